@@ -1,0 +1,186 @@
+// The `secretariat` command. Each subcommand calls the same service functions as the web and API.
+import fs from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig, type Config } from './config.js';
+import { buildServer, contextFromConfig, migrations } from './app.js';
+import { migrate } from './platform/db/migrate.js';
+import { DomainError } from './platform/errors.js';
+import type { ServiceContext } from './modules/context.js';
+import { SYSTEM_ACCOUNT } from './modules/accounts/accounts.js';
+import { createToken } from './modules/accounts/service.js';
+import * as proposals from './modules/proposals/service.js';
+import { detailView, summaryView, eventView } from './modules/proposals/views.js';
+import { exportRegister, importRegister } from './modules/register/service.js';
+import { loadDemo, registerIsEmpty } from './demo/load.js';
+import { formatDate } from './process/dates.js';
+import { findState } from './process/workflow.js';
+
+function print(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+async function withContext<T>(fn: (ctx: ServiceContext, config: Config) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+  const config = loadConfig();
+  const ctx = await contextFromConfig(config, { migrate: options.migrate });
+  try {
+    return await fn(ctx, config);
+  } finally {
+    await ctx.db.close();
+  }
+}
+
+function collectSet(value: string, previous: Record<string, string>): Record<string, string> {
+  const i = value.indexOf('=');
+  if (i <= 0) throw new InvalidArgumentError(`"${value}" is not field=value.`);
+  return { ...previous, [value.slice(0, i).trim()]: value.slice(i + 1) };
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('must be a port number.');
+  return n;
+}
+
+export async function serve(options: { port?: number }): Promise<void> {
+  const config = loadConfig();
+  const ctx = await contextFromConfig(config);
+  if (config.isDefaultDatabase && await registerIsEmpty(ctx)) {
+    const n = await loadDemo(ctx);
+    console.error(`Loaded the demo register (${n} changes) into ${config.database.location}.`);
+  }
+  const app = await buildServer(ctx, { logger: process.env.LOG_REQUESTS === '1' });
+  const stop = async () => {
+    await app.close();
+    await ctx.db.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  const address = await app.listen({ port: options.port ?? config.port, host: config.host });
+  console.error(`Secretariat is serving ${config.database.kind === 'sqlite' ? `SQLite ${config.database.location}` : 'PostgreSQL'} at ${address.replace('0.0.0.0', 'localhost')}`);
+}
+
+export function buildCli(): Command {
+  const program = new Command('secretariat')
+    .description('Runs the change process of an industry code: the register, its lifecycle and papers.')
+    .showHelpAfterError();
+
+  program.command('serve').description('Start the web site and API')
+    .option('--port <n>', 'port to listen on (default PORT or 3000)', port)
+    .action(serve);
+
+  program.command('migrate').description('Create or update the database schema (never loads data)')
+    .action(() => withContext(async (ctx, config) => {
+      const applied = await migrate(ctx.db, migrations);
+      print(applied.length ? `Applied ${applied.length} migration(s) to ${config.database.kind}: ${applied.join(', ')}` : 'The database is up to date.');
+    }, { migrate: false }));
+
+  program.command('demo').description('Load the demo register (refuses if any proposal exists)')
+    .action(() => withContext(async (ctx) => {
+      const n = await loadDemo(ctx);
+      print(`Loaded the demo register: ${n} changes.`);
+    }));
+
+  const p = program.command('proposals').description('Read and change the register');
+
+  p.command('list').description('List changes, with filters')
+    .option('--stage <ids>', 'state id(s), comma-separated')
+    .option('--path <n>', 'path 1, 2 or 3')
+    .option('--party-category <id>', "proposer's party category")
+    .option('--lead-analyst <name>', 'lead analyst id or name')
+    .option('--q <text>', 'text in the title or reference')
+    .option('--sort <key>', 'reference, title, raised, updated or state')
+    .option('--order <dir>', 'asc or desc')
+    .option('--limit <n>', 'page size (default 25)')
+    .option('--offset <n>', 'skip this many')
+    .option('--json', 'print JSON')
+    .action((o) => withContext(async (ctx) => {
+      const result = await proposals.listProposals(ctx, {
+        stage: o.stage, path: o.path, partyCategory: o.partyCategory, leadAnalyst: o.leadAnalyst,
+        q: o.q, sort: o.sort, order: o.order, limit: o.limit, offset: o.offset,
+      });
+      if (o.json) return print(JSON.stringify({ ...result, items: result.items.map((x) => summaryView(ctx, x)) }, null, 2));
+      for (const x of result.items) {
+        print([x.reference.padEnd(8), findState(ctx.profile, x.state).label.padEnd(28), formatDate(x.raisedOn).padEnd(12), x.title].join(' '));
+      }
+      print(`${result.items.length} shown of ${result.total}.`);
+    }));
+
+  p.command('show <ref>').description('Show one change with its timeline')
+    .option('--json', 'print JSON')
+    .action((ref: string, o) => withContext(async (ctx) => {
+      const detail = await proposals.getProposalDetail(ctx, ref);
+      if (o.json) return print(JSON.stringify({ ...detailView(ctx, detail), events: detail.events.map(eventView) }, null, 2));
+      const x = detail.proposal;
+      print(`${x.reference}  ${x.title}`);
+      print(`Stage: ${findState(ctx.profile, x.state).label}${x.path ? `   Path ${x.path}` : ''}`);
+      print(`Proposer: ${x.proposer?.name ?? '-'}${x.organisation ? ` (${x.organisation.name})` : ''}   Lead analyst: ${x.leadAnalyst?.name ?? '-'}`);
+      print(`Raised: ${formatDate(x.raisedOn)}   Page: ${summaryView(ctx, x).url}`);
+      print('\nTimeline:');
+      for (const e of detail.events) print(`  ${formatDate(e.businessDate).padEnd(12)} ${e.label} (${e.actorName})`);
+      print('\nPossible now:');
+      for (const a of detail.actions) print(`  ${a.action.id.padEnd(32)} ${a.action.label}${a.blockedBy ? ` [blocked: ${a.blockedBy}]` : ''}`);
+    }));
+
+  p.command('act <ref> <action>').description('Take a lifecycle action, e.g. convert --set path=3 --set route=refinement')
+    .option('--set <field=value>', 'an input of the action (repeatable)', collectSet, {})
+    .option('--date <yyyy-mm-dd>', 'the business date it happened (default today)')
+    .option('--note <text>', 'a note for the timeline')
+    .action((ref: string, action: string, o) => withContext(async (ctx) => {
+      const { businessDate, note, ...inputs } = o.set as Record<string, string>;
+      const updated = await proposals.actOnProposal(ctx, SYSTEM_ACCOUNT, ref, {
+        action, businessDate: o.date ?? businessDate, note: o.note ?? note, inputs,
+      });
+      print(`${updated.reference} is now in "${findState(ctx.profile, updated.state).label}".`);
+    }));
+
+  p.command('raise').description('Raise a Draft Proposal: --set title=… --set organisation=… …')
+    .option('--set <field=value>', 'a field (repeatable)', collectSet, {})
+    .action((o) => withContext(async (ctx) => {
+      const set = o.set as Record<string, string>;
+      const created = await proposals.raiseProposal(ctx, SYSTEM_ACCOUNT, {
+        ...set,
+        impactedCategories: set.impactedCategories, documentsAffected: set.documentsAffected,
+      });
+      print(`Raised ${created.reference}: ${summaryView(ctx, created).url}`);
+    }));
+
+  program.command('export').description('Write the whole register as JSON')
+    .requiredOption('--out <file>', 'file to write')
+    .action((o) => withContext(async (ctx) => {
+      fs.writeFileSync(o.out, await exportRegister(ctx));
+      print(`Exported the register to ${o.out}.`);
+    }));
+
+  program.command('import <file>').description('Load a register export into an empty database')
+    .action((file: string) => withContext(async (ctx) => {
+      if (!fs.existsSync(file)) throw new DomainError('NOT_FOUND', `No file at ${file}.`);
+      const counts = await importRegister(ctx, fs.readFileSync(file, 'utf8'));
+      print(`Imported ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')}.`);
+    }));
+
+  const token = program.command('token').description('API tokens');
+  token.command('create').description('Create a write token for the built-in administrator; printed once')
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--scope <scope>', 'read or write', 'write')
+    .action((o) => withContext(async (ctx) => {
+      const created = await createToken(ctx, { name: o.name, scope: o.scope });
+      print(created.token);
+      console.error(`Token "${created.name}" (${created.scope}) created. It is shown only this once; store it safely.`);
+    }));
+
+  return program;
+}
+
+/** Prints a refusal the way a script can read it, and sets the exit code. */
+export function reportError(error: unknown): void {
+  if (error instanceof DomainError) {
+    console.error(`error ${error.code}: ${error.message}`);
+    for (const f of error.details.fields ?? []) console.error(`  ${f.field}: ${f.message}`);
+    if (error.details.allowed) console.error(`  allowed now: ${error.details.allowed.join(', ') || 'none'}`);
+    process.exitCode = 1;
+    return;
+  }
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+}

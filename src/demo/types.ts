@@ -1,0 +1,65 @@
+// The shape of demo data. The loader replays it through the real service functions (raise,
+// save problem statement, act), so every demo timeline is produced by the workflow engine.
+
+export interface DemoOrganisation {
+  name: string;
+  /** A party category id of the profile, or null for bodies that are not Parties (SECAS). */
+  partyCategory: string | null;
+}
+
+export interface DemoPerson {
+  name: string;
+  organisation: string;
+  /** A Secretariat analyst who can lead proposals. */
+  analyst?: boolean;
+  /** True when the person is invented because the source paper does not name them. */
+  fictional?: boolean;
+}
+
+export interface DemoProblemStatementDraft {
+  /** The business date the draft was saved (YYYY-MM-DD). */
+  on: string;
+  /** Markdown with one `## ` heading per section of the profile's problem statement. */
+  body: string;
+}
+
+export interface DemoStep {
+  /** An action id of the process profile. */
+  action: string;
+  /** Business date (YYYY-MM-DD, Europe/London). */
+  on: string;
+  input?: Record<string, string>;
+  note?: string;
+}
+
+export interface DemoDocument {
+  kind: 'problem-statement' | 'business-requirements' | 'dcc-assessment' | 'working-group-summary'
+    | 'consultation' | 'modification-report' | 'legal-text' | 'other';
+  title: string;
+  versionLabel: string;
+  publishedOn: string;
+}
+
+export interface DemoProposal {
+  number: number;
+  title: string;
+  /** The public slug; made from the title when omitted. */
+  slug?: string;
+  proposer: string;
+  organisation: string;
+  leadAnalyst: string;
+  raisedOn: string;
+  summary: string;
+  latestUpdate: string;
+  impactedCategories: string[];
+  documentsAffected: string[];
+  problemStatement: DemoProblemStatementDraft[];
+  steps: DemoStep[];
+  documents: DemoDocument[];
+}
+
+export interface DemoRegister {
+  organisations: DemoOrganisation[];
+  people: DemoPerson[];
+  proposals: DemoProposal[];
+}

@@ -1,0 +1,27 @@
+import { makeAppendOnly, type ModuleMigration } from '../../platform/db/migrate.js';
+
+export const eventMigrations: ModuleMigration[] = [{
+  name: '2026-11-30-04-events',
+  async up(db, dialect) {
+    await db.schema.createTable('events')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('proposal_id', 'text', (c) => c.notNull().references('proposals.id'))
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('actor_id', 'text', (c) => c.notNull())
+      .addColumn('actor_name', 'text', (c) => c.notNull())
+      .addColumn('business_date', 'text', (c) => c.notNull())
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .addColumn('from_state', 'text')
+      .addColumn('to_state', 'text')
+      .addColumn('changes', 'text', (c) => c.notNull())
+      .addColumn('inputs', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .addUniqueConstraint('events_proposal_seq', ['proposal_id', 'seq'])
+      .execute();
+    await db.schema.createIndex('events_business_date').on('events').columns(['business_date']).execute();
+    await db.schema.createIndex('events_type_date').on('events').columns(['type', 'business_date']).execute();
+    await makeAppendOnly(db, dialect, 'events');
+  },
+}];

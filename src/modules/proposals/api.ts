@@ -1,0 +1,131 @@
+// JSON routes of the register under /api/v1. Each handler parses, calls one service function and
+// shapes the answer; the rules live in the service and the process profile.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { HttpServer } from '../../platform/http/server.js';
+import { DomainError } from '../../platform/errors.js';
+import { actorOf, requireWriteToken } from '../accounts/http.js';
+import type { ServiceContext } from '../context.js';
+import * as service from './service.js';
+import {
+  ErrorSchema, EventListSchema, ProblemStatementBody, ProblemStatementVersionSchema, ProposalListSchema, ProposalSchema,
+  RefParams, actionBodySchema, editBodySchema, listQuerySchema, raiseBodySchema,
+} from './schemas.js';
+import { detailView, eventView, publicPath, summaryView } from './views.js';
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 412: ErrorSchema, 428: ErrorSchema };
+const bearer = [{ bearer: [] }];
+
+/** The version a client says it has, from If-Match ("3", W/"3" or *). */
+export function parseIfMatch(header: string | undefined, required: boolean): number | undefined {
+  if (!header) {
+    if (required) throw new DomainError('VERSION_REQUIRED', 'Send If-Match with the ETag from your last GET, so no one else\'s change is overwritten.');
+    return undefined;
+  }
+  if (header.trim() === '*') return undefined;
+  const m = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!m) throw new DomainError('VERSION_CONFLICT', `If-Match "${header}" is not an ETag of this resource.`);
+  return Number(m[1]);
+}
+
+const etag = (version: number) => `"${version}"`;
+
+export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void {
+  const writer = requireWriteToken(ctx);
+  const tags = ['proposals'];
+
+  async function sendDetail(reply: FastifyReply, ref: string, status = 200) {
+    const detail = await service.getProposalDetail(ctx, ref);
+    reply.header('ETag', etag(detail.proposal.version));
+    return reply.code(status).send(detailView(ctx, detail));
+  }
+
+  app.get('/api/v1/proposals', {
+    schema: { tags, summary: 'List and filter the register', querystring: listQuerySchema(ctx.profile),
+      response: { 200: ProposalListSchema, 400: ErrorSchema } },
+  }, async (request) => {
+    const result = await service.listProposals(ctx, request.query as Record<string, string>);
+    return { ...result, items: result.items.map((p) => summaryView(ctx, p)) };
+  });
+
+  app.get('/api/v1/proposals/:ref', {
+    schema: { tags, summary: 'One change (DP092 and MP092 give the same)', params: RefParams,
+      response: { 200: ProposalSchema, 404: ErrorSchema } },
+  }, async (request, reply) => sendDetail(reply, (request.params as { ref: string }).ref));
+
+  app.post('/api/v1/proposals', {
+    onRequest: writer,
+    schema: { tags, summary: 'Raise a Draft Proposal', security: bearer, body: raiseBodySchema(ctx.profile),
+      response: { 201: ProposalSchema, ...errors } },
+  }, async (request, reply) => {
+    const created = await service.raiseProposal(ctx, actorOf(request), request.body as service.RaiseBody);
+    reply.header('Location', `/api/v1/proposals/${created.reference}`);
+    return sendDetail(reply, created.reference, 201);
+  });
+
+  app.patch('/api/v1/proposals/:ref', {
+    onRequest: writer,
+    schema: { tags, summary: 'Edit register fields (needs If-Match)', security: bearer, params: RefParams,
+      headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag from your last GET.' })) }),
+      body: editBodySchema(ctx.profile), response: { 200: ProposalSchema, ...errors } },
+  }, async (request: FastifyRequest, reply) => {
+    const { ref } = request.params as { ref: string };
+    const expected = parseIfMatch(request.headers['if-match'], true);
+    const current = await service.getProposal(ctx, ref);
+    const updated = await service.editProposal(ctx, actorOf(request), ref, expected ?? current.version, request.body as service.EditBody);
+    return sendDetail(reply, updated.reference);
+  });
+
+  app.post('/api/v1/proposals/:ref/actions', {
+    onRequest: writer,
+    schema: { tags, summary: 'Take a lifecycle action', security: bearer, params: RefParams,
+      headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'Optional: refuse if the change moved on.' })) }),
+      body: actionBodySchema(ctx.profile), response: { 200: ProposalSchema, ...errors } },
+  }, async (request, reply) => {
+    const { ref } = request.params as { ref: string };
+    const { action, businessDate, note, ...inputs } = request.body as Record<string, string>;
+    const updated = await service.actOnProposal(ctx, actorOf(request), ref, {
+      action, businessDate, note, inputs, expectedVersion: parseIfMatch(request.headers['if-match'], false),
+    });
+    return sendDetail(reply, updated.reference);
+  });
+
+  app.get('/api/v1/proposals/:ref/events', {
+    schema: { tags, summary: 'The timeline: every event, oldest first', params: RefParams,
+      response: { 200: EventListSchema, 404: ErrorSchema } },
+  }, async (request) => {
+    const events = await service.listEventsOf(ctx, (request.params as { ref: string }).ref);
+    return { items: events.map(eventView) };
+  });
+
+  app.get('/api/v1/proposals/:ref/problem-statement', {
+    schema: { tags, summary: 'Every version of the problem statement', params: RefParams,
+      response: { 200: Type.Object({ items: Type.Array(ProblemStatementVersionSchema) }), 404: ErrorSchema } },
+  }, async (request) => {
+    const detail = await service.getProposalDetail(ctx, (request.params as { ref: string }).ref);
+    return { items: detail.problemStatements };
+  });
+
+  app.put('/api/v1/proposals/:ref/problem-statement', {
+    onRequest: writer,
+    schema: { tags, summary: 'Save a new draft version of the problem statement', security: bearer, params: RefParams,
+      headers: Type.Object({ 'if-match': Type.Optional(Type.String()) }),
+      body: ProblemStatementBody, response: { 200: ProblemStatementVersionSchema, ...errors } },
+  }, async (request) => {
+    const { ref } = request.params as { ref: string };
+    const body = request.body as { body: string; businessDate?: string; note?: string };
+    return service.saveProblemStatement(ctx, actorOf(request), ref, {
+      ...body, expectedVersion: parseIfMatch(request.headers['if-match'], false),
+    });
+  });
+
+  app.get('/api/v1/profile', {
+    schema: { tags: ['process'], summary: 'The process profile: states, actions, bodies, paths',
+      response: { 200: Type.Object({}, { additionalProperties: true }) } },
+  }, async () => ctx.profile);
+
+  app.get('/proposals/:ref', { schema: { hide: true, params: RefParams } }, async (request, reply) => {
+    const proposal = await service.getProposal(ctx, (request.params as { ref: string }).ref);
+    return reply.redirect(publicPath(proposal), 302);
+  });
+}

@@ -1,0 +1,192 @@
+// One change's page: every register field, the problem statement, documents, the timeline and
+// the actions possible now with who takes them.
+import type { ServiceContext } from '../context.js';
+import { formatDate } from '../../process/dates.js';
+import { bodyName, findState } from '../../process/workflow.js';
+import { CsrfField, type FormErrors } from '../../platform/http/forms.js';
+import { markdownToHtml } from '../../platform/http/markdown.js';
+import type { ProposalDetail } from './service.js';
+import { publicPath } from './views.js';
+
+export interface ActionFormState {
+  action: string;
+  values: Record<string, string>;
+  errors: FormErrors;
+  message: string;
+}
+
+function Row({ label, children }: { label: string; children: preact.ComponentChildren }) {
+  return <div class="row"><dt>{label}</dt><dd>{children}</dd></div>;
+}
+
+export function DetailView({ ctx, detail, csrf, failed }: {
+  ctx: ServiceContext; detail: ProposalDetail; csrf: string; failed?: ActionFormState;
+}) {
+  const { proposal: p, problemStatements, documents, events, actions } = detail;
+  const { profile } = ctx;
+  const state = findState(profile, p.state);
+  const category = (id: string | null) => profile.partyCategories.find((c) => c.id === id)?.label ?? id ?? '';
+  const path = profile.paths.find((x) => x.value === p.path)?.label;
+  const latest = problemStatements[problemStatements.length - 1];
+  const flags = [p.fastTrack && 'Fast-Track', p.urgent && 'Urgent'].filter(Boolean).join(', ');
+  const raisedAs = p.prefix !== profile.references.prefixes[0] && p.series === profile.references.series
+    ? `${profile.references.prefixes[0]}${p.reference.slice(p.prefix.length)}` : null;
+  return (
+    <>
+      <p class="kicker">{p.reference}{raisedAs ? ` (raised as ${raisedAs})` : ''}</p>
+      <h1>{p.title}</h1>
+      <p class="stage-badge"><span class={`badge phase-${state.phase}`}>{state.label}</span>
+        {p.heldFromState && p.state !== p.heldFromState ? ` (from ${findState(profile, p.heldFromState).label})` : ''}</p>
+      {failed && (
+        <div class="error-summary" role="alert" id="action-error">
+          <h2>That action was not taken</h2>
+          <p>{failed.message}</p>
+        </div>
+      )}
+      <section aria-labelledby="h-register">
+        <h2 id="h-register">Register entry</h2>
+        <dl class="summary-list">
+          <Row label="Reference">{p.reference}</Row>
+          <Row label="Stage">{state.label}</Row>
+          <Row label="Path">{path ?? 'Not set'}</Row>
+          <Row label="Flags">{flags || 'None'}</Row>
+          <Row label="Proposer">{p.proposer?.name ?? 'Not recorded'}</Row>
+          <Row label="Party">{p.organisation ? `${p.organisation.name}${p.organisation.partyCategory ? ` (${category(p.organisation.partyCategory)})` : ''}` : 'Not recorded'}</Row>
+          <Row label="Lead Analyst">{p.leadAnalyst?.name ?? 'Not assigned'}</Row>
+          <Row label="Date raised">{formatDate(p.raisedOn)}</Row>
+          <Row label="Target release">{p.targetRelease ?? 'Not set'}</Row>
+          <Row label="Implementation date">{p.implementationDate ? formatDate(p.implementationDate) : 'Not implemented'}</Row>
+          <Row label="Who is impacted">{p.impactedCategories.length ? p.impactedCategories.map(category).join(', ') : 'Not yet identified'}</Row>
+          <Row label="Code documents affected">{p.documentsAffected.length ? p.documentsAffected.join('; ') : 'Not yet identified'}</Row>
+          <Row label="Public address"><a href={publicPath(p)}>{`${ctx.publicBaseUrl}${publicPath(p)}`}</a></Row>
+        </dl>
+        <p><a class="button secondary" href={`${publicPath(p)}edit`}>Edit register entry</a></p>
+      </section>
+      <section aria-labelledby="h-update">
+        <h2 id="h-update">Latest update</h2>
+        <p class="prose">{p.latestUpdate || 'No update yet.'}</p>
+      </section>
+      <section aria-labelledby="h-issue">
+        <h2 id="h-issue">What is the issue?</h2>
+        <div class="prose">{p.summary || 'Not yet described.'}</div>
+      </section>
+      <section aria-labelledby="h-solution">
+        <h2 id="h-solution">What is the solution?</h2>
+        <div class="prose">{p.solution || (state.phase === 'development'
+          ? 'No solution is discussed during the Development Stage: only the problem is worked on.'
+          : 'Not yet described.')}</div>
+      </section>
+      <section aria-labelledby="h-ps">
+        <h2 id="h-ps">Problem statement</h2>
+        {latest ? (
+          <>
+            <p class="meta">Version {latest.label} ({latest.status === 'agreed' ? 'agreed' : 'draft'}), {formatDate(latest.businessDate)}.{' '}
+              <a href={`${publicPath(p)}problem-statement`}>All versions and editing</a></p>
+            <div class="markdown" dangerouslySetInnerHTML={{ __html: markdownToHtml(latest.body) }} />
+          </>
+        ) : (
+          <p>No problem statement yet. <a href={`${publicPath(p)}problem-statement`}>Write the first draft</a></p>
+        )}
+      </section>
+      <section aria-labelledby="h-docs">
+        <h2 id="h-docs">Documents</h2>
+        {problemStatements.length + documents.length === 0 ? <p>No documents yet.</p> : (
+          <table>
+            <caption class="visually-hidden">Documents of {p.reference}</caption>
+            <thead><tr><th scope="col">Document</th><th scope="col">Version</th><th scope="col">Date</th></tr></thead>
+            <tbody>
+              {problemStatements.map((v) => (
+                <tr>
+                  <td><a href={`${publicPath(p)}problem-statement#v${v.label}`}>{`Problem statement (${v.status})`}</a></td>
+                  <td>{`v${v.label}`}</td>
+                  <td>{formatDate(v.businessDate)}</td>
+                </tr>
+              ))}
+              {documents.map((d) => (
+                <tr><td>{d.title}</td><td>{d.versionLabel ? `v${d.versionLabel}` : ''}</td><td>{formatDate(d.publishedOn)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section aria-labelledby="h-timeline">
+        <h2 id="h-timeline">Timeline</h2>
+        <ol class="timeline">
+          {events.map((e) => (
+            <li>
+              <time dateTime={e.businessDate}>{formatDate(e.businessDate)}</time>{' '}
+              <span class="event-label">{e.label}</span>
+              <span class="meta">{` by ${e.actorName}; recorded ${e.recordedAt.slice(0, 16).replace('T', ' ')} UTC`}</span>
+              {e.note && <p class="note">{e.note}</p>}
+              {Object.keys(e.changes).length > 0 && (
+                <details>
+                  <summary>What changed</summary>
+                  <dl class="changes">
+                    {Object.entries(e.changes).map(([field, [before, after]]) => (
+                      <div class="row"><dt>{field}</dt><dd>{`${show(before)} → ${show(after)}`}</dd></div>
+                    ))}
+                  </dl>
+                </details>
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section aria-labelledby="h-actions" id="actions">
+        <h2 id="h-actions">What can happen next</h2>
+        {actions.length === 0 ? <p>{state.terminal ? `This change is closed (${state.label}).` : 'No actions are possible now.'}</p> : (
+          <ul class="actions">
+            {actions.map(({ action, blockedBy }) => {
+              const mine = failed?.action === action.id ? failed : undefined;
+              const id = (name: string) => `a-${action.id}-${name}`;
+              return (
+                <li>
+                  <details open={Boolean(mine)}>
+                    <summary>{action.label} <span class="meta">— taken by the {bodyName(profile, action.body)}</span></summary>
+                    {blockedBy ? <p class="blocked">Not possible yet: {blockedBy}</p> : null}
+                    <form method="post" action={`${publicPath(p)}actions`} class="action-form">
+                      <CsrfField token={csrf} />
+                      <input type="hidden" name="action" value={action.id} />
+                      <input type="hidden" name="version" value={String(p.version)} />
+                      {action.inputs.map((input) => (
+                        <div class={mine?.errors[input.name] ? 'field field-error' : 'field'}>
+                          <label for={id(input.name)}>{input.label}{input.required ? '' : ' (optional)'}</label>
+                          {mine?.errors[input.name] && <p class="error-message" id={`${id(input.name)}-error`}>{mine.errors[input.name]}</p>}
+                          {input.options ? (
+                            <select id={id(input.name)} name={input.name} aria-describedby={mine?.errors[input.name] ? `${id(input.name)}-error` : undefined}>
+                              <option value="">Choose…</option>
+                              {input.options.map((o) => <option value={o.value} selected={mine?.values[input.name] === o.value}>{o.label}</option>)}
+                            </select>
+                          ) : (
+                            <input id={id(input.name)} name={input.name} type="text" value={mine?.values[input.name] ?? ''} />
+                          )}
+                        </div>
+                      ))}
+                      <div class={mine?.errors.businessDate ? 'field field-error' : 'field'}>
+                        <label for={id('businessDate')}>Date it happened (optional, today if empty)</label>
+                        {mine?.errors.businessDate && <p class="error-message" id={`${id('businessDate')}-error`}>{mine.errors.businessDate}</p>}
+                        <input id={id('businessDate')} name="businessDate" type="date" value={mine?.values.businessDate ?? ''} />
+                      </div>
+                      <div class="field">
+                        <label for={id('note')}>Note (optional)</label>
+                        <input id={id('note')} name="note" type="text" value={mine?.values.note ?? ''} />
+                      </div>
+                      <button type="submit" disabled={blockedBy !== null}>{action.label}</button>
+                    </form>
+                  </details>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(none)';
+  if (Array.isArray(value)) return value.length ? value.join(', ') : '(none)';
+  const text = String(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

@@ -1,0 +1,148 @@
+// The raise, edit and problem-statement forms. Each comes back with the user's values and the
+// messages beside the fields when something is wrong.
+import type { ServiceContext } from '../context.js';
+import type { Organisation, Person } from '../directory/repository.js';
+import { formatDate } from '../../process/dates.js';
+import { CsrfField, ErrorSummary, Field, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
+import { markdownToHtml } from '../../platform/http/markdown.js';
+import type { ProblemStatementVersion, Proposal } from './proposals.js';
+import { publicPath } from './views.js';
+
+export type FormValues = Record<string, string | string[] | undefined>;
+
+interface Choices {
+  organisations: Organisation[];
+  analysts: Person[];
+}
+
+const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join('\n') : v ?? '');
+const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
+
+function CategoryChecks({ ctx, values, errors }: { ctx: ServiceContext; values: FormValues; errors: FormErrors }) {
+  const chosen = list(values.impactedCategories);
+  return (
+    <fieldset class={errors.impactedCategories ? 'field field-error' : 'field'}>
+      <legend>Who is impacted (party categories)</legend>
+      {errors.impactedCategories && <p class="error-message">{errors.impactedCategories}</p>}
+      {ctx.profile.partyCategories.map((c) => (
+        <div class="check">
+          <input type="checkbox" id={`f-impacted-${c.id}`} name="impactedCategories" value={c.id} checked={chosen.includes(c.id)} />
+          <label for={`f-impacted-${c.id}`}>{c.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+function PartyFields({ values, errors, choices }: { values: FormValues; errors: FormErrors; choices: Choices }) {
+  return (
+    <>
+      <TextInput name="proposer" label="Proposer (person)" value={str(values.proposer)} errors={errors} />
+      <Select name="organisation" label="Party the proposer represents" value={str(values.organisation)} errors={errors}
+        blank="Not recorded" options={choices.organisations.map((o) => ({ value: o.name, label: o.name }))} />
+      <Select name="leadAnalyst" label="Lead Analyst" value={str(values.leadAnalyst)} errors={errors}
+        blank="Not assigned" options={choices.analysts.map((a) => ({ value: a.name, label: a.name }))} />
+    </>
+  );
+}
+
+export function RaiseForm({ ctx, values, errors, message, csrf, choices }: {
+  ctx: ServiceContext; values: FormValues; errors: FormErrors; message?: string; csrf: string; choices: Choices;
+}) {
+  return (
+    <>
+      <h1>Raise a Draft Proposal</h1>
+      <p class="lead">The change gets its number when it is raised and enters the Development Stage.</p>
+      <ErrorSummary message={message} errors={errors} />
+      <form method="post" action="/modifications/new" novalidate>
+        <CsrfField token={csrf} />
+        <TextInput name="title" label="Title" value={str(values.title)} errors={errors} required />
+        <TextArea name="summary" label="What is the issue? (in brief)" value={str(values.summary)} errors={errors} rows={4} />
+        <PartyFields values={values} errors={errors} choices={choices} />
+        <TextInput name="raisedOn" label="Date raised" type="date" hint="Leave empty for today." value={str(values.raisedOn)} errors={errors} />
+        <CategoryChecks ctx={ctx} values={values} errors={errors} />
+        <TextArea name="documentsAffected" label="Code documents affected" hint="One per line, e.g. Section J." value={str(values.documentsAffected)} errors={errors} rows={3} />
+        <TextArea name="problemStatement" label="Draft problem statement (Markdown)" hint="Saved as version 0.1. Keep the section headings."
+          value={str(values.problemStatement)} errors={errors} rows={18} />
+        <button type="submit">Raise Draft Proposal</button>
+      </form>
+    </>
+  );
+}
+
+export function EditForm({ ctx, proposal, values, errors, message, csrf, choices }: {
+  ctx: ServiceContext; proposal: Proposal; values: FormValues; errors: FormErrors; message?: string; csrf: string; choices: Choices;
+}) {
+  return (
+    <>
+      <p class="kicker">{proposal.reference}</p>
+      <h1>Edit register entry</h1>
+      <ErrorSummary message={message} errors={errors} />
+      <form method="post" action={`${publicPath(proposal)}edit`} novalidate>
+        <CsrfField token={csrf} />
+        <input type="hidden" name="version" value={str(values.version)} />
+        <TextInput name="title" label="Title" value={str(values.title)} errors={errors} required
+          hint="Changing the title keeps the public address." />
+        <TextInput name="slug" label="Public address (slug)" value={str(values.slug)} errors={errors}
+          hint="Changing it keeps the old address as a redirect." />
+        <TextArea name="summary" label="What is the issue? (in brief)" value={str(values.summary)} errors={errors} rows={4} />
+        <TextArea name="solution" label="What is the solution?" value={str(values.solution)} errors={errors} rows={4} />
+        <TextArea name="latestUpdate" label="Latest update" value={str(values.latestUpdate)} errors={errors} rows={3} />
+        <PartyFields values={values} errors={errors} choices={choices} />
+        <TextInput name="targetRelease" label="Target release" value={str(values.targetRelease)} errors={errors} hint="e.g. November 2020 SEC Release" />
+        <div class="field check">
+          <input type="checkbox" id="f-urgent" name="urgent" value="true" checked={str(values.urgent) === 'true'} />
+          <label for="f-urgent">Urgent</label>
+        </div>
+        <CategoryChecks ctx={ctx} values={values} errors={errors} />
+        <TextArea name="documentsAffected" label="Code documents affected" hint="One per line." value={str(values.documentsAffected)} errors={errors} rows={3} />
+        <TextInput name="businessDate" label="Date the change takes effect" type="date" hint="Leave empty for today." value={str(values.businessDate)} errors={errors} />
+        <TextInput name="note" label="Note for the timeline (optional)" value={str(values.note)} errors={errors} />
+        <button type="submit">Save changes</button> <a href={publicPath(proposal)}>Cancel</a>
+      </form>
+    </>
+  );
+}
+
+export function ProblemStatementPage({ proposal, versions, values, errors, message, csrf, editable }: {
+  proposal: Proposal; versions: ProblemStatementVersion[]; values: FormValues; errors: FormErrors;
+  message?: string; csrf: string; editable: boolean;
+}) {
+  return (
+    <>
+      <p class="kicker">{proposal.reference}</p>
+      <h1>Problem statement: {proposal.title}</h1>
+      <ErrorSummary message={message} errors={errors} />
+      {editable ? (
+        <section aria-labelledby="h-edit">
+          <h2 id="h-edit">Save a new draft</h2>
+          <form method="post" action={`${publicPath(proposal)}problem-statement`} novalidate>
+            <CsrfField token={csrf} />
+            <input type="hidden" name="version" value={str(values.version)} />
+            <TextArea name="body" label="Problem statement (Markdown)" value={str(values.body)} errors={errors} rows={24}
+              hint="Each save is a new version; earlier versions are kept." />
+            <TextInput name="businessDate" label="Date of this version" type="date" hint="Leave empty for today." value={str(values.businessDate)} errors={errors} />
+            <button type="submit">Save draft</button> <a href={publicPath(proposal)}>Back to {proposal.reference}</a>
+          </form>
+        </section>
+      ) : <p>This change is closed; its problem statement can no longer change.</p>}
+      <section aria-labelledby="h-versions">
+        <h2 id="h-versions">Versions</h2>
+        {versions.length === 0 ? <p>No versions yet.</p> : (
+          <ol class="versions" reversed>
+            {[...versions].reverse().map((v) => (
+              <li id={`v${v.label}`}>
+                <details open={v === versions[versions.length - 1]}>
+                  <summary>{`v${v.label} — ${v.status === 'agreed' ? 'agreed' : 'draft'}, ${formatDate(v.businessDate)}, by ${v.createdBy}`}</summary>
+                  <div class="markdown" dangerouslySetInnerHTML={{ __html: markdownToHtml(v.body) }} />
+                </details>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </>
+  );
+}
+
+export { Field };

@@ -1,0 +1,122 @@
+// The register list page: filters, sortable table and pagination, all plain GET links and forms.
+import type { ServiceContext } from '../context.js';
+import type { Person, Organisation } from '../directory/repository.js';
+import { formatDate } from '../../process/dates.js';
+import { findState } from '../../process/workflow.js';
+import type { Proposal } from './proposals.js';
+import { publicPath } from './views.js';
+
+export interface ListPageData {
+  items: Proposal[];
+  total: number;
+  limit: number;
+  offset: number;
+  query: Record<string, string>;
+  analysts: Person[];
+  organisations: Organisation[];
+  error?: string;
+}
+
+function hrefWith(query: Record<string, string>, changes: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...query, ...changes })) if (v) params.set(k, v);
+  const text = params.toString();
+  return text ? `/modifications/?${text}` : '/modifications/';
+}
+
+export function ListView({ ctx, data }: { ctx: ServiceContext; data: ListPageData }) {
+  const { profile } = ctx;
+  const q = data.query;
+  const first = data.total === 0 ? 0 : data.offset + 1;
+  const last = Math.min(data.offset + data.limit, data.total);
+  const sortLink = (key: string, label: string) => {
+    const active = (q.sort || 'reference') === key;
+    const order = active && (q.order || (key === 'raised' || key === 'updated' ? 'desc' : 'asc')) === 'asc' ? 'desc' : 'asc';
+    return (
+      <a href={hrefWith(q, { sort: key, order, offset: undefined })}
+        aria-label={`Sort by ${label.toLowerCase()}`}>{label}{active ? (order === 'asc' ? ' ▼' : ' ▲') : ''}</a>
+    );
+  };
+  return (
+    <>
+      <h1>Change register</h1>
+      <p class="lead">Draft Proposals and Modification Proposals to the {profile.name}.</p>
+      <form method="get" action="/modifications/" class="filters" role="search" aria-label="Filter the register">
+        <div class="filter-grid">
+          <div class="field">
+            <label for="q">Title or reference</label>
+            <input id="q" name="q" type="search" value={q.q ?? ''} />
+          </div>
+          <div class="field">
+            <label for="stage">Stage</label>
+            <select id="stage" name="stage">
+              <option value="">Any stage</option>
+              {profile.states.map((s) => <option value={s.id} selected={q.stage === s.id}>{s.label}</option>)}
+            </select>
+          </div>
+          <div class="field">
+            <label for="path">Path</label>
+            <select id="path" name="path">
+              <option value="">Any path</option>
+              {profile.paths.map((p) => <option value={p.value} selected={q.path === p.value}>{p.label}</option>)}
+            </select>
+          </div>
+          <div class="field">
+            <label for="partyCategory">Proposer's party category</label>
+            <select id="partyCategory" name="partyCategory">
+              <option value="">Any category</option>
+              {profile.partyCategories.map((c) => <option value={c.id} selected={q.partyCategory === c.id}>{c.label}</option>)}
+            </select>
+          </div>
+          <div class="field">
+            <label for="leadAnalyst">Lead analyst</label>
+            <select id="leadAnalyst" name="leadAnalyst">
+              <option value="">Any analyst</option>
+              {data.analysts.map((a) => <option value={a.id} selected={q.leadAnalyst === a.id}>{a.name}</option>)}
+            </select>
+          </div>
+        </div>
+        {q.sort && <input type="hidden" name="sort" value={q.sort} />}
+        {q.order && <input type="hidden" name="order" value={q.order} />}
+        <button type="submit">Apply filters</button> <a href="/modifications/">Clear</a>
+      </form>
+      {data.error && <div class="error-summary" role="alert"><p>{data.error}</p></div>}
+      <p class="count" role="status">{data.total === 0 ? 'No changes match.' : `Showing ${first}–${last} of ${data.total} changes`}</p>
+      {data.items.length > 0 && (
+        <table class="register">
+          <caption class="visually-hidden">Changes, sorted by {q.sort || 'reference'}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{sortLink('reference', 'Reference')}</th>
+              <th scope="col">{sortLink('title', 'Title')}</th>
+              <th scope="col">{sortLink('state', 'Stage')}</th>
+              <th scope="col">Path</th>
+              <th scope="col">Proposer</th>
+              <th scope="col">Lead analyst</th>
+              <th scope="col">{sortLink('raised', 'Raised')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((p) => (
+              <tr>
+                <td><a href={publicPath(p)}>{p.reference}</a></td>
+                <td>{p.title}</td>
+                <td>{findState(profile, p.state).label}</td>
+                <td>{p.path ? `Path ${p.path}` : '—'}</td>
+                <td>{p.proposer ? `${p.proposer.name}${p.organisation ? `, ${p.organisation.name}` : ''}` : (p.organisation?.name ?? '—')}</td>
+                <td>{p.leadAnalyst?.name ?? '—'}</td>
+                <td>{formatDate(p.raisedOn)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {(data.offset > 0 || last < data.total) && (
+        <nav class="pagination" aria-label="Pages">
+          {data.offset > 0 && <a rel="prev" href={hrefWith(q, { offset: String(Math.max(0, data.offset - data.limit)) })}>Previous page</a>}
+          {last < data.total && <a rel="next" href={hrefWith(q, { offset: String(data.offset + data.limit) })}>Next page</a>}
+        </nav>
+      )}
+    </>
+  );
+}

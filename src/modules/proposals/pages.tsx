@@ -1,0 +1,214 @@
+// HTML routes of the register. Handlers parse the form, call one service function and render;
+// a refused form comes back with the user's values and the messages beside the fields.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HttpServer } from '../../platform/http/server.js';
+import { renderPage } from '../../platform/http/layout.js';
+import { errorsByField } from '../../platform/http/forms.js';
+import { STATUS_BY_CODE } from '../../platform/http/errors.js';
+import { DomainError, notFound } from '../../platform/errors.js';
+import { formActor } from '../accounts/http.js';
+import type { ServiceContext } from '../context.js';
+import { listAnalysts, listOrganisations } from '../directory/repository.js';
+import { DetailView, type ActionFormState } from './detail-view.js';
+import { EditForm, ProblemStatementPage, RaiseForm, type FormValues } from './form-views.js';
+import { ListView } from './list-view.js';
+import { problemStatementTemplate, type Proposal } from './proposals.js';
+import * as service from './service.js';
+import { publicPath } from './views.js';
+
+type Form = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const html = (reply: FastifyReply, status: number, body: string) =>
+  reply.code(status).type('text/html; charset=utf-8').send(body);
+
+/** Reads a form's version field; a missing or garbled one counts as stale. */
+function formVersion(form: Form): number {
+  const n = Number(one(form.version));
+  return Number.isInteger(n) && n > 0 ? n : -1;
+}
+
+function lines(v: string | string[] | undefined): string[] {
+  return (one(v) ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
+}
+
+function categories(v: string | string[] | undefined): string[] {
+  return Array.isArray(v) ? v : v ? [v] : [];
+}
+
+export function registerProposalPages(app: HttpServer, ctx: ServiceContext): void {
+  const csrfCheck = { preValidation: app.csrfProtection };
+  const choices = async () => ({
+    organisations: await listOrganisations(ctx.db.kysely),
+    analysts: await listAnalysts(ctx.db.kysely),
+  });
+
+  async function loadBySlug(request: FastifyRequest, reply: FastifyReply): Promise<service.ProposalDetail | null> {
+    const { slug } = request.params as { slug: string };
+    const detail = await service.getProposalDetailBySlug(ctx, slug);
+    if (!detail) throw notFound(`A change at /modifications/${slug}/`);
+    if (detail.proposal.slug !== slug) {
+      const rest = request.url.split('?')[0].replace(`/modifications/${slug}`, '').replace(/^\/+/, '');
+      reply.redirect(`${publicPath(detail.proposal)}${rest}`, 301);
+      return null;
+    }
+    return detail;
+  }
+
+  app.get('/', async (_request, reply) => reply.redirect('/modifications/', 302));
+
+  app.get('/modifications/', async (request, reply) => {
+    const query = Object.fromEntries(Object.entries(request.query as Form).map(([k, v]) => [k, one(v) ?? ''])
+      .filter(([k, v]) => v !== '' && ['q', 'stage', 'path', 'partyCategory', 'leadAnalyst', 'sort', 'order', 'offset', 'limit'].includes(k)));
+    const { organisations, analysts } = await choices();
+    try {
+      const result = await service.listProposals(ctx, query);
+      return html(reply, 200, renderPage({ title: 'Change register',
+        children: <ListView ctx={ctx} data={{ ...result, query, analysts, organisations }} /> }));
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') throw error;
+      return html(reply, 400, renderPage({ title: 'Change register',
+        children: <ListView ctx={ctx} data={{ items: [], total: 0, limit: 25, offset: 0, query, analysts, organisations, error: error.message }} /> }));
+    }
+  });
+
+  app.get('/modifications/new', async (_request, reply) => {
+    const values = { problemStatement: problemStatementTemplate(ctx.profile) };
+    return html(reply, 200, renderPage({ title: 'Raise a Draft Proposal', crumbs: [{ href: '/modifications/', label: 'Register' }],
+      children: <RaiseForm ctx={ctx} values={values} errors={{}} csrf={reply.generateCsrf()} choices={await choices()} /> }));
+  });
+
+  app.post('/modifications/new', csrfCheck, async (request, reply) => {
+    const form = request.body as Form;
+    try {
+      const created = await service.raiseProposal(ctx, formActor(request), {
+        title: one(form.title), summary: one(form.summary), proposer: one(form.proposer) || null,
+        organisation: one(form.organisation) || null, leadAnalyst: one(form.leadAnalyst) || null,
+        raisedOn: one(form.raisedOn) || undefined, impactedCategories: categories(form.impactedCategories),
+        documentsAffected: lines(form.documentsAffected), problemStatement: one(form.problemStatement),
+      });
+      return reply.redirect(publicPath(created), 303);
+    } catch (error) {
+      const refused = formRefusal(error);
+      return html(reply, refused.status, renderPage({ title: 'Raise a Draft Proposal', crumbs: [{ href: '/modifications/', label: 'Register' }],
+        children: <RaiseForm ctx={ctx} values={form} errors={refused.errors} message={refused.message}
+          csrf={reply.generateCsrf()} choices={await choices()} /> }));
+    }
+  });
+
+  app.get('/modifications/:slug', async (request, reply) => {
+    const detail = await loadBySlug(request, reply);
+    if (!detail) return reply;
+    return html(reply, 200, detailPage(ctx, detail, reply.generateCsrf()));
+  });
+
+  app.get('/modifications/:slug/edit', async (request, reply) => {
+    const detail = await loadBySlug(request, reply);
+    if (!detail) return reply;
+    return html(reply, 200, editPage(ctx, detail.proposal, valuesOf(detail.proposal), {}, undefined, reply.generateCsrf(), await choices()));
+  });
+
+  app.post('/modifications/:slug/edit', csrfCheck, async (request, reply) => {
+    const detail = await loadBySlug(request, reply);
+    if (!detail) return reply;
+    const form = request.body as Form;
+    try {
+      const updated = await service.editProposal(ctx, formActor(request), detail.proposal.reference, formVersion(form), {
+        title: one(form.title), slug: one(form.slug), summary: one(form.summary), solution: one(form.solution),
+        latestUpdate: one(form.latestUpdate), proposer: one(form.proposer) || null, organisation: one(form.organisation) || null,
+        leadAnalyst: one(form.leadAnalyst) || null, targetRelease: one(form.targetRelease) || null,
+        urgent: one(form.urgent) === 'true', impactedCategories: categories(form.impactedCategories),
+        documentsAffected: lines(form.documentsAffected), businessDate: one(form.businessDate) || undefined, note: one(form.note),
+      });
+      return reply.redirect(publicPath(updated), 303);
+    } catch (error) {
+      const refused = formRefusal(error);
+      return html(reply, refused.status, editPage(ctx, detail.proposal, form, refused.errors, refused.message, reply.generateCsrf(), await choices()));
+    }
+  });
+
+  app.get('/modifications/:slug/problem-statement', async (request, reply) => {
+    const detail = await loadBySlug(request, reply);
+    if (!detail) return reply;
+    const latest = detail.problemStatements[detail.problemStatements.length - 1];
+    const values = { version: String(detail.proposal.version), body: latest?.body ?? problemStatementTemplate(ctx.profile) };
+    return html(reply, 200, problemStatementPage(ctx, detail, values, {}, undefined, reply.generateCsrf()));
+  });
+
+  app.post('/modifications/:slug/problem-statement', csrfCheck, async (request, reply) => {
+    const detail = await loadBySlug(request, reply);
+    if (!detail) return reply;
+    const form = request.body as Form;
+    try {
+      await service.saveProblemStatement(ctx, formActor(request), detail.proposal.reference, {
+        body: one(form.body) ?? '', businessDate: one(form.businessDate) || undefined, expectedVersion: formVersion(form),
+      });
+      return reply.redirect(`${publicPath(detail.proposal)}problem-statement`, 303);
+    } catch (error) {
+      const refused = formRefusal(error);
+      return html(reply, refused.status, problemStatementPage(ctx, detail, form, refused.errors, refused.message, reply.generateCsrf()));
+    }
+  });
+
+  app.post('/modifications/:slug/actions', csrfCheck, async (request, reply) => {
+    const detail = await loadBySlug(request, reply);
+    if (!detail) return reply;
+    const form = request.body as Form;
+    const { action, businessDate, note, version, _csrf, ...inputs } = Object.fromEntries(
+      Object.entries(form).map(([k, v]) => [k, one(v) ?? ''])) as Record<string, string>;
+    try {
+      const updated = await service.actOnProposal(ctx, formActor(request), detail.proposal.reference, {
+        action, businessDate: businessDate || undefined, note, inputs, expectedVersion: formVersion(form),
+      });
+      return reply.redirect(`${publicPath(updated)}#h-timeline`, 303);
+    } catch (error) {
+      const refused = formRefusal(error);
+      const fresh = await service.getProposalDetail(ctx, detail.proposal.reference);
+      const failed: ActionFormState = { action, values: { businessDate, note, ...inputs }, errors: refused.errors, message: refused.message };
+      return html(reply, refused.status, detailPage(ctx, fresh, reply.generateCsrf(), failed));
+    }
+  });
+}
+
+/** A domain refusal as the status and messages a form shows; anything else is rethrown. */
+function formRefusal(error: unknown): { status: number; errors: Record<string, string>; message: string } {
+  if (!(error instanceof DomainError)) throw error;
+  if (error.code === 'VERSION_CONFLICT') {
+    return { status: 409, errors: {}, message: `${error.message} Your text is kept below; copy what you need, reload, and save again.` };
+  }
+  if (['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'DATABASE_READ_ONLY', 'DATABASE_FULL'].includes(error.code)) throw error;
+  const message = error.code === 'VALIDATION_FAILED' ? 'Check the fields marked below.' : error.message;
+  return { status: STATUS_BY_CODE[error.code], errors: errorsByField(error.details.fields), message };
+}
+
+function valuesOf(p: Proposal): FormValues {
+  return {
+    version: String(p.version), title: p.title, slug: p.slug, summary: p.summary, solution: p.solution,
+    latestUpdate: p.latestUpdate, proposer: p.proposer?.name, organisation: p.organisation?.name,
+    leadAnalyst: p.leadAnalyst?.name, targetRelease: p.targetRelease ?? '', urgent: p.urgent ? 'true' : 'false',
+    impactedCategories: p.impactedCategories, documentsAffected: p.documentsAffected.join('\n'),
+  };
+}
+
+function crumbsFor(p: Proposal) {
+  return [{ href: '/modifications/', label: 'Register' }, { href: publicPath(p), label: p.reference }];
+}
+
+function detailPage(ctx: ServiceContext, detail: service.ProposalDetail, csrf: string, failed?: ActionFormState): string {
+  return renderPage({ title: `${detail.proposal.reference} ${detail.proposal.title}`, crumbs: [{ href: '/modifications/', label: 'Register' }],
+    children: <DetailView ctx={ctx} detail={detail} csrf={csrf} failed={failed} /> });
+}
+
+function editPage(ctx: ServiceContext, p: Proposal, values: FormValues, errors: Record<string, string>, message: string | undefined,
+  csrf: string, choices: Parameters<typeof EditForm>[0]['choices']): string {
+  return renderPage({ title: `Edit ${p.reference}`, crumbs: crumbsFor(p),
+    children: <EditForm ctx={ctx} proposal={p} values={values} errors={errors} message={message} csrf={csrf} choices={choices} /> });
+}
+
+function problemStatementPage(ctx: ServiceContext, detail: service.ProposalDetail, values: FormValues,
+  errors: Record<string, string>, message: string | undefined, csrf: string): string {
+  const p = detail.proposal;
+  const editable = !ctx.profile.states.find((s) => s.id === p.state)?.terminal;
+  return renderPage({ title: `Problem statement ${p.reference}`, crumbs: crumbsFor(p),
+    children: <ProblemStatementPage proposal={p} versions={detail.problemStatements} values={values} errors={errors}
+      message={message} csrf={csrf} editable={editable} /> });
+}

@@ -1,0 +1,138 @@
+// Types and pure rules of the register: references, slugs, problem statement versions.
+import type { ProcessProfile, ReferenceScheme } from '../../process/profile.js';
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface OrganisationRef {
+  id: string;
+  name: string;
+  partyCategory: string | null;
+}
+
+export interface Proposal {
+  id: string;
+  series: string;
+  number: number;
+  variant: string;
+  prefix: string;
+  reference: string;
+  title: string;
+  slug: string;
+  state: string;
+  heldFromState: string | null;
+  proposer: PersonRef | null;
+  organisation: OrganisationRef | null;
+  leadAnalyst: PersonRef | null;
+  raisedOn: string;
+  path: string | null;
+  fastTrack: boolean;
+  urgent: boolean;
+  targetRelease: string | null;
+  implementationDate: string | null;
+  latestUpdate: string;
+  summary: string;
+  solution: string;
+  impactedCategories: string[];
+  documentsAffected: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProblemStatementVersion {
+  id: string;
+  seq: number;
+  label: string;
+  status: 'draft' | 'agreed';
+  body: string;
+  businessDate: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface ProposalDocument {
+  id: string;
+  kind: string;
+  title: string;
+  versionLabel: string;
+  publishedOn: string;
+}
+
+/** The fields a user may edit directly (state, prefix, path and flags move only by actions). */
+export const EDITABLE_FIELDS = [
+  'title', 'slug', 'summary', 'solution', 'latestUpdate', 'proposer', 'organisation', 'leadAnalyst',
+  'urgent', 'targetRelease', 'impactedCategories', 'documentsAffected',
+] as const;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+export function formatReference(scheme: ReferenceScheme, prefix: string, number: number, variant: string, digits = scheme.digits): string {
+  return `${prefix}${String(number).padStart(digits, '0')}${variant}`;
+}
+
+export interface ParsedReference {
+  prefix: string;
+  number: number;
+  variant: string;
+  /** True when the prefix belongs to the profile's DP/MP family, so either prefix finds the change. */
+  inFamily: boolean;
+}
+
+/** "DP092", "mp092", "MP102A", "SECMP0032" → parts; null when it is not a reference at all. */
+export function parseReference(scheme: ReferenceScheme, text: string): ParsedReference | null {
+  const m = /^([A-Za-z]+?)(\d{1,6})([A-Za-z]?)$/.exec(text.trim());
+  if (!m) return null;
+  const prefix = m[1].toUpperCase();
+  return { prefix, number: Number(m[2]), variant: m[3].toUpperCase(), inFamily: scheme.prefixes.includes(prefix) };
+}
+
+/** A public web address made from a title: "Alignment of Credit Cover" → "alignment-of-credit-cover". */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/g, '');
+  return slug || 'change';
+}
+
+export function isValidSlug(slug: string): boolean {
+  return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) && slug.length <= 100;
+}
+
+/**
+ * The label of the next problem statement version. Drafts count up from 0.1; agreeing one makes the
+ * next whole number (1.0, 2.0); drafts after an agreed version revise it (1.1, 1.2).
+ */
+export function nextProblemStatementLabel(previous: string | null, agreeing: boolean): string {
+  if (!previous) return agreeing ? '1.0' : '0.1';
+  const [major, minor] = previous.split('.').map(Number);
+  return agreeing ? `${major + 1}.0` : `${major}.${minor + 1}`;
+}
+
+/** A blank problem statement: one Markdown heading per section of the profile. */
+export function problemStatementTemplate(profile: ProcessProfile): string {
+  return profile.problemStatementSections.map((s) => `## ${s}\n\n`).join('');
+}
+
+/** Splits problem statement Markdown into its `## ` sections (text before the first heading is dropped). */
+export function problemStatementSections(body: string): { heading: string; text: string }[] {
+  const sections: { heading: string; text: string }[] = [];
+  for (const line of body.split(/\r?\n/)) {
+    const m = /^##\s+(.*)$/.exec(line);
+    if (m) sections.push({ heading: m[1].trim(), text: '' });
+    else if (sections.length) sections[sections.length - 1].text += `${line}\n`;
+  }
+  return sections.map((s) => ({ heading: s.heading, text: s.text.trim() }));
+}
+
+/** Headings of the profile that are missing from a problem statement body. */
+export function missingSections(profile: ProcessProfile, body: string): string[] {
+  const present = new Set(problemStatementSections(body).map((s) => s.heading.toLowerCase()));
+  return profile.problemStatementSections.filter((s) => !present.has(s.toLowerCase()));
+}

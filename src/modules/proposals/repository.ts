@@ -1,0 +1,215 @@
+// All SQL of the register: proposals, their slugs, problem statement versions and documents.
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Database, Executor } from '../database.js';
+import { fromFlag } from '../../platform/db/database.js';
+import type { ProposalsTable } from './tables.js';
+import type { ProblemStatementVersion, Proposal, ProposalDocument } from './proposals.js';
+
+export interface ListFilters {
+  state?: string[];
+  path?: string;
+  partyCategory?: string;
+  leadAnalyst?: string;
+  q?: string;
+  /** Set when q reads as a reference of the DP/MP family, so the number matches under either prefix. */
+  qNumber?: number;
+  sort?: SortKey;
+  order?: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+export const SORT_KEYS = ['reference', 'title', 'raised', 'updated', 'state'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+const sortColumns: Record<SortKey, string> = {
+  reference: 'p.number',
+  title: 'p.title',
+  raised: 'p.raised_on',
+  updated: 'p.updated_at',
+  state: 'p.state',
+};
+
+function baseQuery(ex: Executor) {
+  return ex.selectFrom('proposals as p')
+    .leftJoin('people as proposer', 'proposer.id', 'p.proposer_id')
+    .leftJoin('organisations as org', 'org.id', 'p.organisation_id')
+    .leftJoin('people as analyst', 'analyst.id', 'p.lead_analyst_id');
+}
+
+function selectProposal(ex: Executor) {
+  return baseQuery(ex).selectAll('p').select([
+    'proposer.name as proposer_name',
+    'org.name as organisation_name',
+    'org.party_category as organisation_category',
+    'analyst.name as analyst_name',
+  ]);
+}
+
+type ProposalRow = ProposalsTable & {
+  proposer_name: string | null;
+  organisation_name: string | null;
+  organisation_category: string | null;
+  analyst_name: string | null;
+};
+
+function toProposal(r: ProposalRow): Proposal {
+  return {
+    id: r.id,
+    series: r.series,
+    number: Number(r.number),
+    variant: r.variant,
+    prefix: r.prefix,
+    reference: r.reference,
+    title: r.title,
+    slug: r.slug,
+    state: r.state,
+    heldFromState: r.held_from_state,
+    proposer: r.proposer_id ? { id: r.proposer_id, name: r.proposer_name ?? '' } : null,
+    organisation: r.organisation_id
+      ? { id: r.organisation_id, name: r.organisation_name ?? '', partyCategory: r.organisation_category }
+      : null,
+    leadAnalyst: r.lead_analyst_id ? { id: r.lead_analyst_id, name: r.analyst_name ?? '' } : null,
+    raisedOn: r.raised_on,
+    path: r.path,
+    fastTrack: fromFlag(r.fast_track),
+    urgent: fromFlag(r.urgent),
+    targetRelease: r.target_release,
+    implementationDate: r.implementation_date,
+    latestUpdate: r.latest_update,
+    summary: r.summary,
+    solution: r.solution,
+    impactedCategories: JSON.parse(r.impacted_categories) as string[],
+    documentsAffected: JSON.parse(r.documents_affected) as string[],
+    version: Number(r.version),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function findProposalById(ex: Executor, id: string): Promise<Proposal | null> {
+  const row = await selectProposal(ex).where('p.id', '=', id).executeTakeFirst();
+  return row ? toProposal(row as ProposalRow) : null;
+}
+
+/** By number within a series: DP092 and MP092 are the same change. */
+export async function findProposalByNumber(ex: Executor, series: string, number: number, variant: string): Promise<Proposal | null> {
+  const row = await selectProposal(ex)
+    .where('p.series', '=', series).where('p.number', '=', number).where('p.variant', '=', variant)
+    .executeTakeFirst();
+  return row ? toProposal(row as ProposalRow) : null;
+}
+
+export async function findProposalByReference(ex: Executor, reference: string): Promise<Proposal | null> {
+  const row = await selectProposal(ex).where('p.reference', '=', reference).executeTakeFirst();
+  return row ? toProposal(row as ProposalRow) : null;
+}
+
+/** The proposal a slug names now or named before; the caller redirects old slugs. */
+export async function findProposalBySlug(ex: Executor, slug: string): Promise<Proposal | null> {
+  const row = await selectProposal(ex)
+    .where((eb) => eb.or([
+      eb('p.slug', '=', slug),
+      eb('p.id', '=', eb.selectFrom('proposal_slugs').select('proposal_id').where('slug', '=', slug)),
+    ]))
+    .executeTakeFirst();
+  return row ? toProposal(row as ProposalRow) : null;
+}
+
+function applyFilters<O>(query: SelectQueryBuilder<any, any, O>, f: Omit<ListFilters, 'limit' | 'offset'>) {
+  let q = query;
+  if (f.state?.length) q = q.where('p.state', 'in', f.state);
+  if (f.path) q = q.where('p.path', '=', f.path);
+  if (f.partyCategory) q = q.where('org.party_category', '=', f.partyCategory);
+  if (f.leadAnalyst) {
+    const who = f.leadAnalyst;
+    q = q.where((eb: any) => eb.or([eb('analyst.id', '=', who), eb(sql`lower(analyst.name)`, '=', who.toLowerCase())]));
+  }
+  if (f.q) {
+    const needle = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb: any) => eb.or([
+      eb(sql`lower(p.title)`, 'like', sql`${needle} escape '\\'`),
+      eb(sql`lower(p.reference)`, 'like', sql`${needle} escape '\\'`),
+      // "MP094" also finds DP094: the caller passes the number when the text is a reference of the family.
+      ...(f.qNumber !== undefined ? [eb('p.number', '=', f.qNumber)] : []),
+    ]));
+  }
+  return q;
+}
+
+export async function listProposals(ex: Executor, filters: ListFilters): Promise<{ items: Proposal[]; total: number }> {
+  const countRow = await applyFilters(baseQuery(ex).select((eb) => eb.fn.countAll().as('n')), filters).executeTakeFirst();
+  const total = Number((countRow as { n: number | string } | undefined)?.n ?? 0);
+  const column = sortColumns[filters.sort ?? 'reference'];
+  const order = filters.order ?? (filters.sort === 'raised' || filters.sort === 'updated' ? 'desc' : 'asc');
+  let query = applyFilters(selectProposal(ex), filters).orderBy(sql.ref(column), order);
+  if (column !== 'p.number') query = query.orderBy('p.number', 'asc');
+  query = query.orderBy('p.variant', 'asc').limit(filters.limit).offset(filters.offset);
+  const rows = await query.execute();
+  return { items: rows.map((r) => toProposal(r as ProposalRow)), total };
+}
+
+export async function insertProposal(ex: Executor, row: ProposalsTable): Promise<void> {
+  await ex.insertInto('proposals').values(row).execute();
+}
+
+/** Updates only if the stored version is the expected one; false means someone else won. */
+export async function updateProposal(
+  ex: Executor, id: string, expectedVersion: number, patch: Partial<ProposalsTable>,
+): Promise<boolean> {
+  const result = await ex.updateTable('proposals')
+    .set({ ...patch, version: expectedVersion + 1 })
+    .where('id', '=', id).where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function nextNumber(ex: Executor, series: string): Promise<number> {
+  const row = await ex.selectFrom('proposals').select((eb) => eb.fn.max('number').as('n'))
+    .where('series', '=', series).executeTakeFirst();
+  return Number(row?.n ?? 0) + 1;
+}
+
+export async function slugTaken(ex: Executor, slug: string): Promise<boolean> {
+  const current = await ex.selectFrom('proposals').select('id').where('slug', '=', slug).executeTakeFirst();
+  if (current) return true;
+  const old = await ex.selectFrom('proposal_slugs').select('slug').where('slug', '=', slug).executeTakeFirst();
+  return Boolean(old);
+}
+
+export async function recordOldSlug(ex: Executor, slug: string, proposalId: string, at: string): Promise<void> {
+  await ex.insertInto('proposal_slugs').values({ slug, proposal_id: proposalId, created_at: at }).execute();
+}
+
+export async function listProblemStatementVersions(ex: Executor, proposalId: string): Promise<ProblemStatementVersion[]> {
+  const rows = await ex.selectFrom('problem_statement_versions').selectAll()
+    .where('proposal_id', '=', proposalId).orderBy('seq', 'asc').execute();
+  return rows.map((r) => ({
+    id: r.id, seq: Number(r.seq), label: r.label, status: r.status, body: r.body,
+    businessDate: r.business_date, createdAt: r.created_at, createdBy: r.created_by,
+  }));
+}
+
+export async function insertProblemStatementVersion(
+  ex: Executor, proposalId: string, v: Omit<ProblemStatementVersion, 'seq'> & { seq: number },
+): Promise<void> {
+  await ex.insertInto('problem_statement_versions').values({
+    id: v.id, proposal_id: proposalId, seq: v.seq, label: v.label, status: v.status, body: v.body,
+    business_date: v.businessDate, created_at: v.createdAt, created_by: v.createdBy,
+  }).execute();
+}
+
+export async function listDocuments(ex: Executor, proposalId: string): Promise<ProposalDocument[]> {
+  const rows = await ex.selectFrom('documents').selectAll()
+    .where('proposal_id', '=', proposalId).orderBy('published_on', 'asc').orderBy('title', 'asc').execute();
+  return rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, versionLabel: r.version_label, publishedOn: r.published_on }));
+}
+
+export async function insertDocument(ex: Executor, proposalId: string, d: ProposalDocument, at: string): Promise<void> {
+  await ex.insertInto('documents').values({
+    id: d.id, proposal_id: proposalId, kind: d.kind, title: d.title, version_label: d.versionLabel,
+    published_on: d.publishedOn, created_at: at,
+  }).execute();
+}
+
+export type { Database };

@@ -1,0 +1,349 @@
+// Use cases of the register. Each is one function and one transaction: the web form, the JSON
+// route and the CLI all call these, and none of them holds a business rule of its own.
+import type { Actor } from '../accounts/accounts.js';
+import { newId, type ServiceContext } from '../context.js';
+import type { Executor } from '../database.js';
+import { diff, type ProposalEvent } from '../events/events.js';
+import { appendEvent, listEvents } from '../events/repository.js';
+import { DomainError, notFound, validationError } from '../../platform/errors.js';
+import { decide, actionsFrom, type AvailableAction, type ProposalFacts } from '../../process/workflow.js';
+import {
+  formatReference, nextProblemStatementLabel, parseReference,
+  slugify, type ProblemStatementVersion, type Proposal, type ProposalDocument,
+} from './proposals.js';
+import * as repo from './repository.js';
+import type { ProposalsTable } from './tables.js';
+import { parseEdit, parseNewDocument, parseRaise, parseBusinessDate, parseListQuery, type EditInput, type ListQuery, type RaiseInput } from './validation.js';
+import { resolveParties } from './parties.js';
+
+export interface ProposalDetail {
+  proposal: Proposal;
+  problemStatements: ProblemStatementVersion[];
+  documents: ProposalDocument[];
+  events: ProposalEvent[];
+  actions: AvailableAction[];
+}
+
+export interface ActionRequest {
+  action: string;
+  businessDate?: string;
+  note?: string;
+  inputs?: Record<string, string | undefined>;
+  /** When given, the action is refused if the proposal has changed since this version. */
+  expectedVersion?: number;
+}
+
+function now(ctx: ServiceContext): string {
+  return ctx.clock().toISOString();
+}
+
+export function factsOf(proposal: Proposal, statements: ProblemStatementVersion[]): ProposalFacts {
+  const latest = statements[statements.length - 1];
+  return {
+    state: proposal.state,
+    heldFromState: proposal.heldFromState,
+    path: proposal.path,
+    hasDraftProblemStatement: latest?.status === 'draft',
+    hasAgreedProblemStatement: statements.some((s) => s.status === 'agreed'),
+  };
+}
+
+/** Finds a change by DP092, MP092, MP102A or a legacy reference such as SECMP0032. */
+export async function findProposal(ctx: ServiceContext, ex: Executor, ref: string): Promise<Proposal> {
+  const parsed = parseReference(ctx.profile.references, ref);
+  if (!parsed) throw notFound(`Proposal "${ref}"`);
+  const proposal = parsed.inFamily
+    ? await repo.findProposalByNumber(ex, ctx.profile.references.series, parsed.number, parsed.variant)
+    : await repo.findProposalByReference(ex, ref.trim().toUpperCase());
+  if (!proposal) throw notFound(`Proposal ${ref.trim().toUpperCase()}`);
+  return proposal;
+}
+
+export async function getProposal(ctx: ServiceContext, ref: string): Promise<Proposal> {
+  return findProposal(ctx, ctx.db.kysely, ref);
+}
+
+export async function getProposalDetail(ctx: ServiceContext, ref: string): Promise<ProposalDetail> {
+  const ex = ctx.db.kysely;
+  const proposal = await findProposal(ctx, ex, ref);
+  return detailOf(ctx, ex, proposal);
+}
+
+export async function getProposalDetailBySlug(ctx: ServiceContext, slug: string): Promise<ProposalDetail | null> {
+  const ex = ctx.db.kysely;
+  const proposal = await repo.findProposalBySlug(ex, slug);
+  return proposal ? detailOf(ctx, ex, proposal) : null;
+}
+
+async function detailOf(ctx: ServiceContext, ex: Executor, proposal: Proposal): Promise<ProposalDetail> {
+  const [problemStatements, documents, events] = await Promise.all([
+    repo.listProblemStatementVersions(ex, proposal.id),
+    repo.listDocuments(ex, proposal.id),
+    listEvents(ex, proposal.id),
+  ]);
+  const actions = actionsFrom(ctx.profile, factsOf(proposal, problemStatements));
+  return { proposal, problemStatements, documents, events, actions };
+}
+
+export async function listProposals(ctx: ServiceContext, query: ListQuery) {
+  const filters = parseListQuery(ctx.profile, query);
+  const result = await repo.listProposals(ctx.db.kysely, filters);
+  return { ...result, limit: filters.limit, offset: filters.offset };
+}
+
+export async function listEventsOf(ctx: ServiceContext, ref: string): Promise<ProposalEvent[]> {
+  const proposal = await findProposal(ctx, ctx.db.kysely, ref);
+  return listEvents(ctx.db.kysely, proposal.id);
+}
+
+function checkBusinessDate(ctx: ServiceContext, given: string | undefined, notBefore?: string): string {
+  const result = parseBusinessDate(given, ctx.clock());
+  if (typeof result !== 'string') throw validationError([result]);
+  if (notBefore && result < notBefore) {
+    throw validationError([{ field: 'businessDate', message: `The date cannot be before the change was raised (${notBefore}).` }]);
+  }
+  return result;
+}
+
+async function uniqueSlug(ex: Executor, title: string): Promise<string> {
+  const base = slugify(title);
+  let slug = base;
+  for (let n = 2; await repo.slugTaken(ex, slug); n += 1) slug = `${base}-${n}`;
+  return slug;
+}
+
+/** Raise a Draft Proposal: the number is assigned and its timeline starts. */
+export async function raiseProposal(ctx: ServiceContext, actor: Actor, raw: RaiseInput): Promise<Proposal> {
+  const input = parseRaise(ctx.profile, raw);
+  const raisedOn = checkBusinessDate(ctx, input.raisedOn);
+  const { series, prefixes } = ctx.profile.references;
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const parties = await resolveParties(trx, input, now(ctx));
+    const number = input.number ?? await repo.nextNumber(trx, series);
+    if (await repo.findProposalByNumber(trx, series, number, '')) {
+      throw new DomainError('ALREADY_EXISTS', `A change numbered ${number} already exists.`, { fields: [{ field: 'number', message: 'This number is taken.' }] });
+    }
+    if (input.slug && await repo.slugTaken(trx, input.slug)) {
+      throw validationError([{ field: 'slug', message: `The address "${input.slug}" is already used.` }]);
+    }
+    const at = now(ctx);
+    const row: ProposalsTable = {
+      id: newId(), series, number, variant: '', prefix: prefixes[0],
+      reference: formatReference(ctx.profile.references, prefixes[0], number, ''),
+      title: input.title, slug: input.slug ?? await uniqueSlug(trx, input.title),
+      state: ctx.profile.initialState, held_from_state: null,
+      proposer_id: parties.proposerId, organisation_id: parties.organisationId, lead_analyst_id: parties.leadAnalystId,
+      raised_on: raisedOn, path: null, fast_track: 0, urgent: input.urgent ? 1 : 0,
+      target_release: null, implementation_date: null,
+      latest_update: input.latestUpdate ?? '', summary: input.summary ?? '', solution: '',
+      impacted_categories: JSON.stringify(input.impactedCategories ?? []),
+      documents_affected: JSON.stringify(input.documentsAffected ?? []),
+      version: 1, created_at: at, updated_at: at,
+    };
+    await repo.insertProposal(trx, row);
+    await appendEvent(trx, {
+      id: newId(), proposalId: row.id, type: 'raised', label: 'Draft Proposal raised',
+      actorId: actor.id, actorName: actor.name, businessDate: raisedOn, recordedAt: at,
+      fromState: null, toState: row.state,
+      changes: diff({}, { reference: row.reference, title: row.title, proposer: parties.proposerName,
+        organisation: parties.organisationName, leadAnalyst: parties.leadAnalystName, summary: row.summary }),
+      inputs: {}, note: '',
+    });
+    if (input.problemStatement) {
+      await repo.insertProblemStatementVersion(trx, row.id, {
+        id: newId(), seq: 1, label: nextProblemStatementLabel(null, false), status: 'draft',
+        body: input.problemStatement, businessDate: raisedOn, createdAt: at, createdBy: actor.name,
+      });
+    }
+    return (await repo.findProposalById(trx, row.id))!;
+  });
+}
+
+function registerValues(p: Proposal) {
+  return {
+    title: p.title, slug: p.slug, summary: p.summary, solution: p.solution, latestUpdate: p.latestUpdate,
+    proposer: p.proposer?.name ?? null, organisation: p.organisation?.name ?? null,
+    leadAnalyst: p.leadAnalyst?.name ?? null, urgent: p.urgent, targetRelease: p.targetRelease,
+    impactedCategories: p.impactedCategories, documentsAffected: p.documentsAffected,
+  };
+}
+
+/** Edit register fields. Refused with VERSION_CONFLICT when the change moved on since `expectedVersion`. */
+export async function editProposal(
+  ctx: ServiceContext, actor: Actor, ref: string, expectedVersion: number, raw: EditInput,
+): Promise<Proposal> {
+  const input = parseEdit(ctx.profile, raw);
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const current = await findProposal(ctx, trx, ref);
+    assertVersion(current, expectedVersion);
+    const businessDate = checkBusinessDate(ctx, input.businessDate, current.raisedOn);
+    const at = now(ctx);
+    const parties = await resolveParties(trx, {
+      proposer: input.proposer !== undefined ? input.proposer : current.proposer?.name ?? null,
+      organisation: input.organisation !== undefined ? input.organisation : current.organisation?.name ?? null,
+      leadAnalyst: input.leadAnalyst !== undefined ? input.leadAnalyst : current.leadAnalyst?.name ?? null,
+    }, at);
+    if (input.slug && input.slug !== current.slug) {
+      if (await repo.slugTaken(trx, input.slug)) {
+        throw validationError([{ field: 'slug', message: `The address "${input.slug}" is already used.` }]);
+      }
+      await repo.recordOldSlug(trx, current.slug, current.id, at);
+    }
+    const patch: Partial<ProposalsTable> = {
+      title: input.title ?? current.title,
+      slug: input.slug ?? current.slug,
+      summary: input.summary ?? current.summary,
+      solution: input.solution ?? current.solution,
+      latest_update: input.latestUpdate ?? current.latestUpdate,
+      urgent: (input.urgent ?? current.urgent) ? 1 : 0,
+      target_release: input.targetRelease !== undefined ? input.targetRelease : current.targetRelease,
+      impacted_categories: JSON.stringify(input.impactedCategories ?? current.impactedCategories),
+      documents_affected: JSON.stringify(input.documentsAffected ?? current.documentsAffected),
+      proposer_id: parties.proposerId, organisation_id: parties.organisationId, lead_analyst_id: parties.leadAnalystId,
+    };
+    const before = registerValues(current);
+    const after = {
+      ...before,
+      title: patch.title, slug: patch.slug, summary: patch.summary, solution: patch.solution,
+      latestUpdate: patch.latest_update, urgent: patch.urgent === 1, targetRelease: patch.target_release,
+      impactedCategories: JSON.parse(patch.impacted_categories!), documentsAffected: JSON.parse(patch.documents_affected!),
+      proposer: parties.proposerName, organisation: parties.organisationName, leadAnalyst: parties.leadAnalystName,
+    };
+    const changes = diff(before, after);
+    if (Object.keys(changes).length === 0) return current;
+    if (!await repo.updateProposal(trx, current.id, expectedVersion, { ...patch, updated_at: at })) throw conflict(current);
+    await appendEvent(trx, {
+      id: newId(), proposalId: current.id, type: 'edited',
+      label: `Register entry edited: ${Object.keys(changes).join(', ')}`,
+      actorId: actor.id, actorName: actor.name, businessDate, recordedAt: at,
+      fromState: current.state, toState: current.state, changes, inputs: {}, note: input.note ?? '',
+    });
+    return (await repo.findProposalById(trx, current.id))!;
+  });
+}
+
+function assertVersion(current: Proposal, expected: number | undefined): void {
+  if (expected !== undefined && expected !== current.version) throw conflict(current);
+}
+
+function conflict(current: Proposal): DomainError {
+  return new DomainError('VERSION_CONFLICT',
+    `${current.reference} was changed by someone else since you loaded it. Reload to see the current version.`,
+    { currentVersion: current.version });
+}
+
+/** Take a lifecycle action: the engine decides, then the change and its event are written together. */
+export async function actOnProposal(ctx: ServiceContext, actor: Actor, ref: string, request: ActionRequest): Promise<Proposal> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const current = await findProposal(ctx, trx, ref);
+    const statements = await repo.listProblemStatementVersions(trx, current.id);
+    const decision = decide(ctx.profile, factsOf(current, statements), request.action, request.inputs ?? {});
+    if (!decision.ok) {
+      const { code, message, ...details } = decision.refusal;
+      throw new DomainError(code, message, details);
+    }
+    assertVersion(current, request.expectedVersion);
+    const businessDate = checkBusinessDate(ctx, request.businessDate, current.raisedOn);
+    const { outcome } = decision;
+    const at = now(ctx);
+    const prefix = outcome.changes.prefix ?? current.prefix;
+    const patch: Partial<ProposalsTable> = {
+      state: outcome.toState,
+      prefix,
+      reference: formatReference(ctx.profile.references, prefix, current.number, current.variant,
+        current.reference.length - current.prefix.length - current.variant.length),
+      updated_at: at,
+    };
+    if (outcome.changes.path !== undefined) patch.path = outcome.changes.path;
+    if (outcome.changes.targetRelease !== undefined) patch.target_release = outcome.changes.targetRelease;
+    if (outcome.changes.fastTrack) patch.fast_track = 1;
+    if (outcome.changes.heldFromState !== undefined) patch.held_from_state = outcome.changes.heldFromState;
+    if (outcome.setImplementationDate) patch.implementation_date = businessDate;
+    if (!await repo.updateProposal(trx, current.id, current.version, patch)) throw conflict(current);
+
+    if (outcome.agreeProblemStatement) {
+      const latest = statements[statements.length - 1];
+      await repo.insertProblemStatementVersion(trx, current.id, {
+        id: newId(), seq: latest.seq + 1, label: nextProblemStatementLabel(latest.label, true), status: 'agreed',
+        body: latest.body, businessDate, createdAt: at, createdBy: actor.name,
+      });
+    }
+    await appendEvent(trx, {
+      id: newId(), proposalId: current.id, type: outcome.action.id, label: outcome.action.eventLabel,
+      actorId: actor.id, actorName: actor.name, businessDate, recordedAt: at,
+      fromState: current.state, toState: outcome.toState,
+      changes: diff(
+        { state: current.state, reference: current.reference, path: current.path, targetRelease: current.targetRelease,
+          fastTrack: current.fastTrack, heldFromState: current.heldFromState, implementationDate: current.implementationDate },
+        { state: patch.state, reference: patch.reference, path: patch.path ?? current.path,
+          targetRelease: patch.target_release ?? current.targetRelease, fastTrack: patch.fast_track === 1 || current.fastTrack,
+          heldFromState: patch.held_from_state !== undefined ? patch.held_from_state : current.heldFromState,
+          implementationDate: patch.implementation_date ?? current.implementationDate },
+      ),
+      inputs: outcome.inputs, note: request.note?.trim() ?? '',
+    });
+    return (await repo.findProposalById(trx, current.id))!;
+  });
+}
+
+/** Save a new version of the problem statement (a draft); versions are never rewritten. */
+export async function saveProblemStatement(
+  ctx: ServiceContext, actor: Actor, ref: string,
+  input: { body: string; businessDate?: string; expectedVersion?: number; note?: string },
+): Promise<ProblemStatementVersion> {
+  const body = typeof input.body === 'string' ? input.body.replace(/\r\n/g, '\n').trim() : '';
+  if (!body) throw validationError([{ field: 'body', message: 'The problem statement cannot be empty.' }]);
+  if (body.length > 100_000) throw validationError([{ field: 'body', message: 'The problem statement is too long (100,000 characters at most).' }]);
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const current = await findProposal(ctx, trx, ref);
+    assertVersion(current, input.expectedVersion);
+    if (ctx.profile.states.find((s) => s.id === current.state)?.terminal) {
+      throw new DomainError('ACTION_NOT_ALLOWED', `${current.reference} is closed; its problem statement can no longer change.`, { allowed: [] });
+    }
+    const businessDate = checkBusinessDate(ctx, input.businessDate, current.raisedOn);
+    const statements = await repo.listProblemStatementVersions(trx, current.id);
+    const latest = statements[statements.length - 1];
+    if (latest && latest.body === body) return latest;
+    const at = now(ctx);
+    const version: ProblemStatementVersion = {
+      id: newId(), seq: (latest?.seq ?? 0) + 1, label: nextProblemStatementLabel(latest?.label ?? null, false),
+      status: 'draft', body, businessDate, createdAt: at, createdBy: actor.name,
+    };
+    if (!await repo.updateProposal(trx, current.id, current.version, { updated_at: at })) throw conflict(current);
+    await repo.insertProblemStatementVersion(trx, current.id, version);
+    await appendEvent(trx, {
+      id: newId(), proposalId: current.id, type: 'problem-statement-saved',
+      label: `Problem statement v${version.label} saved`,
+      actorId: actor.id, actorName: actor.name, businessDate, recordedAt: at,
+      fromState: current.state, toState: current.state,
+      changes: { problemStatement: [latest ? `v${latest.label}` : null, `v${version.label}`] },
+      inputs: {}, note: input.note?.trim() ?? '',
+    });
+    return version;
+  });
+}
+
+/** Record a published document against a change. */
+export async function addDocument(
+  ctx: ServiceContext, actor: Actor, ref: string, raw: { kind?: string; title?: string; versionLabel?: string; publishedOn?: string },
+): Promise<ProposalDocument> {
+  const input = parseNewDocument(raw);
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const current = await findProposal(ctx, trx, ref);
+    const publishedOn = checkBusinessDate(ctx, input.publishedOn, current.raisedOn);
+    const at = now(ctx);
+    const doc: ProposalDocument = { id: newId(), kind: input.kind, title: input.title, versionLabel: input.versionLabel, publishedOn };
+    if (!await repo.updateProposal(trx, current.id, current.version, { updated_at: at })) throw conflict(current);
+    await repo.insertDocument(trx, current.id, doc, at);
+    await appendEvent(trx, {
+      id: newId(), proposalId: current.id, type: 'document-published', label: `Document published: ${doc.title}`,
+      actorId: actor.id, actorName: actor.name, businessDate: publishedOn, recordedAt: at,
+      fromState: current.state, toState: current.state,
+      changes: { document: [null, `${doc.title} ${doc.versionLabel}`.trim()] }, inputs: {}, note: '',
+    });
+    return doc;
+  });
+}
+
+export type RaiseBody = RaiseInput;
+export type EditBody = EditInput;

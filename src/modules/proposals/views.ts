@@ -1,0 +1,57 @@
+// Plain JSON shapes of the register for the API, the CLI and exports.
+import type { ServiceContext } from '../context.js';
+import type { ProposalEvent } from '../events/events.js';
+import { bodyName, findState } from '../../process/workflow.js';
+import type { Proposal } from './proposals.js';
+import type { ProposalDetail } from './service.js';
+
+export function publicPath(p: Pick<Proposal, 'slug'>): string {
+  return `/modifications/${p.slug}/`;
+}
+
+export function summaryView(ctx: ServiceContext, p: Proposal) {
+  const { id: _id, series: _series, ...rest } = p;
+  return {
+    ...rest,
+    url: `${ctx.publicBaseUrl}${publicPath(p)}`,
+    stateLabel: findState(ctx.profile, p.state).label,
+  };
+}
+
+export function detailView(ctx: ServiceContext, d: ProposalDetail) {
+  const latest = d.problemStatements[d.problemStatements.length - 1] ?? null;
+  return {
+    ...summaryView(ctx, d.proposal),
+    actions: d.actions.map(({ action, blockedBy }) => ({
+      id: action.id,
+      label: action.label,
+      body: action.body,
+      bodyName: bodyName(ctx.profile, action.body),
+      available: blockedBy === null,
+      blockedBy,
+      inputs: action.inputs.map((i) => ({ name: i.name, label: i.label, required: i.required, ...(i.options ? { options: i.options } : {}) })),
+    })),
+    problemStatement: latest && {
+      label: latest.label, status: latest.status, body: latest.body,
+      businessDate: latest.businessDate, createdAt: latest.createdAt, createdBy: latest.createdBy,
+    },
+    problemStatementVersions: d.problemStatements.map((v) => ({ label: v.label, status: v.status, businessDate: v.businessDate })),
+    documents: d.documents,
+  };
+}
+
+export function eventView(e: ProposalEvent) {
+  return {
+    seq: e.seq,
+    type: e.type,
+    label: e.label,
+    actor: { id: e.actorId, name: e.actorName },
+    businessDate: e.businessDate,
+    recordedAt: e.recordedAt,
+    fromState: e.fromState,
+    toState: e.toState,
+    changes: e.changes,
+    inputs: e.inputs,
+    note: e.note,
+  };
+}

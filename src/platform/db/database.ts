@@ -1,0 +1,48 @@
+// Opens a Kysely database on SQLite (better-sqlite3) or PostgreSQL (pg). Everything above this
+// file writes one code path for both; the few dialect differences live in platform/db.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import type { DatabaseTarget } from '../../config.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db<T = any> {
+  kysely: Kysely<T>;
+  dialect: Dialect;
+  /** Counts the queries run, for tests that prove a page has no N+1 queries. */
+  queryCount: () => number;
+  close: () => Promise<void>;
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+}
+
+export async function openDatabase<T>(target: DatabaseTarget, options: OpenOptions = {}): Promise<Db<T>> {
+  let queries = 0;
+  const log = (event: LogEvent) => {
+    if (event.level === 'query') queries += 1;
+  };
+  if (target.kind === 'sqlite') {
+    if (!options.readOnly) fs.mkdirSync(path.dirname(path.resolve(target.location)), { recursive: true });
+    const sqlite = new SQLite(target.location, { readonly: options.readOnly ?? false, fileMustExist: options.readOnly ?? false });
+    sqlite.pragma('busy_timeout = 5000');
+    if (!options.readOnly) sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('synchronous = NORMAL');
+    const kysely = new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }), log });
+    return { kysely, dialect: 'sqlite', queryCount: () => queries, close: () => kysely.destroy() };
+  }
+  // Counts and bigints come back as strings from pg; repositories convert with Number().
+  const pool = new pg.Pool({ connectionString: target.location, max: 10 });
+  pool.on('error', () => { /* a dropped idle client is replaced on the next query */ });
+  const kysely = new Kysely<T>({ dialect: new PostgresDialect({ pool }), log });
+  return { kysely, dialect: 'postgres', queryCount: () => queries, close: () => kysely.destroy() };
+}
+
+/** Booleans are stored as 0/1 integers on both databases, so exports read the same. */
+export const toFlag = (value: boolean): number => (value ? 1 : 0);
+export const fromFlag = (value: unknown): boolean => value === 1 || value === '1' || value === true;

@@ -1,0 +1,39 @@
+// Runs every module's migrations, in name order, on either database. The composition root hands
+// the list in; platform never imports a module.
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Db, Dialect } from './database.js';
+
+export interface ModuleMigration {
+  /** Sorted by name across all modules: start with a date and a sequence, e.g. 2026-11-30-01-proposals. */
+  name: string;
+  up: (db: Kysely<any>, dialect: Dialect) => Promise<void>;
+}
+
+export async function migrate(db: Db, migrations: ModuleMigration[]): Promise<string[]> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const m of migrations) out[m.name] = { up: (k) => m.up(k, db.dialect) };
+      return out;
+    },
+  };
+  const migrator = new Migrator({ db: db.kysely, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Makes a table append-only: the database itself refuses UPDATE and DELETE on it. */
+export async function makeAppendOnly(db: Kysely<any>, dialect: Dialect, table: string): Promise<void> {
+  if (dialect === 'sqlite') {
+    for (const op of ['UPDATE', 'DELETE']) {
+      await sql.raw(`CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table}
+        BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`).execute(db);
+    }
+    return;
+  }
+  await sql.raw(`CREATE OR REPLACE FUNCTION refuse_change_append_only() RETURNS trigger AS $$
+    BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql`).execute(db);
+  await sql.raw(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table}
+    FOR EACH ROW EXECUTE FUNCTION refuse_change_append_only()`).execute(db);
+}

@@ -1,0 +1,40 @@
+// Domain errors carry a stable code; platform/http maps each code to an HTTP status in one place.
+
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'NOT_FOUND'
+  | 'UNKNOWN_ACTION'
+  | 'ACTION_NOT_ALLOWED'
+  | 'GUARD_FAILED'
+  | 'VERSION_REQUIRED'
+  | 'VERSION_CONFLICT'
+  | 'ALREADY_EXISTS'
+  | 'NOT_EMPTY'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'DATABASE_READ_ONLY'
+  | 'DATABASE_FULL';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    message: string,
+    public readonly details: { fields?: FieldError[]; allowed?: string[]; [key: string]: unknown } = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function validationError(fields: FieldError[]): DomainError {
+  return new DomainError('VALIDATION_FAILED', fields.map((f) => `${f.field}: ${f.message}`).join(' '), { fields });
+}
+
+export function notFound(what: string): DomainError {
+  return new DomainError('NOT_FOUND', `${what} was not found.`);
+}

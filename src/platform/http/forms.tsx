@@ -1,0 +1,98 @@
+// Form pieces with labels, hints and field-level errors, so every form is accessible and keeps
+// what the user typed when it comes back with a message.
+import type { ComponentChildren } from 'preact';
+import type { FieldError } from '../errors.js';
+
+export type FormErrors = Record<string, string>;
+
+export function errorsByField(fields: FieldError[] | undefined): FormErrors {
+  const out: FormErrors = {};
+  for (const f of fields ?? []) out[f.field] = out[f.field] ? `${out[f.field]} ${f.message}` : f.message;
+  return out;
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: ComponentChildren;
+}
+
+export function Field({ name, label, hint, error, children }: FieldProps) {
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={`f-${name}`}>{label}</label>
+      {hint && <p class="hint" id={`f-${name}-hint`}>{hint}</p>}
+      {error && <p class="error-message" id={`f-${name}-error`}><span class="visually-hidden">Error: </span>{error}</p>}
+      {children}
+    </div>
+  );
+}
+
+export function describedBy(name: string, hint?: string, error?: string): string | undefined {
+  const ids = [hint ? `f-${name}-hint` : '', error ? `f-${name}-error` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+interface InputProps {
+  name: string;
+  label: string;
+  value?: string | null;
+  hint?: string;
+  errors: FormErrors;
+  type?: string;
+  required?: boolean;
+}
+
+export function TextInput({ name, label, value, hint, errors, type = 'text', required }: InputProps) {
+  const error = errors[name];
+  return (
+    <Field name={name} label={label} hint={hint} error={error}>
+      <input id={`f-${name}`} name={name} type={type} value={value ?? ''} required={required}
+        aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error)} />
+    </Field>
+  );
+}
+
+export function TextArea({ name, label, value, hint, errors, rows = 5 }: InputProps & { rows?: number }) {
+  const error = errors[name];
+  return (
+    <Field name={name} label={label} hint={hint} error={error}>
+      <textarea id={`f-${name}`} name={name} rows={rows}
+        aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error)}>{value ?? ''}</textarea>
+    </Field>
+  );
+}
+
+export function Select({ name, label, value, hint, errors, options, blank }: InputProps & {
+  options: { value: string; label: string }[]; blank?: string;
+}) {
+  const error = errors[name];
+  return (
+    <Field name={name} label={label} hint={hint} error={error}>
+      <select id={`f-${name}`} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error)}>
+        {blank !== undefined && <option value="">{blank}</option>}
+        {options.map((o) => <option value={o.value} selected={o.value === value}>{o.label}</option>)}
+      </select>
+    </Field>
+  );
+}
+
+export function ErrorSummary({ message, errors }: { message?: string; errors: FormErrors }) {
+  const entries = Object.entries(errors);
+  if (!message && entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1}>
+      <h2>There is a problem</h2>
+      {message && <p>{message}</p>}
+      {entries.length > 0 && (
+        <ul>{entries.map(([field, msg]) => <li><a href={`#f-${field}`}>{`${field}: ${msg}`}</a></li>)}</ul>
+      )}
+    </div>
+  );
+}
+
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}

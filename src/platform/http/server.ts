@@ -1,0 +1,90 @@
+// The HTTP server every module plugs into: parsing, security headers, CSRF, OpenAPI, static files
+// and error mapping. It knows no module; the composition root registers their routes.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { toErrorResponse } from './errors.js';
+
+export type HttpServer = FastifyInstance;
+
+export interface ServerOptions {
+  logger?: boolean;
+  /** Used in the OpenAPI document's servers list. */
+  publicBaseUrl: string;
+  /** Sets Secure on cookies. */
+  secureCookies: boolean;
+  /** Renders an HTML error page for non-API requests. */
+  renderErrorPage: (status: number, title: string, message: string) => string;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const PUBLIC_DIR = path.resolve(here, '../../../public');
+
+export async function createServer(options: ServerOptions) {
+  const app = Fastify({
+    logger: options.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
+    routerOptions: { ignoreTrailingSlash: true },
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(formbody);
+  await app.register(cookie);
+  await app.register(csrf, {
+    cookieKey: '_csrf_secret',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies },
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+    hsts: options.secureCookies,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Secretariat API', version: '1.0.0',
+        description: 'The change register of an industry code: proposals, their lifecycle and timeline.' },
+      servers: [{ url: options.publicBaseUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: ({ schema, url }) => ({
+      schema: url.startsWith('/api/v1/') || url === '/healthz' ? schema : { ...(schema ?? {}), hide: true } as typeof schema,
+      url,
+    }),
+  });
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '1h' });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body } = toErrorResponse(error);
+    if (status >= 500 && !body.error.code.startsWith('DATABASE_')) request.log.error({ err: error }, 'request failed');
+    if (wantsHtml(request.url)) {
+      return reply.code(status).type('text/html; charset=utf-8')
+        .send(options.renderErrorPage(status, titleFor(status), body.error.message));
+    }
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const message = `Nothing is at ${request.url.split('?')[0]}.`;
+    if (wantsHtml(request.url)) {
+      return reply.code(404).type('text/html; charset=utf-8').send(options.renderErrorPage(404, 'Not found', message));
+    }
+    return reply.code(404).send({ error: { code: 'NOT_FOUND', message } });
+  });
+  return app;
+}
+
+function wantsHtml(url: string): boolean {
+  return !url.startsWith('/api/') && !url.startsWith('/healthz');
+}
+
+function titleFor(status: number): string {
+  return ({ 400: 'Check what you entered', 401: 'Sign-in needed', 403: 'Not allowed', 404: 'Not found',
+    409: 'Not possible now', 412: 'Changed by someone else', 428: 'Version needed', 503: 'Unavailable' } as Record<number, string>)[status]
+    ?? (status >= 500 ? 'Something went wrong' : 'Request refused');
+}

@@ -1,0 +1,25 @@
+// Business dates are calendar days in Europe/London, written YYYY-MM-DD.
+
+const londonDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit',
+});
+
+/** The calendar day in Europe/London at the given instant. */
+export function londonDate(at: Date): string {
+  return londonDay.format(at);
+}
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "15 November 2019" for 2019-11-15. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return longDate.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+}

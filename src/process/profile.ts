@@ -1,0 +1,100 @@
+// The shape of a process profile: everything that differs between codes (SEC, BSC, UNC, REC)
+// is data of this shape, so a new code is configuration rather than new code.
+// This file imports nothing of ours.
+
+export interface PartyCategory {
+  id: string;
+  label: string;
+}
+
+export interface BodyDef {
+  /** Stable code, e.g. PANEL, CSC, CB. */
+  id: string;
+  name: string;
+}
+
+export type Phase = 'development' | 'modification' | 'decision' | 'implementation' | 'closed';
+
+export interface StateDef {
+  id: string;
+  label: string;
+  phase: Phase;
+  terminal: boolean;
+  description: string;
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** A value the user gives when taking an action (path, route, target release, ...). */
+export interface ActionInput {
+  name: string;
+  label: string;
+  type: 'choice' | 'text';
+  required: boolean;
+  options?: Choice[];
+  /** When set, the value is stored on the proposal under this field. */
+  setsField?: 'path' | 'targetRelease';
+}
+
+/** Where an action takes the proposal. */
+export type ActionTarget =
+  | { kind: 'state'; state: string }
+  | { kind: 'same' }
+  | { kind: 'held-from' }
+  | { kind: 'by-input'; input: string; states: Record<string, string> };
+
+export type Guard =
+  | { kind: 'problem-statement'; status: 'draft' | 'agreed'; message: string }
+  | { kind: 'field-set'; field: 'path'; message: string }
+  | { kind: 'field-in'; field: 'path'; values: string[]; message: string };
+
+export interface ActionEffects {
+  /** Reference prefix after the action (DP -> MP). */
+  prefix?: string;
+  /** Freeze the latest draft problem statement as the agreed version. */
+  agreeProblemStatement?: boolean;
+  /** Set a flag when the named input has the given value. */
+  flagsByInput?: { input: string; value: string; flag: 'fastTrack' | 'urgent' }[];
+  /** Record the business date as the implementation date. */
+  setImplementationDate?: boolean;
+}
+
+export interface ActionDef {
+  /** kebab-case id used by the API, CLI and forms. */
+  id: string;
+  /** Button text: what the user does. */
+  label: string;
+  /** Timeline text: what happened. */
+  eventLabel: string;
+  from: string[];
+  to: ActionTarget;
+  body: string;
+  inputs: ActionInput[];
+  guards: Guard[];
+  effects: ActionEffects;
+}
+
+export interface ReferenceScheme {
+  /** Prefixes that name the same change at different stages, first is the one a change is raised with. */
+  prefixes: string[];
+  /** Series name stored with each number, so legacy series can sit beside it. */
+  series: string;
+  digits: number;
+}
+
+export interface ProcessProfile {
+  id: string;
+  name: string;
+  codeName: string;
+  references: ReferenceScheme;
+  partyCategories: PartyCategory[];
+  bodies: BodyDef[];
+  states: StateDef[];
+  initialState: string;
+  actions: ActionDef[];
+  paths: Choice[];
+  problemStatementSections: string[];
+}

@@ -42,7 +42,11 @@ export async function createServer(options: ServerOptions) {
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies },
   });
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+    contentSecurityPolicy: { directives: {
+      'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'],
+      // Only ask browsers to upgrade to HTTPS when the site is served over HTTPS.
+      'upgrade-insecure-requests': options.secureCookies ? [] : null,
+    } },
     hsts: options.secureCookies,
   });
   await app.register(swagger, {

@@ -11,6 +11,8 @@ import { validateProfile } from './process/workflow.js';
 import type { ServiceContext } from './modules/context.js';
 import type { Database } from './modules/database.js';
 import { accountMigrations } from './modules/accounts/migrations.js';
+import { committeeMigrations } from './modules/committees/migrations.js';
+import { paperMigrations } from './modules/papers/migrations.js';
 import { directoryMigrations } from './modules/directory/migrations.js';
 import { registerDirectoryApi } from './modules/directory/api.js';
 import { eventMigrations } from './modules/events/migrations.js';
@@ -18,9 +20,14 @@ import { proposalMigrations } from './modules/proposals/migrations.js';
 import { registerProposalApi } from './modules/proposals/api.js';
 import { registerProposalPages } from './modules/proposals/pages.js';
 import { registerHealth } from './platform/http/health.js';
+import { registerCommitteeApi } from './modules/committees/api.js';
+import { registerCommitteePages } from './modules/committees/pages.js';
+import { committeeViewsSection } from './modules/committees/views-section.js';
+import { registerPaperApi } from './modules/papers/api.js';
+import { registerPaperPages } from './modules/papers/pages.js';
 
 export const migrations: ModuleMigration[] = [
-  ...directoryMigrations, ...accountMigrations, ...proposalMigrations, ...eventMigrations,
+  ...directoryMigrations, ...accountMigrations, ...proposalMigrations, ...eventMigrations, ...committeeMigrations, ...paperMigrations,
 ];
 
 export interface OpenContextOptions {
@@ -51,7 +58,11 @@ export async function buildServer(ctx: ServiceContext, options: { logger?: boole
   registerHealth(app, ctx.db);
   registerProposalApi(app, ctx);
   registerDirectoryApi(app, ctx);
-  registerProposalPages(app, ctx);
+  registerCommitteeApi(app, ctx);
+  registerPaperApi(app, ctx);
+  registerProposalPages(app, ctx, [committeeViewsSection]);
+  registerCommitteePages(app, ctx);
+  registerPaperPages(app, ctx);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -11,6 +11,7 @@ import { createToken } from './modules/accounts/service.js';
 import * as proposals from './modules/proposals/service.js';
 import { detailView, summaryView, eventView } from './modules/proposals/views.js';
 import { exportRegister, importRegister } from './modules/register/service.js';
+import { previewPaper } from './modules/papers/service.js';
 import { loadDemo, registerIsEmpty } from './demo/load.js';
 import { formatDate } from './process/dates.js';
 import { findState } from './process/workflow.js';
@@ -157,6 +158,21 @@ export function buildCli(): Command {
       if (!fs.existsSync(file)) throw new DomainError('NOT_FOUND', `No file at ${file}.`);
       const counts = await importRegister(ctx, fs.readFileSync(file, 'utf8'));
       print(`Imported ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')}.`);
+    }));
+
+  program.command('paper').description('Write the monthly paper "New Draft Proposals and Modification Proposals" for a committee meeting')
+    .requiredOption('--committee <code>', 'committee code, e.g. OPSG')
+    .requiredOption('--date <yyyy-mm-dd>', 'the meeting date (the paper\'s printed date)')
+    .option('--format <format>', 'md, html, docx or pdf', 'md')
+    .option('--out <file>', 'file to write (standard output when omitted)')
+    .action((o) => withContext(async (ctx) => {
+      const preview = await previewPaper(ctx, { committee: o.committee, date: o.date, format: o.format });
+      if (o.out) {
+        fs.writeFileSync(o.out, preview.body);
+        console.error(`Wrote ${preview.format} paper to ${o.out}.`);
+      } else {
+        process.stdout.write(preview.body);
+      }
     }));
 
   const token = program.command('token').description('API tokens');

@@ -63,3 +63,12 @@ export interface DemoRegister {
   people: DemoPerson[];
   proposals: DemoProposal[];
 }
+
+export interface DemoCommittees {
+  members: { committee: string; name: string; organisation: string; seat: string; role: 'chair' | 'member' | 'alternate'; termStart: string; fictional?: boolean }[];
+  meetings: { committee: string; date: string; title: string; startTime: string; location: string }[];
+  /** Views given on a change, replayed in its timeline so the reference recorded is the one it had then. */
+  views: { number: number; committee: string; on: string; impact: 'none' | 'potential' | 'not-assessed'; furtherInput: boolean; comments: string }[];
+  anticipatedImpacts: { number: number; committee: string; text: string }[];
+  papers: { committee: string; date: string; author: string; team: string }[];
+}

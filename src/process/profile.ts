@@ -85,6 +85,44 @@ export interface ReferenceScheme {
   digits: number;
 }
 
+/** The area a committee looks after, and how a paper to it speaks about impacts. */
+export interface ImpactArea {
+  id: string;
+  /** Lower-case adjective used in sentences: "operational". */
+  adjective: string;
+  /** Heading above each entry's impacts in a paper: "Anticipated Operational Impacts". */
+  heading: string;
+  /** Used when the Secretariat has written nothing for a change in this area. */
+  defaultText: string;
+}
+
+export interface CommitteeDef {
+  /** Same code as its body: PANEL, CSC, OPSG … */
+  code: string;
+  name: string;
+  shortName: string;
+  kind: 'panel' | 'sub-committee' | 'board' | 'working-group';
+  impactArea: ImpactArea | null;
+  /** Usual cadence, for information: "monthly (Tuesdays)". */
+  cadence: string;
+}
+
+/** Standing text of the monthly "New Draft Proposals and Modification Proposals" paper. */
+export interface PaperSettings {
+  title: string;
+  team: string;
+  /** Paragraphs; {committee} and {short} are replaced by the committee's name and short name. */
+  purpose: string[];
+  newDraftsIntro: string[];
+  convertedIntro: string[];
+  noImpactLead: string;
+  impactLead: string;
+  notReviewedLead: string;
+  recommendation: string;
+  nothingNew: string;
+  nothingConverted: string;
+}
+
 export interface ProcessProfile {
   id: string;
   name: string;
@@ -97,4 +135,6 @@ export interface ProcessProfile {
   actions: ActionDef[];
   paths: Choice[];
   problemStatementSections: string[];
+  committees: CommitteeDef[];
+  paper: PaperSettings;
 }

@@ -1,6 +1,6 @@
 // The Smart Energy Code's change process as data. The workflow engine, pages, API, CLI and
 // tests all read this table; nothing else in the code names a state of the SEC process.
-import type { ActionDef, Guard, ProcessProfile, StateDef } from './profile.js';
+import type { ActionDef, CommitteeDef, Guard, ImpactArea, PaperSettings, ProcessProfile, StateDef } from './profile.js';
 
 const states: StateDef[] = [
   { id: 'development', label: 'Development Stage', phase: 'development', terminal: false,
@@ -143,6 +143,49 @@ const actions: ActionDef[] = [
     inputs: [], guards: [], effects: {} },
 ];
 
+const area = (id: string, adjective: string, heading: string): ImpactArea => ({
+  id, adjective, heading,
+  defaultText: `We have not yet identified any ${adjective} impacts of this change. We ask the committee to tell us of any it foresees.`,
+});
+
+const committees: CommitteeDef[] = [
+  { code: 'PANEL', name: 'SEC Panel', shortName: 'Panel', kind: 'panel', impactArea: null, cadence: 'monthly (Fridays)' },
+  { code: 'CSC', name: 'Change Sub-Committee', shortName: 'CSC', kind: 'sub-committee', impactArea: null, cadence: 'monthly (Tuesdays)' },
+  { code: 'CB', name: 'Change Board', shortName: 'Change Board', kind: 'board', impactArea: null, cadence: 'monthly (Wednesdays)' },
+  { code: 'OPSG', name: 'Operations Group', shortName: 'OPSG', kind: 'sub-committee',
+    impactArea: area('operational', 'operational', 'Anticipated Operational Impacts'), cadence: 'monthly (Tuesdays)' },
+  { code: 'TABASC', name: 'Technical Architecture and Business Architecture Sub-Committee', shortName: 'TABASC', kind: 'sub-committee',
+    impactArea: area('architecture', 'architecture', 'Anticipated Architecture Impacts'), cadence: 'monthly' },
+  { code: 'SSC', name: 'Security Sub-Committee', shortName: 'SSC', kind: 'sub-committee',
+    impactArea: area('security', 'security', 'Anticipated Security Impacts'), cadence: 'twice a month' },
+  { code: 'SMKIPMA', name: 'SMKI Policy Management Authority', shortName: 'SMKI PMA', kind: 'sub-committee',
+    impactArea: area('smki', 'SMKI', 'Anticipated SMKI Impacts'), cadence: 'monthly' },
+  { code: 'WG', name: 'Working Group', shortName: 'Working Group', kind: 'working-group', impactArea: null, cadence: 'monthly' },
+];
+
+const paper: PaperSettings = {
+  title: 'New Draft Proposals and Modification Proposals',
+  team: 'SECAS Team',
+  purpose: [
+    'This paper summarises the Draft Proposals raised in the last month and the Draft Proposals the Panel has converted into Modification Proposals in that time. The draft or agreed problem statement of each is attached.',
+    'We ask the {committee} ({short}) for any first comments on these proposals at this point in the process, and to agree which of them it wants to give further input on as they progress.',
+  ],
+  newDraftsIntro: [
+    'These Draft Proposals were raised in the last month and have entered the Development Stage. At this stage the work is to understand the issue: what it is, what it is causing (including the impact of doing nothing) and where it sits in the SEC. Solutions are not discussed until the Change Sub-Committee agrees that the problem statement is complete.',
+    'We welcome the views of the {short} on each issue, on its impacts, and on anything the Proposer should consider as the problem statement is developed.',
+  ],
+  convertedIntro: [
+    'The Panel converted these Draft Proposals into Modification Proposals at its last meeting. The issue is now agreed, and we have started to develop the business requirements of a solution with the Proposer and the DCC.',
+    'We welcome any early views of the {short} to inform the solutions, and ask it to agree which of these proposals it wants to give further input on, including on the business requirements as they are written.',
+  ],
+  noImpactLead: 'When the {short} reviewed these changes as Draft Proposals, it saw no {area} impact:',
+  impactLead: 'When the {short} reviewed these changes as Draft Proposals, it saw a potential {area} impact or wanted to give further input:',
+  notReviewedLead: 'The {short} has not given a view on these changes as Draft Proposals:',
+  recommendation: 'The {committee} is asked to DISCUSS the proposals in this paper and give any views or comments.',
+  nothingNew: 'No Draft Proposals were raised in this period.',
+  nothingConverted: 'No Draft Proposals were converted to Modification Proposals in this period.',
+};
+
 export const secProfile: ProcessProfile = {
   id: 'sec',
   name: 'Smart Energy Code',
@@ -184,4 +227,6 @@ export const secProfile: ProcessProfile = {
     'Timing or urgency',
     "The Proposer's view on the path",
   ],
+  committees,
+  paper,
 };

@@ -21,6 +21,7 @@ export interface ActionOutcome {
     path?: string;
     targetRelease?: string;
     fastTrack?: boolean;
+    urgent?: boolean;
     heldFromState?: string | null;
   };
   agreeProblemStatement: boolean;
@@ -102,7 +103,8 @@ export function decide(
   const available = actionsFrom(profile, facts).find((a) => a.action.id === actionId);
   if (!available) {
     return { ok: false, refusal: { code: 'ACTION_NOT_ALLOWED', allowed,
-      message: `"${action.label}" is not possible in the state "${state.label}". Allowed now: ${allowed.length ? allowed.join(', ') : 'none'}.` } };
+      // The allowed actions travel as a list beside the sentence, for each caller to show in its own way.
+      message: `"${action.label}" is not possible in the state "${state.label}"${allowed.length ? '' : ': no action is possible now'}.` } };
   }
   if (available.blockedBy) {
     return { ok: false, refusal: { code: 'GUARD_FAILED', allowed, message: available.blockedBy } };
@@ -135,11 +137,12 @@ export function decide(
     if (input.setsField && inputs[input.name] !== undefined) changes[input.setsField] = inputs[input.name];
   }
   for (const flag of action.effects.flagsByInput ?? []) {
-    if (inputs[flag.input] === flag.value && flag.flag === 'fastTrack') changes.fastTrack = true;
+    if (inputs[flag.input] === flag.value) changes[flag.flag] = true;
   }
   if (toState !== facts.state && isHoldState(profile, toState)) {
     changes.heldFromState = facts.state;
-  } else if (action.to.kind === 'held-from') {
+  } else if (action.to.kind === 'held-from' || (toState !== facts.state && isHoldState(profile, facts.state))) {
+    // Leaving the hold, by resuming or otherwise (e.g. withdrawn while on hold): forget where it was held from.
     changes.heldFromState = null;
   }
   return {
@@ -177,7 +180,11 @@ function targetState(action: ActionDef, facts: ProposalFacts, inputs: Record<str
 /** Check a profile is internally consistent: every state, body and target it names exists. */
 export function validateProfile(profile: ProcessProfile): string[] {
   const problems: string[] = [];
-  const stateIds = new Set(profile.states.map((s) => s.id));
+  const stateIds = new Set<string>();
+  for (const s of profile.states) {
+    if (stateIds.has(s.id)) problems.push(`state ${s.id} is defined twice`);
+    stateIds.add(s.id);
+  }
   const bodyIds = new Set(profile.bodies.map((b) => b.id));
   if (!stateIds.has(profile.initialState)) problems.push(`initial state ${profile.initialState} is unknown`);
   const seen = new Set<string>();

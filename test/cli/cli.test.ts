@@ -28,7 +28,7 @@ describe('secretariat CLI on SQLite', () => {
   it('migrates without loading any data', () => {
     const first = cli(['migrate'], env);
     expect(first.code, first.err).toBe(0);
-    expect(first.out).toMatch(/Applied 4 migration/);
+    expect(first.out).toMatch(/Applied \d+ migration/);
     expect(cli(['migrate'], env).out).toMatch(/up to date/);
     expect(cli(['proposals', 'list'], env).out).toMatch(/0 shown of 0/);
   });

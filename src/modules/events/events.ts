@@ -18,9 +18,10 @@ export interface ProposalEvent {
   changes: FieldChanges;
   inputs: Record<string, string>;
   note: string;
+  meetingId: string | null;
 }
 
-export type NewEvent = Omit<ProposalEvent, 'seq'>;
+export type NewEvent = Omit<ProposalEvent, 'seq' | 'meetingId'> & { meetingId?: string | null };
 
 /** The before/after pairs of the fields whose values differ. */
 export function diff(before: Record<string, unknown>, after: Record<string, unknown>): FieldChanges {

@@ -24,4 +24,11 @@ export const eventMigrations: ModuleMigration[] = [{
     await db.schema.createIndex('events_type_date').on('events').columns(['type', 'business_date']).execute();
     await makeAppendOnly(db, dialect, 'events');
   },
+}, {
+  name: '2026-11-30-06-events-meeting',
+  async up(db) {
+    // No foreign key: meetings belong to the committees module, which sits above events.
+    await db.schema.alterTable('events').addColumn('meeting_id', 'text').execute();
+    await db.schema.createIndex('events_meeting').on('events').column('meeting_id').execute();
+  },
 }];

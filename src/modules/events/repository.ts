@@ -21,8 +21,9 @@ export async function appendEvent(ex: Executor, event: NewEvent): Promise<Propos
     changes: JSON.stringify(event.changes),
     inputs: JSON.stringify(event.inputs),
     note: event.note,
+    meeting_id: event.meetingId ?? null,
   }).execute();
-  return { ...event, seq };
+  return { ...event, seq, meetingId: event.meetingId ?? null };
 }
 
 /** In business-date order; events of the same day in the order they were recorded. */
@@ -44,5 +45,6 @@ export async function listEvents(ex: Executor, proposalId: string): Promise<Prop
     changes: JSON.parse(r.changes),
     inputs: JSON.parse(r.inputs),
     note: r.note,
+    meetingId: r.meeting_id,
   }));
 }

@@ -18,6 +18,8 @@ export interface EventsTable {
   /** JSON object of the action's inputs. */
   inputs: string;
   note: string;
+  /** The meeting where it happened, when it was a committee's decision. */
+  meeting_id: string | null;
 }
 
 export interface EventTables {

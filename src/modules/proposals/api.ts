@@ -13,7 +13,10 @@ import {
 } from './schemas.js';
 import { detailView, eventView, publicPath, summaryView } from './views.js';
 
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 412: ErrorSchema, 428: ErrorSchema };
+const errors = {
+  400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 412: ErrorSchema, 428: ErrorSchema,
+  503: ErrorSchema,
+};
 const bearer = [{ bearer: [] }];
 
 /** The version a client says it has, from If-Match ("3", W/"3" or *). */
@@ -70,9 +73,10 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
       body: editBodySchema(ctx.profile), response: { 200: ProposalSchema, ...errors } },
   }, async (request: FastifyRequest, reply) => {
     const { ref } = request.params as { ref: string };
-    const expected = parseIfMatch(request.headers['if-match'], true);
-    const current = await service.getProposal(ctx, ref);
-    const updated = await service.editProposal(ctx, actorOf(request), ref, expected ?? current.version, request.body as service.EditBody);
+    const expected = parseIfMatch(request.headers['if-match'], true)
+      // If-Match: * means "whatever the current version is".
+      ?? (await service.getProposal(ctx, ref)).version;
+    const updated = await service.editProposal(ctx, actorOf(request), ref, expected, request.body as service.EditBody);
     return sendDetail(reply, updated.reference);
   });
 
@@ -99,21 +103,24 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
   });
 
   app.get('/api/v1/proposals/:ref/problem-statement', {
-    schema: { tags, summary: 'Every version of the problem statement', params: RefParams,
+    schema: { tags, summary: 'Every version of the problem statement (the ETag is the change\'s, for If-Match on PUT)', params: RefParams,
       response: { 200: Type.Object({ items: Type.Array(ProblemStatementVersionSchema) }), 404: ErrorSchema } },
-  }, async (request) => {
+  }, async (request, reply) => {
     const detail = await service.getProposalDetail(ctx, (request.params as { ref: string }).ref);
+    reply.header('ETag', etag(detail.proposal.version));
     return { items: detail.problemStatements };
   });
 
   app.put('/api/v1/proposals/:ref/problem-statement', {
     onRequest: writer,
     schema: { tags, summary: 'Save a new draft version of the problem statement', security: bearer, params: RefParams,
-      headers: Type.Object({ 'if-match': Type.Optional(Type.String()) }),
+      headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'Optional: refuse if the change moved on.' })) }),
       body: ProblemStatementBody, response: { 200: ProblemStatementVersionSchema, ...errors } },
   }, async (request) => {
     const { ref } = request.params as { ref: string };
     const body = request.body as { body: string; businessDate?: string; note?: string };
+    // No ETag here: the service does not say which version of the change it wrote, and reading it
+    // again could hand out a version holding someone else's later write.
     return service.saveProblemStatement(ctx, actorOf(request), ref, {
       ...body, expectedVersion: parseIfMatch(request.headers['if-match'], false),
     });

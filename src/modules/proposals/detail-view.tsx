@@ -3,7 +3,7 @@
 import type { ServiceContext } from '../context.js';
 import { formatDate } from '../../process/dates.js';
 import { bodyName, findState } from '../../process/workflow.js';
-import { CsrfField, type FormErrors } from '../../platform/http/forms.js';
+import { CsrfField, fieldMessage, type FormErrors } from '../../platform/http/forms.js';
 import { markdownToHtml } from '../../platform/http/markdown.js';
 import type { ProposalDetail } from './service.js';
 import { publicPath } from './views.js';
@@ -13,14 +13,16 @@ export interface ActionFormState {
   values: Record<string, string>;
   errors: FormErrors;
   message: string;
+  /** The ids of the actions possible now, when the refusal says so. */
+  allowed?: string[];
 }
 
 function Row({ label, children }: { label: string; children: preact.ComponentChildren }) {
   return <div class="row"><dt>{label}</dt><dd>{children}</dd></div>;
 }
 
-export function DetailView({ ctx, detail, csrf, failed }: {
-  ctx: ServiceContext; detail: ProposalDetail; csrf: string; failed?: ActionFormState;
+export function DetailView({ ctx, detail, csrf, failed, extra = [] }: {
+  ctx: ServiceContext; detail: ProposalDetail; csrf: string; failed?: ActionFormState; extra?: preact.ComponentChildren[];
 }) {
   const { proposal: p, problemStatements, documents, events, actions } = detail;
   const { profile } = ctx;
@@ -38,9 +40,18 @@ export function DetailView({ ctx, detail, csrf, failed }: {
       <p class="stage-badge"><span class={`badge phase-${state.phase}`}>{state.label}</span>
         {p.heldFromState && p.state !== p.heldFromState ? ` (from ${findState(profile, p.heldFromState).label})` : ''}</p>
       {failed && (
-        <div class="error-summary" role="alert" id="action-error">
+        <div class="error-summary" role="alert" id="action-error" tabIndex={-1} autoFocus>
           <h2>That action was not taken</h2>
           <p>{failed.message}</p>
+          {failed.allowed && (failed.allowed.length === 0 ? <p>No action is possible now.</p> : (
+            <>
+              <p>Possible now:</p>
+              <ul>
+                {failed.allowed.map((id) => <li>{profile.actions.find((a) => a.id === id)?.label ?? id}</li>)}
+              </ul>
+            </>
+          ))}
+          {actions.some((a) => a.action.id === failed.action) && <p><a href={`#action-${failed.action}`}>Back to the form</a></p>}
         </div>
       )}
       <section aria-labelledby="h-register">
@@ -109,6 +120,7 @@ export function DetailView({ ctx, detail, csrf, failed }: {
           </table>
         )}
       </section>
+      {extra}
       <section aria-labelledby="h-timeline">
         <h2 id="h-timeline">Timeline</h2>
         <ol class="timeline">
@@ -139,39 +151,46 @@ export function DetailView({ ctx, detail, csrf, failed }: {
             {actions.map(({ action, blockedBy }) => {
               const mine = failed?.action === action.id ? failed : undefined;
               const id = (name: string) => `a-${action.id}-${name}`;
+              const errorOf = (name: string) => mine?.errors[name];
+              const invalid = (name: string) => (errorOf(name) ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${id(name)}-error` } : {});
+              const ErrorText = ({ name, label }: { name: string; label: string }) => (errorOf(name) ? (
+                <p class="error-message" id={`${id(name)}-error`}>
+                  <span class="visually-hidden">Error: </span>{fieldMessage(label, errorOf(name)!)}
+                </p>
+              ) : null);
               return (
-                <li>
+                <li id={`action-${action.id}`}>
                   <details open={Boolean(mine)}>
                     <summary>{action.label} <span class="meta">— taken by the {bodyName(profile, action.body)}</span></summary>
-                    {blockedBy ? <p class="blocked">Not possible yet: {blockedBy}</p> : null}
+                    {blockedBy ? <p class="blocked" id={id('blocked')}>Not possible yet: {blockedBy}</p> : null}
                     <form method="post" action={`${publicPath(p)}actions`} class="action-form">
                       <CsrfField token={csrf} />
                       <input type="hidden" name="action" value={action.id} />
                       <input type="hidden" name="version" value={String(p.version)} />
                       {action.inputs.map((input) => (
-                        <div class={mine?.errors[input.name] ? 'field field-error' : 'field'}>
+                        <div class={errorOf(input.name) ? 'field field-error' : 'field'}>
                           <label for={id(input.name)}>{input.label}{input.required ? '' : ' (optional)'}</label>
-                          {mine?.errors[input.name] && <p class="error-message" id={`${id(input.name)}-error`}>{mine.errors[input.name]}</p>}
+                          <ErrorText name={input.name} label={input.label} />
                           {input.options ? (
-                            <select id={id(input.name)} name={input.name} aria-describedby={mine?.errors[input.name] ? `${id(input.name)}-error` : undefined}>
+                            <select id={id(input.name)} name={input.name} {...invalid(input.name)}>
                               <option value="">Choose…</option>
                               {input.options.map((o) => <option value={o.value} selected={mine?.values[input.name] === o.value}>{o.label}</option>)}
                             </select>
                           ) : (
-                            <input id={id(input.name)} name={input.name} type="text" value={mine?.values[input.name] ?? ''} />
+                            <input id={id(input.name)} name={input.name} type="text" value={mine?.values[input.name] ?? ''} {...invalid(input.name)} />
                           )}
                         </div>
                       ))}
-                      <div class={mine?.errors.businessDate ? 'field field-error' : 'field'}>
+                      <div class={errorOf('businessDate') ? 'field field-error' : 'field'}>
                         <label for={id('businessDate')}>Date it happened (optional, today if empty)</label>
-                        {mine?.errors.businessDate && <p class="error-message" id={`${id('businessDate')}-error`}>{mine.errors.businessDate}</p>}
-                        <input id={id('businessDate')} name="businessDate" type="date" value={mine?.values.businessDate ?? ''} />
+                        <ErrorText name="businessDate" label="The date" />
+                        <input id={id('businessDate')} name="businessDate" type="date" value={mine?.values.businessDate ?? ''} {...invalid('businessDate')} />
                       </div>
                       <div class="field">
                         <label for={id('note')}>Note (optional)</label>
                         <input id={id('note')} name="note" type="text" value={mine?.values.note ?? ''} />
                       </div>
-                      <button type="submit" disabled={blockedBy !== null}>{action.label}</button>
+                      <button type="submit" disabled={blockedBy !== null} aria-describedby={blockedBy ? id('blocked') : undefined}>{action.label}</button>
                     </form>
                   </details>
                 </li>

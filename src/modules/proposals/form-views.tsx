@@ -3,7 +3,7 @@
 import type { ServiceContext } from '../context.js';
 import type { Organisation, Person } from '../directory/repository.js';
 import { formatDate } from '../../process/dates.js';
-import { CsrfField, ErrorSummary, Field, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
+import { CsrfField, ErrorSummary, Field, fieldMessage, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
 import { markdownToHtml } from '../../platform/http/markdown.js';
 import type { ProblemStatementVersion, Proposal } from './proposals.js';
 import { publicPath } from './views.js';
@@ -15,19 +15,49 @@ interface Choices {
   analysts: Person[];
 }
 
+/** The labels of every field, used beside the fields and in the error summary. */
+const LABELS: Record<string, string> = {
+  title: 'Title',
+  slug: 'Public address (slug)',
+  summary: 'What is the issue? (in brief)',
+  solution: 'What is the solution?',
+  latestUpdate: 'Latest update',
+  proposer: 'Proposer (person)',
+  organisation: 'Party the proposer represents',
+  leadAnalyst: 'Lead Analyst',
+  raisedOn: 'Date raised',
+  impactedCategories: 'Who is impacted (party categories)',
+  documentsAffected: 'Code documents affected',
+  problemStatement: 'Draft problem statement (Markdown)',
+  targetRelease: 'Target release',
+  urgent: 'Urgent',
+  businessDate: 'Date the change takes effect',
+  note: 'Note for the timeline (optional)',
+  body: 'Problem statement (Markdown)',
+};
+
+const PS_LABELS: Record<string, string> = { ...LABELS, businessDate: 'Date of this version' };
+
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join('\n') : v ?? '');
 const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 
 function CategoryChecks({ ctx, values, errors }: { ctx: ServiceContext; values: FormValues; errors: FormErrors }) {
   const chosen = list(values.impactedCategories);
+  const error = errors.impactedCategories;
+  // The first box carries the field's id, so the error summary's link lands on it.
+  const boxId = (i: number, id: string) => (i === 0 ? 'f-impactedCategories' : `f-impacted-${id}`);
   return (
-    <fieldset class={errors.impactedCategories ? 'field field-error' : 'field'}>
-      <legend>Who is impacted (party categories)</legend>
-      {errors.impactedCategories && <p class="error-message">{errors.impactedCategories}</p>}
-      {ctx.profile.partyCategories.map((c) => (
+    <fieldset class={error ? 'field field-error' : 'field'} aria-describedby={error ? 'f-impactedCategories-error' : undefined}>
+      <legend>{LABELS.impactedCategories}</legend>
+      {error && (
+        <p class="error-message" id="f-impactedCategories-error">
+          <span class="visually-hidden">Error: </span>{fieldMessage('Who is impacted', error)}
+        </p>
+      )}
+      {ctx.profile.partyCategories.map((c, i) => (
         <div class="check">
-          <input type="checkbox" id={`f-impacted-${c.id}`} name="impactedCategories" value={c.id} checked={chosen.includes(c.id)} />
-          <label for={`f-impacted-${c.id}`}>{c.label}</label>
+          <input type="checkbox" id={boxId(i, c.id)} name="impactedCategories" value={c.id} checked={chosen.includes(c.id)} />
+          <label for={boxId(i, c.id)}>{c.label}</label>
         </div>
       ))}
     </fieldset>
@@ -37,10 +67,10 @@ function CategoryChecks({ ctx, values, errors }: { ctx: ServiceContext; values: 
 function PartyFields({ values, errors, choices }: { values: FormValues; errors: FormErrors; choices: Choices }) {
   return (
     <>
-      <TextInput name="proposer" label="Proposer (person)" value={str(values.proposer)} errors={errors} />
-      <Select name="organisation" label="Party the proposer represents" value={str(values.organisation)} errors={errors}
+      <TextInput name="proposer" label={LABELS.proposer} value={str(values.proposer)} errors={errors} />
+      <Select name="organisation" label={LABELS.organisation} value={str(values.organisation)} errors={errors}
         blank="Not recorded" options={choices.organisations.map((o) => ({ value: o.name, label: o.name }))} />
-      <Select name="leadAnalyst" label="Lead Analyst" value={str(values.leadAnalyst)} errors={errors}
+      <Select name="leadAnalyst" label={LABELS.leadAnalyst} value={str(values.leadAnalyst)} errors={errors}
         blank="Not assigned" options={choices.analysts.map((a) => ({ value: a.name, label: a.name }))} />
     </>
   );
@@ -53,16 +83,16 @@ export function RaiseForm({ ctx, values, errors, message, csrf, choices }: {
     <>
       <h1>Raise a Draft Proposal</h1>
       <p class="lead">The change gets its number when it is raised and enters the Development Stage.</p>
-      <ErrorSummary message={message} errors={errors} />
+      <ErrorSummary message={message} errors={errors} labels={LABELS} />
       <form method="post" action="/modifications/new" novalidate>
         <CsrfField token={csrf} />
-        <TextInput name="title" label="Title" value={str(values.title)} errors={errors} required />
-        <TextArea name="summary" label="What is the issue? (in brief)" value={str(values.summary)} errors={errors} rows={4} />
+        <TextInput name="title" label={LABELS.title} value={str(values.title)} errors={errors} required />
+        <TextArea name="summary" label={LABELS.summary} value={str(values.summary)} errors={errors} rows={4} />
         <PartyFields values={values} errors={errors} choices={choices} />
-        <TextInput name="raisedOn" label="Date raised" type="date" hint="Leave empty for today." value={str(values.raisedOn)} errors={errors} />
+        <TextInput name="raisedOn" label={LABELS.raisedOn} type="date" hint="Leave empty for today." value={str(values.raisedOn)} errors={errors} />
         <CategoryChecks ctx={ctx} values={values} errors={errors} />
-        <TextArea name="documentsAffected" label="Code documents affected" hint="One per line, e.g. Section J." value={str(values.documentsAffected)} errors={errors} rows={3} />
-        <TextArea name="problemStatement" label="Draft problem statement (Markdown)" hint="Saved as version 0.1. Keep the section headings."
+        <TextArea name="documentsAffected" label={LABELS.documentsAffected} hint="One per line, e.g. Section J." value={str(values.documentsAffected)} errors={errors} rows={3} />
+        <TextArea name="problemStatement" label={LABELS.problemStatement} hint="Saved as version 0.1 once a section has text; left as it is, no draft is saved. Keep the section headings."
           value={str(values.problemStatement)} errors={errors} rows={18} />
         <button type="submit">Raise Draft Proposal</button>
       </form>
@@ -77,27 +107,27 @@ export function EditForm({ ctx, proposal, values, errors, message, csrf, choices
     <>
       <p class="kicker">{proposal.reference}</p>
       <h1>Edit register entry</h1>
-      <ErrorSummary message={message} errors={errors} />
+      <ErrorSummary message={message} errors={errors} labels={LABELS} />
       <form method="post" action={`${publicPath(proposal)}edit`} novalidate>
         <CsrfField token={csrf} />
         <input type="hidden" name="version" value={str(values.version)} />
-        <TextInput name="title" label="Title" value={str(values.title)} errors={errors} required
+        <TextInput name="title" label={LABELS.title} value={str(values.title)} errors={errors} required
           hint="Changing the title keeps the public address." />
-        <TextInput name="slug" label="Public address (slug)" value={str(values.slug)} errors={errors}
+        <TextInput name="slug" label={LABELS.slug} value={str(values.slug)} errors={errors}
           hint="Changing it keeps the old address as a redirect." />
-        <TextArea name="summary" label="What is the issue? (in brief)" value={str(values.summary)} errors={errors} rows={4} />
-        <TextArea name="solution" label="What is the solution?" value={str(values.solution)} errors={errors} rows={4} />
-        <TextArea name="latestUpdate" label="Latest update" value={str(values.latestUpdate)} errors={errors} rows={3} />
+        <TextArea name="summary" label={LABELS.summary} value={str(values.summary)} errors={errors} rows={4} />
+        <TextArea name="solution" label={LABELS.solution} value={str(values.solution)} errors={errors} rows={4} />
+        <TextArea name="latestUpdate" label={LABELS.latestUpdate} value={str(values.latestUpdate)} errors={errors} rows={3} />
         <PartyFields values={values} errors={errors} choices={choices} />
-        <TextInput name="targetRelease" label="Target release" value={str(values.targetRelease)} errors={errors} hint="e.g. November 2020 SEC Release" />
+        <TextInput name="targetRelease" label={LABELS.targetRelease} value={str(values.targetRelease)} errors={errors} hint="e.g. November 2020 SEC Release" />
         <div class="field check">
           <input type="checkbox" id="f-urgent" name="urgent" value="true" checked={str(values.urgent) === 'true'} />
-          <label for="f-urgent">Urgent</label>
+          <label for="f-urgent">{LABELS.urgent}</label>
         </div>
         <CategoryChecks ctx={ctx} values={values} errors={errors} />
-        <TextArea name="documentsAffected" label="Code documents affected" hint="One per line." value={str(values.documentsAffected)} errors={errors} rows={3} />
-        <TextInput name="businessDate" label="Date the change takes effect" type="date" hint="Leave empty for today." value={str(values.businessDate)} errors={errors} />
-        <TextInput name="note" label="Note for the timeline (optional)" value={str(values.note)} errors={errors} />
+        <TextArea name="documentsAffected" label={LABELS.documentsAffected} hint="One per line." value={str(values.documentsAffected)} errors={errors} rows={3} />
+        <TextInput name="businessDate" label={LABELS.businessDate} type="date" hint="Leave empty for today." value={str(values.businessDate)} errors={errors} />
+        <TextInput name="note" label={LABELS.note} value={str(values.note)} errors={errors} />
         <button type="submit">Save changes</button> <a href={publicPath(proposal)}>Cancel</a>
       </form>
     </>
@@ -112,16 +142,16 @@ export function ProblemStatementPage({ proposal, versions, values, errors, messa
     <>
       <p class="kicker">{proposal.reference}</p>
       <h1>Problem statement: {proposal.title}</h1>
-      <ErrorSummary message={message} errors={errors} />
+      <ErrorSummary message={message} errors={errors} labels={PS_LABELS} />
       {editable ? (
         <section aria-labelledby="h-edit">
           <h2 id="h-edit">Save a new draft</h2>
           <form method="post" action={`${publicPath(proposal)}problem-statement`} novalidate>
             <CsrfField token={csrf} />
             <input type="hidden" name="version" value={str(values.version)} />
-            <TextArea name="body" label="Problem statement (Markdown)" value={str(values.body)} errors={errors} rows={24}
+            <TextArea name="body" label={LABELS.body} value={str(values.body)} errors={errors} rows={24}
               hint="Each save is a new version; earlier versions are kept." />
-            <TextInput name="businessDate" label="Date of this version" type="date" hint="Leave empty for today." value={str(values.businessDate)} errors={errors} />
+            <TextInput name="businessDate" label={PS_LABELS.businessDate} type="date" hint="Leave empty for today." value={str(values.businessDate)} errors={errors} />
             <button type="submit">Save draft</button> <a href={publicPath(proposal)}>Back to {proposal.reference}</a>
           </form>
         </section>

@@ -17,11 +17,16 @@ export interface ListPageData {
   error?: string;
 }
 
-function hrefWith(query: Record<string, string>, changes: Record<string, string | undefined>): string {
+/** The register's address for a query; empty values are left out. */
+export function listHref(query: Record<string, string | undefined>): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...query, ...changes })) if (v) params.set(k, v);
+  for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
   const text = params.toString();
   return text ? `/modifications/?${text}` : '/modifications/';
+}
+
+function hrefWith(query: Record<string, string>, changes: Record<string, string | undefined>): string {
+  return listHref({ ...query, ...changes });
 }
 
 export function ListView({ ctx, data }: { ctx: ServiceContext; data: ListPageData }) {
@@ -29,12 +34,25 @@ export function ListView({ ctx, data }: { ctx: ServiceContext; data: ListPageDat
   const q = data.query;
   const first = data.total === 0 ? 0 : data.offset + 1;
   const last = Math.min(data.offset + data.limit, data.total);
-  const sortLink = (key: string, label: string) => {
-    const active = (q.sort || 'reference') === key;
-    const order = active && (q.order || (key === 'raised' || key === 'updated' ? 'desc' : 'asc')) === 'asc' ? 'desc' : 'asc';
+  const sortKey = q.sort || 'reference';
+  const defaultOrder = (key: string) => (key === 'raised' || key === 'updated' ? 'desc' : 'asc');
+  const sortOrder = q.order || defaultOrder(sortKey);
+  const sortLabels: Record<string, string> = { reference: 'Reference', title: 'Title', state: 'Stage', raised: 'Raised', updated: 'Last updated' };
+  /**
+   * A column header whose link sorts by its column. The header says how the table is sorted now
+   * (aria-sort); the link's name says what following it does.
+   */
+  const SortHeader = ({ sortBy }: { sortBy: string }) => {
+    const active = sortKey === sortBy;
+    const next = active ? (sortOrder === 'asc' ? 'desc' : 'asc') : defaultOrder(sortBy);
     return (
-      <a href={hrefWith(q, { sort: key, order, offset: undefined })}
-        aria-label={`Sort by ${label.toLowerCase()}`}>{label}{active ? (order === 'asc' ? ' ▼' : ' ▲') : ''}</a>
+      <th scope="col" aria-sort={active ? (sortOrder === 'asc' ? 'ascending' : 'descending') : undefined}>
+        <a href={hrefWith(q, { sort: sortBy, order: next, offset: undefined })}>
+          {sortLabels[sortBy]}
+          {active && <span aria-hidden="true">{sortOrder === 'asc' ? ' ▲' : ' ▼'}</span>}
+          <span class="visually-hidden">{` (sort ${next === 'asc' ? 'ascending' : 'descending'})`}</span>
+        </a>
+      </th>
     );
   };
   return (
@@ -76,24 +94,28 @@ export function ListView({ ctx, data }: { ctx: ServiceContext; data: ListPageDat
             </select>
           </div>
         </div>
-        {q.sort && <input type="hidden" name="sort" value={q.sort} />}
-        {q.order && <input type="hidden" name="order" value={q.order} />}
+        {/* The sort and page size in force go along with the filters; values the register refused do not. */}
+        {q.sort && sortLabels[q.sort] && <input type="hidden" name="sort" value={q.sort} />}
+        {(q.order === 'asc' || q.order === 'desc') && <input type="hidden" name="order" value={q.order} />}
+        {q.limit && /^\d{1,3}$/.test(q.limit) && <input type="hidden" name="limit" value={q.limit} />}
         <button type="submit">Apply filters</button> <a href="/modifications/">Clear</a>
       </form>
       {data.error && <div class="error-summary" role="alert"><p>{data.error}</p></div>}
-      <p class="count" role="status">{data.total === 0 ? 'No changes match.' : `Showing ${first}–${last} of ${data.total} changes`}</p>
+      <p class="count" role="status">{data.total === 0 ? 'No changes match.' : `Showing ${first}–${last} of ${data.total} ${data.total === 1 ? 'change' : 'changes'}`}</p>
       {data.items.length > 0 && (
         <table class="register">
-          <caption class="visually-hidden">Changes, sorted by {q.sort || 'reference'}</caption>
+          <caption class="visually-hidden">
+            {`Changes, sorted by ${(sortLabels[sortKey] ?? sortKey).toLowerCase()}, ${sortOrder === 'asc' ? 'ascending' : 'descending'}`}
+          </caption>
           <thead>
             <tr>
-              <th scope="col">{sortLink('reference', 'Reference')}</th>
-              <th scope="col">{sortLink('title', 'Title')}</th>
-              <th scope="col">{sortLink('state', 'Stage')}</th>
+              <SortHeader sortBy="reference" />
+              <SortHeader sortBy="title" />
+              <SortHeader sortBy="state" />
               <th scope="col">Path</th>
               <th scope="col">Proposer</th>
               <th scope="col">Lead analyst</th>
-              <th scope="col">{sortLink('raised', 'Raised')}</th>
+              <SortHeader sortBy="raised" />
             </tr>
           </thead>
           <tbody>

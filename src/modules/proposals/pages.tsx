@@ -1,6 +1,7 @@
 // HTML routes of the register. Handlers parse the form, call one service function and render;
 // a refused form comes back with the user's values and the messages beside the fields.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { errorsByField } from '../../platform/http/forms.js';
@@ -11,7 +12,7 @@ import type { ServiceContext } from '../context.js';
 import { listAnalysts, listOrganisations } from '../directory/repository.js';
 import { DetailView, type ActionFormState } from './detail-view.js';
 import { EditForm, ProblemStatementPage, RaiseForm, type FormValues } from './form-views.js';
-import { ListView } from './list-view.js';
+import { ListView, listHref } from './list-view.js';
 import { problemStatementTemplate, type Proposal } from './proposals.js';
 import * as service from './service.js';
 import { publicPath } from './views.js';
@@ -35,7 +36,15 @@ function categories(v: string | string[] | undefined): string[] {
   return Array.isArray(v) ? v : v ? [v] : [];
 }
 
-export function registerProposalPages(app: HttpServer, ctx: ServiceContext): void {
+/**
+ * A section that a module above proposals adds to each change's page (committee views, later
+ * consultations and votes), so the page shows them without proposals importing those modules.
+ */
+export type DetailSection = (ctx: ServiceContext, detail: service.ProposalDetail) => Promise<ComponentChildren>;
+
+export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sections: DetailSection[] = []): void {
+  const detailPage = async (detail: service.ProposalDetail, csrf: string, failed?: ActionFormState) =>
+    renderDetailPage(ctx, detail, csrf, failed, await Promise.all(sections.map((section) => section(ctx, detail))));
   const csrfCheck = { preValidation: app.csrfProtection };
   const choices = async () => ({
     organisations: await listOrganisations(ctx.db.kysely),
@@ -57,23 +66,29 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext): voi
   app.get('/', async (_request, reply) => reply.redirect('/modifications/', 302));
 
   app.get('/modifications/', async (request, reply) => {
-    const query = Object.fromEntries(Object.entries(request.query as Form).map(([k, v]) => [k, one(v) ?? ''])
-      .filter(([k, v]) => v !== '' && ['q', 'stage', 'path', 'partyCategory', 'leadAnalyst', 'sort', 'order', 'offset', 'limit'].includes(k)));
+    const known = ['q', 'stage', 'path', 'partyCategory', 'leadAnalyst', 'sort', 'order', 'offset', 'limit'];
+    const given = Object.entries(request.query as Form).map(([k, v]) => [k, one(v) ?? ''] as const);
+    const query = Object.fromEntries(given.filter(([k, v]) => v !== '' && known.includes(k)));
+    // The filter form sends every field, most of them empty: answer with the short address that
+    // says only what is filtered, so it can be bookmarked and shared.
+    if (given.some(([k, v]) => v === '' && known.includes(k))) {
+      return reply.redirect(listHref(query), 303);
+    }
     const { organisations, analysts } = await choices();
     try {
       const result = await service.listProposals(ctx, query);
-      return html(reply, 200, renderPage({ title: 'Change register',
+      return html(reply, 200, renderPage({ title: 'Change register', section: 'register',
         children: <ListView ctx={ctx} data={{ ...result, query, analysts, organisations }} /> }));
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') throw error;
-      return html(reply, 400, renderPage({ title: 'Change register',
+      return html(reply, 400, renderPage({ title: 'Change register', section: 'register',
         children: <ListView ctx={ctx} data={{ items: [], total: 0, limit: 25, offset: 0, query, analysts, organisations, error: error.message }} /> }));
     }
   });
 
   app.get('/modifications/new', async (_request, reply) => {
     const values = { problemStatement: problemStatementTemplate(ctx.profile) };
-    return html(reply, 200, renderPage({ title: 'Raise a Draft Proposal', crumbs: [{ href: '/modifications/', label: 'Register' }],
+    return html(reply, 200, renderPage({ title: 'Raise a Draft Proposal', section: 'raise', crumbs: [{ href: '/modifications/', label: 'Register' }],
       children: <RaiseForm ctx={ctx} values={values} errors={{}} csrf={reply.generateCsrf()} choices={await choices()} /> }));
   });
 
@@ -84,12 +99,13 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext): voi
         title: one(form.title), summary: one(form.summary), proposer: one(form.proposer) || null,
         organisation: one(form.organisation) || null, leadAnalyst: one(form.leadAnalyst) || null,
         raisedOn: one(form.raisedOn) || undefined, impactedCategories: categories(form.impactedCategories),
-        documentsAffected: lines(form.documentsAffected), problemStatement: one(form.problemStatement),
+        documentsAffected: lines(form.documentsAffected),
+        problemStatement: one(form.problemStatement),
       });
       return reply.redirect(publicPath(created), 303);
     } catch (error) {
       const refused = formRefusal(error);
-      return html(reply, refused.status, renderPage({ title: 'Raise a Draft Proposal', crumbs: [{ href: '/modifications/', label: 'Register' }],
+      return html(reply, refused.status, renderPage({ title: 'Raise a Draft Proposal', section: 'raise', crumbs: [{ href: '/modifications/', label: 'Register' }],
         children: <RaiseForm ctx={ctx} values={form} errors={refused.errors} message={refused.message}
           csrf={reply.generateCsrf()} choices={await choices()} /> }));
     }
@@ -98,7 +114,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext): voi
   app.get('/modifications/:slug', async (request, reply) => {
     const detail = await loadBySlug(request, reply);
     if (!detail) return reply;
-    return html(reply, 200, detailPage(ctx, detail, reply.generateCsrf()));
+    return html(reply, 200, await detailPage(detail, reply.generateCsrf()));
   });
 
   app.get('/modifications/:slug/edit', async (request, reply) => {
@@ -163,21 +179,24 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext): voi
     } catch (error) {
       const refused = formRefusal(error);
       const fresh = await service.getProposalDetail(ctx, detail.proposal.reference);
-      const failed: ActionFormState = { action, values: { businessDate, note, ...inputs }, errors: refused.errors, message: refused.message };
-      return html(reply, refused.status, detailPage(ctx, fresh, reply.generateCsrf(), failed));
+      const failed: ActionFormState = {
+        action, values: { businessDate, note, ...inputs }, errors: refused.errors, message: refused.message, allowed: refused.allowed,
+      };
+      return html(reply, refused.status, await detailPage(fresh, reply.generateCsrf(), failed));
     }
   });
 }
 
 /** A domain refusal as the status and messages a form shows; anything else is rethrown. */
-function formRefusal(error: unknown): { status: number; errors: Record<string, string>; message: string } {
+function formRefusal(error: unknown): { status: number; errors: Record<string, string>; message: string; allowed?: string[] } {
   if (!(error instanceof DomainError)) throw error;
   if (error.code === 'VERSION_CONFLICT') {
     return { status: 409, errors: {}, message: `${error.message} Your text is kept below; copy what you need, reload, and save again.` };
   }
   if (['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'DATABASE_READ_ONLY', 'DATABASE_FULL'].includes(error.code)) throw error;
+  const allowed = Array.isArray(error.details.allowed) ? error.details.allowed : undefined;
   const message = error.code === 'VALIDATION_FAILED' ? 'Check the fields marked below.' : error.message;
-  return { status: STATUS_BY_CODE[error.code], errors: errorsByField(error.details.fields), message };
+  return { status: STATUS_BY_CODE[error.code], errors: errorsByField(error.details.fields), message, allowed };
 }
 
 function valuesOf(p: Proposal): FormValues {
@@ -193,9 +212,10 @@ function crumbsFor(p: Proposal) {
   return [{ href: '/modifications/', label: 'Register' }, { href: publicPath(p), label: p.reference }];
 }
 
-function detailPage(ctx: ServiceContext, detail: service.ProposalDetail, csrf: string, failed?: ActionFormState): string {
+function renderDetailPage(ctx: ServiceContext, detail: service.ProposalDetail, csrf: string, failed: ActionFormState | undefined,
+  extra: ComponentChildren[]): string {
   return renderPage({ title: `${detail.proposal.reference} ${detail.proposal.title}`, crumbs: [{ href: '/modifications/', label: 'Register' }],
-    children: <DetailView ctx={ctx} detail={detail} csrf={csrf} failed={failed} /> });
+    section: 'register', children: <DetailView ctx={ctx} detail={detail} csrf={csrf} failed={failed} extra={extra} /> });
 }
 
 function editPage(ctx: ServiceContext, p: Proposal, values: FormValues, errors: Record<string, string>, message: string | undefined,

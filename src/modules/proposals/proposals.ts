@@ -93,6 +93,7 @@ export function slugify(title: string): string {
   const slug = title
     .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/['\u2019]/g, '') // "Proposer's" → "proposers", not "proposer-s"
     .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
@@ -125,7 +126,8 @@ export function problemStatementSections(body: string): { heading: string; text:
   const sections: { heading: string; text: string }[] = [];
   for (const line of body.split(/\r?\n/)) {
     const m = /^##\s+(.*)$/.exec(line);
-    if (m) sections.push({ heading: m[1].trim(), text: '' });
+    // A closing run of hashes ("## Heading ##") is not part of the heading.
+    if (m) sections.push({ heading: m[1].replace(/\s+#+\s*$/, '').trim(), text: '' });
     else if (sections.length) sections[sections.length - 1].text += `${line}\n`;
   }
   return sections.map((s) => ({ heading: s.heading, text: s.text.trim() }));
@@ -135,4 +137,9 @@ export function problemStatementSections(body: string): { heading: string; text:
 export function missingSections(profile: ProcessProfile, body: string): string[] {
   const present = new Set(problemStatementSections(body).map((s) => s.heading.toLowerCase()));
   return profile.problemStatementSections.filter((s) => !present.has(s.toLowerCase()));
+}
+
+/** True when Markdown holds nothing but headings: the untouched template is not a problem statement. */
+export function isBlankProblemStatement(body: string): boolean {
+  return body.replace(/^[ \t]*#{1,6}[ \t].*$/gm, '').trim() === '';
 }

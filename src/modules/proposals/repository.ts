@@ -14,6 +14,8 @@ export interface ListFilters {
   /** Set when q reads as a reference of the DP/MP family, so the number matches under either prefix. */
   qNumber?: number;
   sort?: SortKey;
+  /** The profile's states in process order, for sorting by stage. */
+  stateOrder?: string[];
   order?: 'asc' | 'desc';
   limit: number;
   offset: number;
@@ -142,7 +144,11 @@ export async function listProposals(ex: Executor, filters: ListFilters): Promise
   const total = Number((countRow as { n: number | string } | undefined)?.n ?? 0);
   const column = sortColumns[filters.sort ?? 'reference'];
   const order = filters.order ?? (filters.sort === 'raised' || filters.sort === 'updated' ? 'desc' : 'asc');
-  let query = applyFilters(selectProposal(ex), filters).orderBy(sql.ref(column), order);
+  // Stages sort in the order of the process, not alphabetically by id.
+  const key = filters.sort === 'state' && filters.stateOrder?.length
+    ? sql`case p.state ${sql.join(filters.stateOrder.map((id, i) => sql`when ${id} then ${i}`), sql` `)} else ${filters.stateOrder.length} end`
+    : sql.ref(column);
+  let query = applyFilters(selectProposal(ex), filters).orderBy(key, order);
   if (column !== 'p.number') query = query.orderBy('p.number', 'asc');
   query = query.orderBy('p.variant', 'asc').limit(filters.limit).offset(filters.offset);
   const rows = await query.execute();
@@ -170,15 +176,17 @@ export async function nextNumber(ex: Executor, series: string): Promise<number> 
   return Number(row?.n ?? 0) + 1;
 }
 
-export async function slugTaken(ex: Executor, slug: string): Promise<boolean> {
+/** Whether a slug names another change now or named one before (a change may return to its own old slug). */
+export async function slugTaken(ex: Executor, slug: string, exceptProposalId: string | null): Promise<boolean> {
   const current = await ex.selectFrom('proposals').select('id').where('slug', '=', slug).executeTakeFirst();
-  if (current) return true;
-  const old = await ex.selectFrom('proposal_slugs').select('slug').where('slug', '=', slug).executeTakeFirst();
-  return Boolean(old);
+  const old = await ex.selectFrom('proposal_slugs').select('proposal_id as id').where('slug', '=', slug).executeTakeFirst();
+  return [current, old].some((row) => row && row.id !== exceptProposalId);
 }
 
-export async function recordOldSlug(ex: Executor, slug: string, proposalId: string, at: string): Promise<void> {
-  await ex.insertInto('proposal_slugs').values({ slug, proposal_id: proposalId, created_at: at }).execute();
+/** Keeps the old slug as a redirect to the change and frees the new one if it was an old slug of the same change. */
+export async function moveSlug(ex: Executor, proposalId: string, from: string, to: string, at: string): Promise<void> {
+  await ex.deleteFrom('proposal_slugs').where('slug', '=', to).where('proposal_id', '=', proposalId).execute();
+  await ex.insertInto('proposal_slugs').values({ slug: from, proposal_id: proposalId, created_at: at }).execute();
 }
 
 export async function listProblemStatementVersions(ex: Executor, proposalId: string): Promise<ProblemStatementVersion[]> {

@@ -182,6 +182,7 @@ export const EventSchema = Type.Object({
   changes: Type.Record(Type.String(), Type.Array(Type.Unknown(), { minItems: 2, maxItems: 2 }), { description: 'field -> [before, after]' }),
   inputs: Type.Record(Type.String(), Type.String()),
   note: Type.String(),
+  meetingId: Nullable(Type.String({ description: 'The meeting where a committee took this step.' })),
 });
 
 export const EventListSchema = Type.Object({ items: Type.Array(EventSchema) });

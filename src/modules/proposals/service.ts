@@ -1,14 +1,16 @@
 // Use cases of the register. Each is one function and one transaction: the web form, the JSON
 // route and the CLI all call these, and none of them holds a business rule of its own.
 import type { Actor } from '../accounts/accounts.js';
-import { newId, type ServiceContext } from '../context.js';
+import { executor, inTransaction, newId, type ServiceContext } from '../context.js';
 import type { Executor } from '../database.js';
 import { diff, type ProposalEvent } from '../events/events.js';
 import { appendEvent, listEvents } from '../events/repository.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
+import { serialise } from '../../platform/db/database.js';
+import { formatDate } from '../../process/dates.js';
 import { decide, actionsFrom, type AvailableAction, type ProposalFacts } from '../../process/workflow.js';
 import {
-  formatReference, nextProblemStatementLabel, parseReference,
+  formatReference, isBlankProblemStatement, nextProblemStatementLabel, parseReference,
   slugify, type ProblemStatementVersion, type Proposal, type ProposalDocument,
 } from './proposals.js';
 import * as repo from './repository.js';
@@ -31,6 +33,8 @@ export interface ActionRequest {
   inputs?: Record<string, string | undefined>;
   /** When given, the action is refused if the proposal has changed since this version. */
   expectedVersion?: number;
+  /** The meeting where a committee took it: the timeline says so. */
+  source?: { meetingId: string; label: string };
 }
 
 function now(ctx: ServiceContext): string {
@@ -60,17 +64,17 @@ export async function findProposal(ctx: ServiceContext, ex: Executor, ref: strin
 }
 
 export async function getProposal(ctx: ServiceContext, ref: string): Promise<Proposal> {
-  return findProposal(ctx, ctx.db.kysely, ref);
+  return findProposal(ctx, executor(ctx), ref);
 }
 
 export async function getProposalDetail(ctx: ServiceContext, ref: string): Promise<ProposalDetail> {
-  const ex = ctx.db.kysely;
+  const ex = executor(ctx);
   const proposal = await findProposal(ctx, ex, ref);
   return detailOf(ctx, ex, proposal);
 }
 
 export async function getProposalDetailBySlug(ctx: ServiceContext, slug: string): Promise<ProposalDetail | null> {
-  const ex = ctx.db.kysely;
+  const ex = executor(ctx);
   const proposal = await repo.findProposalBySlug(ex, slug);
   return proposal ? detailOf(ctx, ex, proposal) : null;
 }
@@ -87,43 +91,56 @@ async function detailOf(ctx: ServiceContext, ex: Executor, proposal: Proposal): 
 
 export async function listProposals(ctx: ServiceContext, query: ListQuery) {
   const filters = parseListQuery(ctx.profile, query);
-  const result = await repo.listProposals(ctx.db.kysely, filters);
+  const result = await repo.listProposals(executor(ctx), filters);
   return { ...result, limit: filters.limit, offset: filters.offset };
 }
 
 export async function listEventsOf(ctx: ServiceContext, ref: string): Promise<ProposalEvent[]> {
-  const proposal = await findProposal(ctx, ctx.db.kysely, ref);
-  return listEvents(ctx.db.kysely, proposal.id);
+  const proposal = await findProposal(ctx, executor(ctx), ref);
+  return listEvents(executor(ctx), proposal.id);
 }
 
-function checkBusinessDate(ctx: ServiceContext, given: string | undefined, notBefore?: string): string {
+function checkBusinessDate(
+  ctx: ServiceContext, given: string | undefined, notBefore?: { date: string; what: string }, field = 'businessDate',
+): string {
   const result = parseBusinessDate(given, ctx.clock());
-  if (typeof result !== 'string') throw validationError([result]);
-  if (notBefore && result < notBefore) {
-    throw validationError([{ field: 'businessDate', message: `The date cannot be before the change was raised (${notBefore}).` }]);
+  if (typeof result !== 'string') throw validationError([{ ...result, field }]);
+  if (notBefore && result < notBefore.date) {
+    throw validationError([{ field, message: `cannot be before ${notBefore.what} (${formatDate(notBefore.date)}).` }]);
   }
   return result;
+}
+
+const sinceRaised = (p: Proposal) => ({ date: p.raisedOn, what: 'the change was raised' });
+
+/** The business date of the change's latest lifecycle step (raising it, or an action of the profile). */
+async function lastStepDate(ex: Executor, ctx: ServiceContext, proposalId: string): Promise<string> {
+  const steps = ['raised', ...ctx.profile.actions.map((a) => a.id)];
+  const events = await listEvents(ex, proposalId);
+  return events.filter((e) => steps.includes(e.type)).map((e) => e.businessDate).sort().at(-1) ?? '0000-01-01';
 }
 
 async function uniqueSlug(ex: Executor, title: string): Promise<string> {
   const base = slugify(title);
   let slug = base;
-  for (let n = 2; await repo.slugTaken(ex, slug); n += 1) slug = `${base}-${n}`;
+  for (let n = 2; await repo.slugTaken(ex, slug, null); n += 1) slug = `${base}-${n}`;
   return slug;
 }
 
 /** Raise a Draft Proposal: the number is assigned and its timeline starts. */
 export async function raiseProposal(ctx: ServiceContext, actor: Actor, raw: RaiseInput): Promise<Proposal> {
   const input = parseRaise(ctx.profile, raw);
-  const raisedOn = checkBusinessDate(ctx, input.raisedOn);
+  const raisedOn = checkBusinessDate(ctx, input.raisedOn, undefined, 'raisedOn');
   const { series, prefixes } = ctx.profile.references;
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const parties = await resolveParties(trx, input, now(ctx));
+    // Two raises at once must not take the same number: numbering is serialised per series.
+    await serialise(trx, ctx.db.dialect, `proposal-number:${series}`);
     const number = input.number ?? await repo.nextNumber(trx, series);
     if (await repo.findProposalByNumber(trx, series, number, '')) {
       throw new DomainError('ALREADY_EXISTS', `A change numbered ${number} already exists.`, { fields: [{ field: 'number', message: 'This number is taken.' }] });
     }
-    if (input.slug && await repo.slugTaken(trx, input.slug)) {
+    if (input.slug && await repo.slugTaken(trx, input.slug, null)) {
       throw validationError([{ field: 'slug', message: `The address "${input.slug}" is already used.` }]);
     }
     const at = now(ctx);
@@ -149,7 +166,8 @@ export async function raiseProposal(ctx: ServiceContext, actor: Actor, raw: Rais
         organisation: parties.organisationName, leadAnalyst: parties.leadAnalystName, summary: row.summary }),
       inputs: {}, note: '',
     });
-    if (input.problemStatement) {
+    // The raise form sends the blank template; only a statement with content becomes draft v0.1.
+    if (input.problemStatement && !isBlankProblemStatement(input.problemStatement)) {
       await repo.insertProblemStatementVersion(trx, row.id, {
         id: newId(), seq: 1, label: nextProblemStatementLabel(null, false), status: 'draft',
         body: input.problemStatement, businessDate: raisedOn, createdAt: at, createdBy: actor.name,
@@ -173,21 +191,19 @@ export async function editProposal(
   ctx: ServiceContext, actor: Actor, ref: string, expectedVersion: number, raw: EditInput,
 ): Promise<Proposal> {
   const input = parseEdit(ctx.profile, raw);
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const current = await findProposal(ctx, trx, ref);
     assertVersion(current, expectedVersion);
-    const businessDate = checkBusinessDate(ctx, input.businessDate, current.raisedOn);
+    const businessDate = checkBusinessDate(ctx, input.businessDate, sinceRaised(current));
     const at = now(ctx);
     const parties = await resolveParties(trx, {
       proposer: input.proposer !== undefined ? input.proposer : current.proposer?.name ?? null,
       organisation: input.organisation !== undefined ? input.organisation : current.organisation?.name ?? null,
       leadAnalyst: input.leadAnalyst !== undefined ? input.leadAnalyst : current.leadAnalyst?.name ?? null,
     }, at);
-    if (input.slug && input.slug !== current.slug) {
-      if (await repo.slugTaken(trx, input.slug)) {
-        throw validationError([{ field: 'slug', message: `The address "${input.slug}" is already used.` }]);
-      }
-      await repo.recordOldSlug(trx, current.slug, current.id, at);
+    const newSlug = input.slug && input.slug !== current.slug ? input.slug : null;
+    if (newSlug && await repo.slugTaken(trx, newSlug, current.id)) {
+      throw validationError([{ field: 'slug', message: `The address "${newSlug}" is already used by another change.` }]);
     }
     const patch: Partial<ProposalsTable> = {
       title: input.title ?? current.title,
@@ -212,6 +228,7 @@ export async function editProposal(
     const changes = diff(before, after);
     if (Object.keys(changes).length === 0) return current;
     if (!await repo.updateProposal(trx, current.id, expectedVersion, { ...patch, updated_at: at })) throw conflict(current);
+    if (newSlug) await repo.moveSlug(trx, current.id, current.slug, newSlug, at);
     await appendEvent(trx, {
       id: newId(), proposalId: current.id, type: 'edited',
       label: `Register entry edited: ${Object.keys(changes).join(', ')}`,
@@ -234,7 +251,7 @@ function conflict(current: Proposal): DomainError {
 
 /** Take a lifecycle action: the engine decides, then the change and its event are written together. */
 export async function actOnProposal(ctx: ServiceContext, actor: Actor, ref: string, request: ActionRequest): Promise<Proposal> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const current = await findProposal(ctx, trx, ref);
     const statements = await repo.listProblemStatementVersions(trx, current.id);
     const decision = decide(ctx.profile, factsOf(current, statements), request.action, request.inputs ?? {});
@@ -243,7 +260,9 @@ export async function actOnProposal(ctx: ServiceContext, actor: Actor, ref: stri
       throw new DomainError(code, message, details);
     }
     assertVersion(current, request.expectedVersion);
-    const businessDate = checkBusinessDate(ctx, request.businessDate, current.raisedOn);
+    // The lifecycle reads in date order: a step cannot be dated before the step it follows.
+    const lastStep = await lastStepDate(trx, ctx, current.id);
+    const businessDate = checkBusinessDate(ctx, request.businessDate, { date: lastStep, what: 'the last step of this change' });
     const { outcome } = decision;
     const at = now(ctx);
     const prefix = outcome.changes.prefix ?? current.prefix;
@@ -257,6 +276,7 @@ export async function actOnProposal(ctx: ServiceContext, actor: Actor, ref: stri
     if (outcome.changes.path !== undefined) patch.path = outcome.changes.path;
     if (outcome.changes.targetRelease !== undefined) patch.target_release = outcome.changes.targetRelease;
     if (outcome.changes.fastTrack) patch.fast_track = 1;
+    if (outcome.changes.urgent) patch.urgent = 1;
     if (outcome.changes.heldFromState !== undefined) patch.held_from_state = outcome.changes.heldFromState;
     if (outcome.setImplementationDate) patch.implementation_date = businessDate;
     if (!await repo.updateProposal(trx, current.id, current.version, patch)) throw conflict(current);
@@ -269,7 +289,9 @@ export async function actOnProposal(ctx: ServiceContext, actor: Actor, ref: stri
       });
     }
     await appendEvent(trx, {
-      id: newId(), proposalId: current.id, type: outcome.action.id, label: outcome.action.eventLabel,
+      id: newId(), proposalId: current.id, type: outcome.action.id,
+      label: request.source ? `${outcome.action.eventLabel}, at ${request.source.label}` : outcome.action.eventLabel,
+      meetingId: request.source?.meetingId ?? null,
       actorId: actor.id, actorName: actor.name, businessDate, recordedAt: at,
       fromState: current.state, toState: outcome.toState,
       changes: diff(
@@ -292,15 +314,17 @@ export async function saveProblemStatement(
   input: { body: string; businessDate?: string; expectedVersion?: number; note?: string },
 ): Promise<ProblemStatementVersion> {
   const body = typeof input.body === 'string' ? input.body.replace(/\r\n/g, '\n').trim() : '';
-  if (!body) throw validationError([{ field: 'body', message: 'The problem statement cannot be empty.' }]);
+  if (isBlankProblemStatement(body)) {
+    throw validationError([{ field: 'body', message: 'Write at least one section; the headings alone are not a problem statement.' }]);
+  }
   if (body.length > 100_000) throw validationError([{ field: 'body', message: 'The problem statement is too long (100,000 characters at most).' }]);
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const current = await findProposal(ctx, trx, ref);
     assertVersion(current, input.expectedVersion);
     if (ctx.profile.states.find((s) => s.id === current.state)?.terminal) {
       throw new DomainError('ACTION_NOT_ALLOWED', `${current.reference} is closed; its problem statement can no longer change.`, { allowed: [] });
     }
-    const businessDate = checkBusinessDate(ctx, input.businessDate, current.raisedOn);
+    const businessDate = checkBusinessDate(ctx, input.businessDate, sinceRaised(current));
     const statements = await repo.listProblemStatementVersions(trx, current.id);
     const latest = statements[statements.length - 1];
     if (latest && latest.body === body) return latest;
@@ -328,9 +352,9 @@ export async function addDocument(
   ctx: ServiceContext, actor: Actor, ref: string, raw: { kind?: string; title?: string; versionLabel?: string; publishedOn?: string },
 ): Promise<ProposalDocument> {
   const input = parseNewDocument(raw);
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const current = await findProposal(ctx, trx, ref);
-    const publishedOn = checkBusinessDate(ctx, input.publishedOn, current.raisedOn);
+    const publishedOn = checkBusinessDate(ctx, input.publishedOn, sinceRaised(current), 'publishedOn');
     const at = now(ctx);
     const doc: ProposalDocument = { id: newId(), kind: input.kind, title: input.title, versionLabel: input.versionLabel, publishedOn };
     if (!await repo.updateProposal(trx, current.id, current.version, { updated_at: at })) throw conflict(current);

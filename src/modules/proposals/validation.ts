@@ -1,12 +1,12 @@
 // Turns what a form, the API or the CLI sent into typed input, or a field-level error.
 // The HTTP schemas check shapes first; these checks hold for every caller, the CLI included.
-import { validationError, type FieldError } from '../../platform/errors.js';
+import type { FieldError } from '../../platform/errors.js';
+import { Checker, type Loose } from '../../platform/validation.js';
 import { isIsoDate, londonDate } from '../../process/dates.js';
 import type { ProcessProfile } from '../../process/profile.js';
 import { isValidSlug } from './proposals.js';
 import { SORT_KEYS, type ListFilters, type SortKey } from './repository.js';
 
-type Loose = string | number | boolean | string[] | null | undefined;
 
 export interface RaiseInput {
   title?: Loose;
@@ -53,70 +53,6 @@ export interface ListQuery {
   offset?: Loose;
 }
 
-class Checker {
-  errors: FieldError[] = [];
-
-  text(field: string, value: Loose, opts: { required?: boolean; max?: number } = {}): string | undefined {
-    if (value === undefined) {
-      if (opts.required) this.errors.push({ field, message: 'is required.' });
-      return undefined;
-    }
-    if (value === null) return '';
-    if (typeof value !== 'string') {
-      this.errors.push({ field, message: 'must be text.' });
-      return undefined;
-    }
-    const text = value.replace(/\r\n/g, '\n').trim();
-    if (opts.required && !text) this.errors.push({ field, message: 'is required.' });
-    else if (text.length > (opts.max ?? 20_000)) this.errors.push({ field, message: `must be at most ${opts.max ?? 20_000} characters.` });
-    return text;
-  }
-
-  /** null clears the field; '' does too. */
-  optionalText(field: string, value: Loose, max = 300): string | null | undefined {
-    if (value === undefined) return undefined;
-    const text = this.text(field, value, { max });
-    return text ? text : null;
-  }
-
-  list(field: string, value: Loose, allowed?: string[]): string[] | undefined {
-    if (value === undefined) return undefined;
-    if (value === null) return [];
-    const items = (Array.isArray(value) ? value : String(value).split(/[,\n]/)).map((v) => String(v).trim()).filter(Boolean);
-    if (allowed) {
-      const unknown = items.filter((i) => !allowed.includes(i));
-      if (unknown.length) this.errors.push({ field, message: `unknown value ${unknown.join(', ')}; expected any of ${allowed.join(', ')}.` });
-    }
-    if (items.some((i) => i.length > 200)) this.errors.push({ field, message: 'each entry must be at most 200 characters.' });
-    return [...new Set(items)];
-  }
-
-  flag(field: string, value: Loose): boolean | undefined {
-    if (value === undefined) return undefined;
-    if (typeof value === 'boolean') return value;
-    if (value === null) return false;
-    const text = String(value).trim().toLowerCase();
-    if (['true', 'yes', 'on', '1'].includes(text)) return true;
-    if (['false', 'no', 'off', '0', ''].includes(text)) return false;
-    this.errors.push({ field, message: 'must be true or false.' });
-    return undefined;
-  }
-
-  integer(field: string, value: Loose, min: number, max: number): number | undefined {
-    if (value === undefined || value === null || value === '') return undefined;
-    const n = typeof value === 'number' ? value : Number(String(value).trim());
-    if (!Number.isInteger(n) || n < min || n > max) {
-      this.errors.push({ field, message: `must be a whole number from ${min} to ${max}.` });
-      return undefined;
-    }
-    return n;
-  }
-
-  done(): void {
-    if (this.errors.length) throw validationError(this.errors);
-  }
-}
-
 function slugField(c: Checker, value: Loose): string | undefined {
   const slug = c.text('slug', value, { max: 100 });
   if (slug === undefined || slug === '') return undefined;
@@ -124,12 +60,6 @@ function slugField(c: Checker, value: Loose): string | undefined {
   return slug;
 }
 
-function dateField(c: Checker, field: string, value: Loose): string | undefined {
-  const text = c.text(field, value, { max: 10 });
-  if (!text) return undefined;
-  if (!isIsoDate(text)) c.errors.push({ field, message: 'must be a date written YYYY-MM-DD.' });
-  return text;
-}
 
 export function parseRaise(profile: ProcessProfile, raw: RaiseInput) {
   const c = new Checker();
@@ -140,7 +70,7 @@ export function parseRaise(profile: ProcessProfile, raw: RaiseInput) {
     proposer: c.optionalText('proposer', raw.proposer, 200),
     organisation: c.optionalText('organisation', raw.organisation, 200),
     leadAnalyst: c.optionalText('leadAnalyst', raw.leadAnalyst, 200),
-    raisedOn: dateField(c, 'raisedOn', raw.raisedOn),
+    raisedOn: c.date('raisedOn', raw.raisedOn),
     latestUpdate: c.text('latestUpdate', raw.latestUpdate, { max: 5_000 }),
     impactedCategories: c.list('impactedCategories', raw.impactedCategories, categories),
     documentsAffected: c.list('documentsAffected', raw.documentsAffected),
@@ -172,7 +102,7 @@ export function parseEdit(profile: ProcessProfile, raw: EditInput) {
     targetRelease: c.optionalText('targetRelease', raw.targetRelease, 100),
     impactedCategories: c.list('impactedCategories', raw.impactedCategories, categories),
     documentsAffected: c.list('documentsAffected', raw.documentsAffected),
-    businessDate: dateField(c, 'businessDate', raw.businessDate),
+    businessDate: c.date('businessDate', raw.businessDate),
     note: c.text('note', raw.note, { max: 2_000 }),
   };
   c.done();
@@ -185,7 +115,7 @@ export function parseNewDocument(raw: { kind?: Loose; title?: Loose; versionLabe
     kind: c.text('kind', raw.kind ?? 'other', { max: 50 }) ?? 'other',
     title: c.text('title', raw.title, { required: true, max: 300 }) ?? '',
     versionLabel: c.text('versionLabel', raw.versionLabel ?? '', { max: 20 }) ?? '',
-    publishedOn: dateField(c, 'publishedOn', raw.publishedOn),
+    publishedOn: c.date('publishedOn', raw.publishedOn),
   };
   c.done();
   return out;
@@ -229,13 +159,14 @@ export function parseListQuery(profile: ProcessProfile, raw: ListQuery): ListFil
     q,
     qNumber: undefined as number | undefined,
     sort: sortText as SortKey | undefined,
+    stateOrder: states,
     order: order as 'asc' | 'desc' | undefined,
     limit: c.integer('limit', raw.limit, 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
     offset: c.integer('offset', raw.offset, 0, 10_000_000) ?? 0,
   };
   c.done();
   if (q) {
-    const m = /^([A-Za-z]+)?0*(\d+)$/.exec(q);
+    const m = /^([A-Za-z]+)?0*(\d{1,6})$/.exec(q);
     if (m && (!m[1] || profile.references.prefixes.includes(m[1].toUpperCase()))) filters.qNumber = Number(m[2]);
   }
   return filters;

@@ -53,5 +53,6 @@ export function eventView(e: ProposalEvent) {
     changes: e.changes,
     inputs: e.inputs,
     note: e.note,
+    meetingId: e.meetingId,
   };
 }

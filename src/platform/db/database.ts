@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent } from 'kysely';
 import type { DatabaseTarget } from '../../config.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -46,3 +46,11 @@ export async function openDatabase<T>(target: DatabaseTarget, options: OpenOptio
 /** Booleans are stored as 0/1 integers on both databases, so exports read the same. */
 export const toFlag = (value: boolean): number => (value ? 1 : 0);
 export const fromFlag = (value: unknown): boolean => value === 1 || value === '1' || value === true;
+
+/**
+ * Serialises a critical section across transactions and app instances: a transaction-scoped
+ * advisory lock on PostgreSQL. SQLite already runs one write transaction at a time.
+ */
+export async function serialise(trx: Kysely<any>, dialect: Dialect, key: string): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+}

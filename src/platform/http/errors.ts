@@ -47,12 +47,27 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   }
   const storage = storageError(error);
   if (storage) return toErrorResponse(storage);
+  if (isWriteRace(error)) {
+    return { status: 409, body: { error: { code: 'WRITE_CONFLICT',
+      message: 'Another request saved a conflicting change at the same moment; nothing was saved. Reload and try again.' } } };
+  }
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code = fe.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : fe.statusCode === 413 ? 'PAYLOAD_TOO_LARGE'
       : fe.statusCode === 403 ? 'FORBIDDEN' : 'BAD_REQUEST';
     return { status: fe.statusCode, body: { error: { code, message: fe.message } } };
   }
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side. Nothing was saved.' } } };
+}
+
+/**
+ * A uniqueness violation or a lost serialisation race: two requests wrote the same row at once (two
+ * changes raised together, two edits renaming the same change). The use cases check first, so only
+ * a race gets here; it is the caller's to retry, not a fault of the server.
+ */
+function isWriteRace(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+    || code === '23505' || code === '40001' || code === '40P01';
 }
 
 /** A database that refuses writes or is full is reported as such, not as a crash. */

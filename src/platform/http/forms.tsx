@@ -11,6 +11,19 @@ export function errorsByField(fields: FieldError[] | undefined): FormErrors {
   return out;
 }
 
+/**
+ * A field's message as a sentence. Validation messages are either sentences ("The date cannot be…")
+ * or phrases about the field ("is required."); a phrase gets the field's name in front.
+ */
+export function fieldMessage(label: string, message: string): string {
+  return /^[a-z]/.test(message) ? `${label} ${message}` : message;
+}
+
+/** A label without its trailing "(optional…)" or "(Markdown)" note, for use inside a sentence. */
+export function shortLabel(label: string): string {
+  return label.replace(/\s*\([^)]*\)\s*$/, '');
+}
+
 interface FieldProps {
   name: string;
   label: string;
@@ -24,7 +37,7 @@ export function Field({ name, label, hint, error, children }: FieldProps) {
     <div class={error ? 'field field-error' : 'field'}>
       <label for={`f-${name}`}>{label}</label>
       {hint && <p class="hint" id={`f-${name}-hint`}>{hint}</p>}
-      {error && <p class="error-message" id={`f-${name}-error`}><span class="visually-hidden">Error: </span>{error}</p>}
+      {error && <p class="error-message" id={`f-${name}-error`}><span class="visually-hidden">Error: </span>{fieldMessage(shortLabel(label), error)}</p>}
       {children}
     </div>
   );
@@ -79,15 +92,22 @@ export function Select({ name, label, value, hint, errors, options, blank }: Inp
   );
 }
 
-export function ErrorSummary({ message, errors }: { message?: string; errors: FormErrors }) {
+/**
+ * The box at the top of a refused form: what went wrong, with a link to each field. It takes the focus
+ * when the page loads (autofocus works without scripts), so a screen reader starts there.
+ * `labels` names the fields; a field without a label is linked by its name.
+ */
+export function ErrorSummary({ message, errors, labels = {} }: { message?: string; errors: FormErrors; labels?: Record<string, string> }) {
   const entries = Object.entries(errors);
   if (!message && entries.length === 0) return null;
   return (
-    <div class="error-summary" role="alert" tabIndex={-1}>
+    <div class="error-summary" role="alert" tabIndex={-1} autoFocus>
       <h2>There is a problem</h2>
       {message && <p>{message}</p>}
       {entries.length > 0 && (
-        <ul>{entries.map(([field, msg]) => <li><a href={`#f-${field}`}>{`${field}: ${msg}`}</a></li>)}</ul>
+        <ul>{entries.map(([field, msg]) => (
+          <li><a href={`#f-${field}`}>{fieldMessage(shortLabel(labels[field] ?? field), msg)}</a></li>
+        ))}</ul>
       )}
     </div>
   );

@@ -8,9 +8,19 @@ export interface PageOptions {
   children: ComponentChildren;
   /** Breadcrumb trail before the title. */
   crumbs?: { href: string; label: string }[];
+  /** The main navigation entry this page belongs to, marked as the current page. */
+  section?: 'register' | 'raise' | 'committees' | 'papers';
 }
 
-function Frame({ title, children, crumbs }: PageOptions): VNode {
+const MAIN_NAV: { href: string; label: string; section?: PageOptions['section'] }[] = [
+  { href: '/modifications/', label: 'Register', section: 'register' },
+  { href: '/modifications/new', label: 'Raise a Draft Proposal', section: 'raise' },
+  { href: '/committees/', label: 'Committees', section: 'committees' },
+  { href: '/papers/', label: 'Papers', section: 'papers' },
+  { href: '/api/openapi.json', label: 'API' },
+];
+
+function Frame({ title, children, crumbs, section }: PageOptions): VNode {
   return (
     <html lang="en-GB">
       <head>
@@ -25,9 +35,9 @@ function Frame({ title, children, crumbs }: PageOptions): VNode {
           <a class="brand" href="/">Secretariat</a>
           <nav aria-label="Main">
             <ul>
-              <li><a href="/modifications/">Register</a></li>
-              <li><a href="/modifications/new">Raise a Draft Proposal</a></li>
-              <li><a href="/api/openapi.json">API</a></li>
+              {MAIN_NAV.map((item) => (
+                <li><a href={item.href} aria-current={section && item.section === section ? 'page' : undefined}>{item.label}</a></li>
+              ))}
             </ul>
           </nav>
         </header>

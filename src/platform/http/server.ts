@@ -67,6 +67,8 @@ export async function createServer(options: ServerOptions) {
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toErrorResponse(error);
     if (status >= 500 && !body.error.code.startsWith('DATABASE_')) request.log.error({ err: error }, 'request failed');
+    // Answered 409, but worth seeing: a race two requests lost, or a use case that forgot a check.
+    else if (body.error.code === 'WRITE_CONFLICT') request.log.warn({ err: error }, 'conflicting write refused');
     if (wantsHtml(request.url)) {
       return reply.code(status).type('text/html; charset=utf-8')
         .send(options.renderErrorPage(status, titleFor(status), body.error.message));

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DATABASE_FILE, loadConfig, parseDatabaseTarget } from './config.js';
+
+/** The ConfigError that fn throws. */
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('has defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      database: { kind: 'sqlite', location: './data/secretariat.db' },
+      isDefaultDatabase: true,
+      publicBaseUrl: 'http://localhost:3000',
+      testDatabaseUrl: undefined,
+    });
+    expect(DEFAULT_DATABASE_FILE).toBe('./data/secretariat.db');
+  });
+
+  it('treats blank variables as unset', () => {
+    expect(loadConfig({ PORT: ' ', DATABASE_URL: '', PUBLIC_BASE_URL: '  ', TEST_DATABASE_URL: '', HOST: '' }))
+      .toEqual(loadConfig({}));
+  });
+
+  it('reads PORT and HOST', () => {
+    const config = loadConfig({ PORT: '8080', HOST: '127.0.0.1' });
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.publicBaseUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+
+  it.each(['abc', '-1', '65536', '80.5', '3000abc', '0x50'])('PORT=%s is a ConfigError naming PORT', (port) => {
+    const error = configError(() => loadConfig({ PORT: port }));
+    expect(error.variable).toBe('PORT');
+    expect(error.message).toMatch(/^PORT: /);
+    expect(error.message).toContain(port);
+  });
+
+  it('DATABASE_URL=mysql://x is a ConfigError naming DATABASE_URL', () => {
+    const error = configError(() => loadConfig({ DATABASE_URL: 'mysql://x' }));
+    expect(error.variable).toBe('DATABASE_URL');
+    expect(error.message).toMatch(/^DATABASE_URL: unsupported scheme/);
+  });
+
+  it.each(['postgres://user:secret@db.example:5432/secretariat', 'postgresql://localhost/secretariat',
+    'postgres:///secretariat?host=/var/run/postgresql'])('accepts the PostgreSQL URL %s', (url) => {
+    const config = loadConfig({ DATABASE_URL: url });
+    expect(config.database).toEqual({ kind: 'postgres', location: url });
+    expect(config.isDefaultDatabase).toBe(false);
+  });
+
+  it.each([
+    ['./data/other.db', './data/other.db'],
+    ['/var/lib/secretariat/register.db', '/var/lib/secretariat/register.db'],
+    ['sqlite:./data/other.db', './data/other.db'],
+    [':memory:', ':memory:'],
+  ])('accepts the SQLite path %s', (value, location) => {
+    const config = loadConfig({ DATABASE_URL: value });
+    expect(config.database).toEqual({ kind: 'sqlite', location });
+    expect(config.isDefaultDatabase).toBe(false);
+  });
+
+  it('DATABASE_URL set to the default file is still not the default database', () => {
+    expect(loadConfig({ DATABASE_URL: DEFAULT_DATABASE_FILE }).isDefaultDatabase).toBe(false);
+  });
+
+  it.each(['ftp://x', 'not a url', 'mailto:someone@example.org'])('PUBLIC_BASE_URL=%s is refused', (url) => {
+    const error = configError(() => loadConfig({ PUBLIC_BASE_URL: url }));
+    expect(error.variable).toBe('PUBLIC_BASE_URL');
+  });
+
+  it('trims trailing slashes from PUBLIC_BASE_URL', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://register.example.org/' }).publicBaseUrl).toBe('https://register.example.org');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://example.org/sec//' }).publicBaseUrl).toBe('https://example.org/sec');
+  });
+
+  it('accepts a postgres TEST_DATABASE_URL and refuses anything else', () => {
+    expect(loadConfig({ TEST_DATABASE_URL: 'postgres://localhost/test' }).testDatabaseUrl).toBe('postgres://localhost/test');
+    for (const value of ['./test.db', 'sqlite:./test.db', 'mysql://x']) {
+      const error = configError(() => loadConfig({ TEST_DATABASE_URL: value }));
+      expect(error.variable).toBe('TEST_DATABASE_URL');
+    }
+  });
+});
+
+describe('parseDatabaseTarget', () => {
+  it('names the variable it was given', () => {
+    expect(configError(() => parseDatabaseTarget('redis://x', 'BACKUP_URL')).variable).toBe('BACKUP_URL');
+  });
+
+  it('refuses an empty SQLite path', () => {
+    expect(configError(() => parseDatabaseTarget('sqlite:')).message).toBe('DATABASE_URL: is empty.');
+  });
+
+  it('refuses a PostgreSQL URL with no host, without showing the password', () => {
+    const error = configError(() => parseDatabaseTarget('postgres://'));
+    expect(error.message).toMatch(/not a valid PostgreSQL URL/);
+    const secret = configError(() => parseDatabaseTarget('mysql://admin:hunter2@db/x'));
+    expect(secret.message).not.toContain('hunter2');
+    expect(secret.message).toContain('admin:***@');
+  });
+});

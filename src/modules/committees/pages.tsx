@@ -1,0 +1,279 @@
+// HTML pages of committees and meetings: members, the meeting list, one meeting's agenda with its
+// outcomes, and forms to plan a meeting, add an agenda item, record an outcome or a view.
+import type { FastifyReply } from 'fastify';
+import type { HttpServer } from '../../platform/http/server.js';
+import { renderPage } from '../../platform/http/layout.js';
+import { CsrfField, ErrorSummary, Select, TextArea, TextInput, errorsByField, type FormErrors } from '../../platform/http/forms.js';
+import { STATUS_BY_CODE } from '../../platform/http/errors.js';
+import { DomainError } from '../../platform/errors.js';
+import { formatDate } from '../../process/dates.js';
+import type { CommitteeDef } from '../../process/profile.js';
+import { formActor } from '../accounts/http.js';
+import type { ServiceContext } from '../context.js';
+import { AGENDA_PURPOSES, IMPACTS, IMPACT_LABELS, type AgendaItem, type Meeting, type Member } from './committees.js';
+import * as service from './service.js';
+
+type Form = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
+const roleLabel: Record<string, string> = { chair: 'Chair', member: 'Member', alternate: 'Alternate' };
+
+function refusal(error: unknown): { status: number; errors: FormErrors; message: string } {
+  if (!(error instanceof DomainError) || ['UNAUTHENTICATED', 'FORBIDDEN', 'DATABASE_READ_ONLY', 'DATABASE_FULL'].includes(error.code)) throw error;
+  return {
+    status: STATUS_BY_CODE[error.code],
+    errors: errorsByField(error.details.fields),
+    message: error.code === 'VALIDATION_FAILED' ? 'Check the fields marked below.' : error.message,
+  };
+}
+
+const AGENDA_LABELS: Record<string, string> = {
+  'agenda-ref': 'Proposal reference (optional)', 'agenda-purpose': 'Purpose', 'agenda-text': 'Text (optional)',
+};
+
+/** A form's field errors keyed by its prefixed field names ("ref" → "view-ref"). */
+function prefixed(prefix: string, errors: FormErrors | undefined): FormErrors {
+  return Object.fromEntries(Object.entries(errors ?? {}).map(([field, message]) => [`${prefix}-${field}`, message]));
+}
+
+function seatLabel(ctx: ServiceContext, seat: string): string {
+  return ctx.profile.partyCategories.find((c) => c.id === seat)?.label ?? seat;
+}
+
+function MeetingForm({ committee, csrf, values, errors, message }: {
+  committee: CommitteeDef; csrf: string; values: Form; errors: FormErrors; message?: string;
+}) {
+  return (
+    <section aria-labelledby="h-plan">
+      <h2 id="h-plan">Plan a meeting</h2>
+      <ErrorSummary message={message} errors={errors} />
+      <form method="post" action={`/committees/${committee.code}/meetings`} novalidate>
+        <CsrfField token={csrf} />
+        <TextInput name="date" label="Date" type="date" value={one(values.date)} errors={errors} required />
+        <TextInput name="startTime" label="Start time (HH:MM, optional)" value={one(values.startTime)} errors={errors} />
+        <TextInput name="location" label="Place (optional)" value={one(values.location)} errors={errors} />
+        <TextInput name="onlineUrl" label="Online link (optional, https://…)" value={one(values.onlineUrl)} errors={errors} />
+        <button type="submit">Plan meeting</button>
+      </form>
+    </section>
+  );
+}
+
+function CommitteePage({ ctx, committee, members, meetings, csrf, form }: {
+  ctx: ServiceContext; committee: CommitteeDef; members: Member[]; meetings: Meeting[]; csrf: string;
+  form?: { values: Form; errors: FormErrors; message?: string };
+}) {
+  return (
+    <>
+      <h1>{committee.name} ({committee.shortName})</h1>
+      <p class="lead">Meets {committee.cadence}.{committee.impactArea ? ` Asked about ${committee.impactArea.adjective} impacts of each change.` : ''}</p>
+      <section aria-labelledby="h-members">
+        <h2 id="h-members">Members</h2>
+        {members.length === 0 ? <p>No members recorded.</p> : (
+          <table>
+            <caption class="visually-hidden">Members of the {committee.shortName}</caption>
+            <thead><tr><th scope="col">Name</th><th scope="col">Organisation</th><th scope="col">Seat</th><th scope="col">Role</th><th scope="col">Term</th></tr></thead>
+            <tbody>{members.map((m) => (
+              <tr><td>{m.name}</td><td>{m.organisation ?? ''}</td><td>{seatLabel(ctx, m.seat)}</td><td>{roleLabel[m.role] ?? m.role}</td>
+                <td>{`${formatDate(m.termStart)} – ${m.termEnd ? formatDate(m.termEnd) : 'ongoing'}`}</td></tr>
+            ))}</tbody>
+          </table>
+        )}
+      </section>
+      <section aria-labelledby="h-meetings">
+        <h2 id="h-meetings">Meetings</h2>
+        {meetings.length === 0 ? <p>No meetings yet.</p> : (
+          <ul>{meetings.map((m) => <li><a href={`/meetings/${m.id}`}>{formatDate(m.date)}</a>{` — ${m.status}${m.location ? `, ${m.location}` : ''}`}</li>)}</ul>
+        )}
+      </section>
+      <MeetingForm committee={committee} csrf={csrf} values={form?.values ?? {}} errors={form?.errors ?? {}} message={form?.message} />
+    </>
+  );
+}
+
+function MeetingPage({ ctx, committee, meeting, agenda, csrf, failed }: {
+  ctx: ServiceContext; committee: CommitteeDef; meeting: Meeting; agenda: AgendaItem[]; csrf: string;
+  failed?: { form: string; errors: FormErrors; message: string; values: Form };
+}) {
+  const actions = ctx.profile.actions.filter((a) => a.body === committee.code);
+  const inputs = [...new Map(actions.flatMap((a) => a.inputs).map((i) => [i.name, i])).values()];
+  const f = (name: string) => (failed ? failed : undefined)?.form === name ? failed : undefined;
+  const refs = agenda.filter((a) => a.reference).map((a) => ({ value: a.reference!, label: `${a.reference} ${a.title ?? ''}` }));
+  // The agenda and view forms share the page with the decision form: their fields are prefixed so
+  // every id on the page is unique and each label names its own field.
+  const agendaErrors = prefixed('agenda', f('agenda')?.errors);
+  const viewErrors = prefixed('view', f('view')?.errors);
+  const viewLabels: Record<string, string> = {
+    'view-ref': 'Proposal reference',
+    'view-impact': committee.impactArea ? committee.impactArea.heading.replace('Anticipated ', '') : 'Impact',
+    'view-furtherInput': 'Wants to give further input',
+    'view-comments': 'Comments',
+  };
+  return (
+    <>
+      <p class="kicker">{committee.name}</p>
+      <h1>{`${committee.shortName} meeting, ${formatDate(meeting.date)}`}</h1>
+      <dl class="summary-list">
+        <div class="row"><dt>Status</dt><dd>{meeting.status}</dd></div>
+        <div class="row"><dt>Time</dt><dd>{meeting.startTime ?? 'Not set'}</dd></div>
+        <div class="row"><dt>Place</dt><dd>{meeting.location || 'Not set'}</dd></div>
+        <div class="row"><dt>Online</dt><dd>{meeting.onlineUrl ? <a href={meeting.onlineUrl}>{meeting.onlineUrl}</a> : 'No link'}</dd></div>
+      </dl>
+      <section aria-labelledby="h-agenda">
+        <h2 id="h-agenda">Agenda and outcomes</h2>
+        {agenda.length === 0 ? <p>Nothing on the agenda yet.</p> : (
+          <table>
+            <caption class="visually-hidden">Agenda</caption>
+            <thead><tr><th scope="col">Item</th><th scope="col">Purpose</th><th scope="col">Outcome</th></tr></thead>
+            <tbody>{agenda.map((a) => (
+              <tr>
+                <td>{a.position}. {a.reference ? <a href={`/proposals/${a.reference}`}>{`${a.reference} ${a.title ?? ''}`}</a> : null} {a.text}</td>
+                <td>{AGENDA_PURPOSES.find((p) => p.value === a.purpose)?.label ?? a.purpose}</td>
+                <td>{a.outcome || '—'}</td>
+              </tr>
+            ))}</tbody>
+          </table>
+        )}
+      </section>
+      <section aria-labelledby="h-add-item">
+        <h2 id="h-add-item">Add an agenda item</h2>
+        <ErrorSummary message={f('agenda')?.message} errors={agendaErrors} labels={AGENDA_LABELS} />
+        <form method="post" action={`/meetings/${meeting.id}/agenda`} novalidate>
+          <CsrfField token={csrf} />
+          <TextInput name="agenda-ref" label={AGENDA_LABELS['agenda-ref']} value={one(f('agenda')?.values['agenda-ref'])} errors={agendaErrors} hint="e.g. DP094" />
+          <Select name="agenda-purpose" label={AGENDA_LABELS['agenda-purpose']} value={one(f('agenda')?.values['agenda-purpose']) || 'for-information'} errors={agendaErrors}
+            options={AGENDA_PURPOSES.map((p) => ({ value: p.value, label: p.label }))} />
+          <TextInput name="agenda-text" label={AGENDA_LABELS['agenda-text']} value={one(f('agenda')?.values['agenda-text'])} errors={agendaErrors} />
+          <button type="submit">Add item</button>
+        </form>
+      </section>
+      {actions.length > 0 && (
+        <section aria-labelledby="h-outcome">
+          <h2 id="h-outcome">Record a decision</h2>
+          <p class="hint">The decision is taken on the register as of {formatDate(meeting.date)}, and the timeline names this meeting.</p>
+          <ErrorSummary message={f('outcome')?.message} errors={f('outcome')?.errors ?? {}}
+            labels={{ ref: 'Proposal reference', action: 'Decision', ...Object.fromEntries(inputs.map((i) => [i.name, i.label])) }} />
+          <form method="post" action={`/meetings/${meeting.id}/outcomes`} novalidate>
+            <CsrfField token={csrf} />
+            <TextInput name="ref" label="Proposal reference" value={one(f('outcome')?.values.ref) || refs[0]?.value} errors={f('outcome')?.errors ?? {}} required />
+            <Select name="action" label="Decision" value={one(f('outcome')?.values.action)} errors={f('outcome')?.errors ?? {}}
+              options={actions.map((a) => ({ value: a.id, label: a.label }))} />
+            {inputs.map((i) => i.options
+              ? <Select name={i.name} label={`${i.label} (if the decision needs it)`} value={one(f('outcome')?.values[i.name])} errors={f('outcome')?.errors ?? {}} blank="—" options={i.options} />
+              : <TextInput name={i.name} label={`${i.label} (if the decision needs it)`} value={one(f('outcome')?.values[i.name])} errors={f('outcome')?.errors ?? {}} />)}
+            <TextInput name="note" label="Note (optional)" value={one(f('outcome')?.values.note)} errors={{}} />
+            <button type="submit">Record decision</button>
+          </form>
+        </section>
+      )}
+      {committee.impactArea && (
+        <section aria-labelledby="h-view">
+          <h2 id="h-view">Record the {committee.shortName}'s view on a change</h2>
+          <ErrorSummary message={f('view')?.message} errors={viewErrors} labels={viewLabels} />
+          <form method="post" action={`/meetings/${meeting.id}/views`} novalidate>
+            <CsrfField token={csrf} />
+            <TextInput name="view-ref" label={viewLabels['view-ref']} value={one(f('view')?.values['view-ref']) || refs[0]?.value} errors={viewErrors} required />
+            <Select name="view-impact" label={viewLabels['view-impact']} value={one(f('view')?.values['view-impact']) || 'not-assessed'}
+              errors={viewErrors} options={IMPACTS.map((i) => ({ value: i, label: IMPACT_LABELS[i] }))} />
+            <div class="field check">
+              <input type="checkbox" id="f-view-furtherInput" name="view-furtherInput" value="true" checked={one(f('view')?.values['view-furtherInput']) === 'true'} />
+              <label for="f-view-furtherInput">{viewLabels['view-furtherInput']}</label>
+            </div>
+            <TextArea name="view-comments" label={viewLabels['view-comments']} value={one(f('view')?.values['view-comments'])} errors={viewErrors} rows={3} />
+            <button type="submit">Record view</button>
+          </form>
+        </section>
+      )}
+    </>
+  );
+}
+
+export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): void {
+  const csrfCheck = { preValidation: app.csrfProtection };
+  const crumbs = [{ href: '/committees/', label: 'Committees' }];
+
+  app.get('/committees/', async (_request, reply) => {
+    const committees = await service.listCommittees(ctx);
+    return html(reply, 200, renderPage({ title: 'Committees', children: (
+      <>
+        <h1>Committees</h1>
+        <table>
+          <caption class="visually-hidden">Committees of the {ctx.profile.codeName}</caption>
+          <thead><tr><th scope="col">Committee</th><th scope="col">Meets</th><th scope="col">Asked about</th><th scope="col">Members</th></tr></thead>
+          <tbody>{committees.map((c) => (
+            <tr><td><a href={`/committees/${c.code}/`}>{`${c.name} (${c.shortName})`}</a></td><td>{c.cadence}</td>
+              <td>{c.impactArea ? `${c.impactArea.adjective} impacts` : '—'}</td><td>{c.members.length}</td></tr>
+          ))}</tbody>
+        </table>
+      </>
+    ) }));
+  });
+
+  async function committeePage(reply: FastifyReply, code: string, status = 200, form?: { values: Form; errors: FormErrors; message?: string }) {
+    const { committee, members, meetings } = await service.getCommittee(ctx, code);
+    return html(reply, status, renderPage({ title: committee.name, crumbs,
+      children: <CommitteePage ctx={ctx} committee={committee} members={members} meetings={meetings} csrf={reply.generateCsrf()} form={form} /> }));
+  }
+
+  app.get('/committees/:code', async (request, reply) => {
+    const { code } = request.params as { code: string };
+    try {
+      return await committeePage(reply, code);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'VALIDATION_FAILED') throw new DomainError('NOT_FOUND', error.message);
+      throw error;
+    }
+  });
+
+  app.post('/committees/:code/meetings', csrfCheck, async (request, reply) => {
+    const { code } = request.params as { code: string };
+    const form = request.body as Form;
+    try {
+      const meeting = await service.createMeeting(ctx, formActor(request), {
+        committee: code, date: one(form.date), startTime: one(form.startTime), location: one(form.location), onlineUrl: one(form.onlineUrl),
+      });
+      return reply.redirect(`/meetings/${meeting.id}`, 303);
+    } catch (error) {
+      const r = refusal(error);
+      return committeePage(reply, code, r.status, { values: form, errors: r.errors, message: r.message });
+    }
+  });
+
+  async function meetingPage(reply: FastifyReply, id: string, status = 200, failed?: { form: string; errors: FormErrors; message: string; values: Form }) {
+    const { meeting, agenda } = await service.getMeetingDetail(ctx, id);
+    const committee = service.requireCommittee(ctx, meeting.committeeCode);
+    return html(reply, status, renderPage({ title: `${committee.shortName} meeting ${formatDate(meeting.date)}`,
+      crumbs: [...crumbs, { href: `/committees/${committee.code}/`, label: committee.shortName }],
+      children: <MeetingPage ctx={ctx} committee={committee} meeting={meeting} agenda={agenda} csrf={reply.generateCsrf()} failed={failed} /> }));
+  }
+
+  app.get('/meetings/:id', async (request, reply) => meetingPage(reply, (request.params as { id: string }).id));
+
+  const post = (path: string, formName: string, run: (id: string, form: Form, request: Parameters<typeof formActor>[0]) => Promise<unknown>) => {
+    app.post(`/meetings/:id/${path}`, csrfCheck, async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const form = request.body as Form;
+      try {
+        await run(id, form, request);
+        return reply.redirect(`/meetings/${id}`, 303);
+      } catch (error) {
+        const r = refusal(error);
+        return meetingPage(reply, id, r.status, { form: formName, values: form, ...r });
+      }
+    });
+  };
+  post('agenda', 'agenda', (id, form, request) => service.addAgendaItem(ctx, formActor(request), id,
+    { ref: one(form['agenda-ref']) || undefined, purpose: one(form['agenda-purpose']), text: one(form['agenda-text']) }));
+  post('outcomes', 'outcome', (id, form, request) => {
+    const { ref, action, note, _csrf, ...rest } = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, one(v)]));
+    const inputs = Object.fromEntries(Object.entries(rest).filter(([, v]) => v));
+    return service.recordOutcome(ctx, formActor(request), id, { ref, action, note, inputs });
+  });
+  post('views', 'view', async (id, form, request) => {
+    const meeting = await service.getMeeting(ctx, id);
+    return service.recordView(ctx, formActor(request), one(form['view-ref']), {
+      committee: meeting.committeeCode, impact: one(form['view-impact']), furtherInput: one(form['view-furtherInput']) === 'true',
+      comments: one(form['view-comments']), meeting: id,
+    });
+  });
+}

@@ -1,0 +1,29 @@
+// The formats a paper is produced in, and the renderer of each.
+import type { PaperContent } from './papers.js';
+import { renderMarkdown } from './render-markdown.js';
+import { renderHtml } from './render-html.js';
+import { renderDocx } from './render-docx.js';
+import { renderPdf } from './render-pdf.js';
+
+export const PAPER_FORMATS = ['md', 'html', 'docx', 'pdf'] as const;
+export type PaperFormat = (typeof PAPER_FORMATS)[number];
+
+export const MEDIA_TYPES: Record<PaperFormat, string> = {
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+};
+
+export async function renderPaper(paper: PaperContent, format: PaperFormat): Promise<Buffer> {
+  switch (format) {
+    case 'md': return Buffer.from(renderMarkdown(paper), 'utf8');
+    case 'html': return Buffer.from(renderHtml(paper), 'utf8');
+    case 'docx': return renderDocx(paper);
+    case 'pdf': return renderPdf(paper);
+  }
+}
+
+export function paperFilename(paper: Pick<PaperContent, 'committee' | 'date'>, format: PaperFormat, version?: number): string {
+  return `${paper.committee.code.toLowerCase()}-${paper.date}-new-proposals${version ? `-v${version}` : ''}.${format}`;
+}

@@ -1,0 +1,180 @@
+// HTML pages of papers: choose a committee meeting, preview its paper, edit the text the
+// Secretariat writes (purpose, recommendation, author, anticipated impacts), issue it, and
+// download any issued version exactly as it was frozen.
+import type { FastifyReply } from 'fastify';
+import type { HttpServer } from '../../platform/http/server.js';
+import { renderPage } from '../../platform/http/layout.js';
+import { CsrfField, ErrorSummary, Select, TextArea, TextInput, errorsByField, type FormErrors } from '../../platform/http/forms.js';
+import { STATUS_BY_CODE } from '../../platform/http/errors.js';
+import { DomainError } from '../../platform/errors.js';
+import { formatDate } from '../../process/dates.js';
+import { formActor } from '../accounts/http.js';
+import type { ServiceContext } from '../context.js';
+import { executor } from '../context.js';
+import { findDraft } from './repository.js';
+import { PAPER_FORMATS } from './formats.js';
+import type { PaperContent } from './papers.js';
+import { PaperBody } from './render-html.js';
+import { inFormatOrder } from './api.js';
+import * as service from './service.js';
+
+type Form = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
+
+interface PaperPageData {
+  paper: PaperContent;
+  paperId: string | null;
+  draftVersion: number | null;
+  versions: service.IssuedVersion[];
+  csrf: string;
+  message?: string;
+  errors?: FormErrors;
+  values?: Form;
+}
+
+function PaperPage({ d }: { d: PaperPageData }) {
+  const { paper } = d;
+  const key = `committee=${paper.committee.code}&date=${paper.date}`;
+  const base = `/papers/${paper.committee.code}/${paper.date}`;
+  const errors = d.errors ?? {};
+  const v = d.values ?? {};
+  const entries = [...paper.newDrafts];
+  return (
+    <>
+      <p class="kicker">{`${paper.committee.name}, ${formatDate(paper.date)}`}</p>
+      <h1>{paper.title}</h1>
+      <ErrorSummary message={d.message} errors={errors} />
+      <section aria-labelledby="h-formats" class="paper-tools">
+        <h2 id="h-formats">Preview in each format</h2>
+        <ul class="inline-list">
+          {PAPER_FORMATS.map((f) => <li><a href={`/api/v1/papers/preview?${key}&format=${f}`}>{f.toUpperCase()}</a></li>)}
+        </ul>
+        <p class="hint">{`Covers changes raised or converted after ${formatDate(paper.period.after)} up to ${formatDate(paper.period.upTo)}.`}</p>
+      </section>
+      <section aria-labelledby="h-issue" class="paper-tools">
+        <h2 id="h-issue">Issue</h2>
+        <p>Issuing freezes this paper in every format with a SHA-256 of each file. Issuing again makes the next version.</p>
+        <form method="post" action={`${base}/issue`}>
+          <CsrfField token={d.csrf} />
+          <button type="submit">{d.versions.length ? `Issue version ${d.versions.length + 1}` : 'Issue version 1'}</button>
+        </form>
+        {d.versions.length > 0 && (
+          <ol class="versions">
+            {d.versions.map((ver) => (
+              <li>
+                <strong>{`Version ${ver.number}`}</strong>{`, issued ${ver.issuedAt.slice(0, 16).replace('T', ' ')} UTC by ${ver.issuedBy}: `}
+                {ver.files.map((f, i) => (
+                  <>{i > 0 ? ', ' : ''}<a href={`/api/v1/papers/${d.paperId}/versions/${ver.number}/${f.format}`}>{f.format.toUpperCase()}</a></>
+                ))}
+                <details>
+                  <summary>{`SHA-256 and changes${ver.number > 1 ? ` since version ${ver.number - 1}` : ''}`}</summary>
+                  <ul>{ver.files.map((f) => <li><code>{`${f.filename} ${f.sha256}`}</code></li>)}</ul>
+                  {ver.number > 1 && (ver.changes.length === 0 ? <p>No change in the text.</p> : (
+                    <ul class="diff">{ver.changes.map((c) => <li class={c.kind}>{`${c.kind === 'added' ? '+ ' : '− '}${c.line}`}</li>)}</ul>
+                  ))}
+                </details>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <section aria-labelledby="h-text" class="paper-tools">
+        <h2 id="h-text">Edit before issuing</h2>
+        <form method="post" action={`${base}/text`} novalidate>
+          <CsrfField token={d.csrf} />
+          {d.draftVersion !== null && <input type="hidden" name="version" value={String(d.draftVersion)} />}
+          <TextInput name="author" label="Author" value={one(v.author) || paper.author} errors={errors} />
+          <TextInput name="team" label="Team" value={one(v.team) || paper.team} errors={errors} />
+          <TextArea name="purpose" label="Purpose" hint="Paragraphs separated by a blank line." value={one(v.purpose) || paper.purpose.join('\n\n')} errors={errors} rows={6} />
+          <TextArea name="recommendation" label="Recommendation" value={one(v.recommendation) || paper.recommendation} errors={errors} rows={3} />
+          <button type="submit">Save text</button>
+        </form>
+        {paper.impactHeading && entries.map((e) => (
+          <form method="post" action={`${base}/impacts`} class="impact-form" novalidate>
+            <CsrfField token={d.csrf} />
+            <input type="hidden" name="ref" value={e.reference} />
+            <TextArea name={`impacts-${e.reference}`} label={`${paper.impactHeading}: ${e.reference}`} value={e.anticipatedImpacts ?? ''} errors={errors} rows={3} />
+            <button type="submit" class="secondary">{`Save impacts of ${e.reference}`}</button>
+          </form>
+        ))}
+      </section>
+      <section aria-labelledby="h-preview">
+        <h2 id="h-preview">Preview</h2>
+        <div class="paper-preview"><PaperBody paper={paper} /></div>
+      </section>
+    </>
+  );
+}
+
+export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
+  const csrfCheck = { preValidation: app.csrfProtection };
+
+  app.get('/papers/', async (request, reply) => {
+    const query = request.query as Form;
+    if (one(query.committee) && one(query.date)) return reply.redirect(`/papers/${encodeURIComponent(one(query.committee).toUpperCase())}/${encodeURIComponent(one(query.date))}`, 303);
+    const papers = await service.listPapers(ctx);
+    const committees = ctx.profile.committees.filter((c) => c.impactArea || c.kind === 'sub-committee');
+    return html(reply, 200, renderPage({ title: 'Papers', children: (
+      <>
+        <h1>Committee papers</h1>
+        <form method="get" action="/papers/" class="filters">
+          <Select name="committee" label="Committee" value="OPSG" errors={{}} options={committees.map((c) => ({ value: c.code, label: `${c.name} (${c.shortName})` }))} />
+          <TextInput name="date" label="Meeting date" type="date" errors={{}} />
+          <button type="submit">Open the paper</button>
+        </form>
+        <h2>Papers in preparation or issued</h2>
+        {papers.length === 0 ? <p>None yet.</p> : (
+          <ul>{papers.map((p) => <li><a href={`/papers/${p.committee}/${p.date}`}>{`${p.committee}, ${formatDate(p.date)}`}</a>{` — ${p.author}`}</li>)}</ul>
+        )}
+      </>
+    ) }));
+  });
+
+  async function paperPage(reply: FastifyReply, code: string, date: string, status = 200, extra: Partial<PaperPageData> = {}) {
+    const paper = await service.buildPaper(ctx, { committee: code, date });
+    const draft = await findDraft(executor(ctx), paper.committee.code, date);
+    const versions = draft ? (await service.getPaper(ctx, draft.id)).versions.map(inFormatOrder) : [];
+    return html(reply, status, renderPage({ title: `${paper.committee.shortName} paper ${formatDate(date)}`, crumbs: [{ href: '/papers/', label: 'Papers' }],
+      children: <PaperPage d={{ paper, paperId: draft?.id ?? null, draftVersion: draft ? Number(draft.version) : null, versions, csrf: reply.generateCsrf(), ...extra }} /> }));
+  }
+
+  const paramsOf = (request: { params: unknown }) => request.params as { code: string; date: string };
+
+  app.get('/papers/:code/:date', async (request, reply) => {
+    const { code, date } = paramsOf(request);
+    try {
+      return await paperPage(reply, code, date);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'VALIDATION_FAILED') throw new DomainError('NOT_FOUND', error.message);
+      throw error;
+    }
+  });
+
+  const post = (path: string, run: (code: string, date: string, form: Form, request: Parameters<typeof formActor>[0]) => Promise<unknown>) => {
+    app.post(`/papers/:code/:date/${path}`, csrfCheck, async (request, reply) => {
+      const { code, date } = paramsOf(request);
+      const form = request.body as Form;
+      try {
+        await run(code, date, form, request);
+        return reply.redirect(`/papers/${code}/${date}`, 303);
+      } catch (error) {
+        if (!(error instanceof DomainError) || ['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'].includes(error.code)) throw error;
+        return paperPage(reply, code, date, STATUS_BY_CODE[error.code],
+          { message: error.code === 'VALIDATION_FAILED' ? 'Check the fields marked below.' : error.message, errors: errorsByField(error.details.fields), values: form });
+      }
+    });
+  };
+  post('issue', (code, date, _form, request) => service.issuePaper(ctx, formActor(request), { committee: code, date }));
+  post('text', (code, date, form, request) => {
+    const version = Number(one(form.version));
+    return service.saveDraftText(ctx, formActor(request), {
+      committee: code, date, author: one(form.author), team: one(form.team), purpose: one(form.purpose), recommendation: one(form.recommendation),
+      expectedVersion: Number.isInteger(version) && version > 0 ? version : undefined,
+    });
+  });
+  post('impacts', (code, _date, form, request) => {
+    const ref = one(form.ref);
+    return service.saveAnticipatedImpacts(ctx, formActor(request), ref, { committee: code, text: one(form[`impacts-${ref}`]) });
+  });
+}

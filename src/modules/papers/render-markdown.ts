@@ -1,0 +1,91 @@
+// PaperContent → Markdown. Text from users is escaped so it reads as text; a problem statement,
+// itself Markdown, is kept as Markdown with its raw HTML neutralised and its headings demoted
+// under the appendix heading.
+import { formatDate } from '../../process/dates.js';
+import type { Appendix, PaperContent, PaperEntry } from './papers.js';
+
+/** Escapes Markdown syntax in a line of plain text. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_[\]{}<>#|!~]/g, (c) => `\\${c}`)
+    .replace(/&(?=#?\w+;)/g, '&amp;')
+    .replace(/^(\s*)([-+])(\s)/gm, '$1\\$2$3')
+    .replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
+}
+
+/** A user's Markdown, safe to embed: no raw HTML, headings moved down by `levels`. */
+export function embedMarkdown(body: string, levels: number): string {
+  return demoteHeadings(body.replace(/&(?=#?\w+;)/g, '&amp;').replace(/</g, '&lt;'), levels).trim();
+}
+
+/** Moves every ATX heading down by `levels` (## → ###), so it nests under the appendix heading. */
+export function demoteHeadings(body: string, levels: number): string {
+  return body.replace(/^(#{1,6})(\s)/gm, (_m, hashes: string, space: string) => `${'#'.repeat(Math.min(6, hashes.length + levels))}${space}`);
+}
+
+const quoted = (e: { reference: string; title: string }) => `${e.reference} ‘${escapeMarkdown(e.title)}’`;
+
+/** "DP092 was raised by Chris Thompson of DCC. The Lead Analyst is Adam Lattimore." */
+export function raisedBy(e: PaperEntry): string {
+  const who = e.proposer ? `${e.proposer}${e.organisation ? ` of ${e.organisation}` : ''}` : e.organisation;
+  const raised = who ? `${e.raisedAs} was raised by ${who}.` : `${e.raisedAs} was raised.`;
+  return e.leadAnalyst ? `${raised} The Lead Analyst is ${e.leadAnalyst}.` : raised;
+}
+
+export function appendixTitle(a: Appendix): string {
+  return `Appendix ${a.letter}: ${a.reference} ${a.kind === 'draft' ? 'draft' : 'final'} problem statement`;
+}
+
+function entry(lines: string[], e: PaperEntry, heading: string, impactHeading: string | null, appendixKind: string): void {
+  lines.push(`${heading} ${quoted(e)}`, '', escapeMarkdown(raisedBy(e)), '');
+  if (e.summary) lines.push(escapeMarkdown(e.summary), '');
+  if (impactHeading && e.anticipatedImpacts !== null) {
+    lines.push(`**${impactHeading}**`, '', escapeMarkdown(e.anticipatedImpacts), '');
+  }
+  if (e.appendix) lines.push(`The ${appendixKind} is in Appendix ${e.appendix}.`, '');
+  lines.push(`Public page: <${e.url}>`, '');
+}
+
+export function renderMarkdown(paper: PaperContent): string {
+  const lines: string[] = [];
+  const para = (texts: string[]) => texts.forEach((t) => lines.push(escapeMarkdown(t), ''));
+  lines.push(`# ${escapeMarkdown(paper.title)}`, '');
+  lines.push(`${escapeMarkdown(paper.committee.name)} (${escapeMarkdown(paper.committee.shortName)}), ${formatDate(paper.date)}`, '');
+  lines.push('## 1. Purpose', '');
+  para(paper.purpose);
+  lines.push('## 2. New Draft Proposals', '');
+  para(paper.newDraftsIntro);
+  if (paper.newDrafts.length === 0) para([paper.nothingNew]);
+  for (const e of paper.newDrafts) entry(lines, e, '###', paper.impactHeading, 'draft problem statement');
+  lines.push('## 3. Draft Proposals converted to Modification Proposals', '');
+  const { noImpact, impact, notReviewed } = paper.converted;
+  if (noImpact.length + impact.length + notReviewed.length === 0) para([paper.nothingConverted]);
+  else para(paper.convertedIntro);
+  if (noImpact.length) {
+    para([paper.noImpactLead]);
+    for (const e of noImpact) lines.push(`- [${quoted(e)}](${e.url})`);
+    lines.push('');
+  }
+  if (impact.length) {
+    para([paper.impactLead]);
+    for (const e of impact) entry(lines, e, '###', null, 'problem statement');
+  }
+  if (notReviewed.length) {
+    para([paper.notReviewedLead]);
+    for (const e of notReviewed) entry(lines, e, '###', null, 'problem statement');
+  }
+  lines.push('## 4. Recommendations', '');
+  para([paper.recommendation]);
+  lines.push(`${escapeMarkdown(paper.author)}  `, `${escapeMarkdown(paper.team)}  `, formatDate(paper.date), '');
+  if (paper.appendices.length) {
+    lines.push('## Attachments', '');
+    for (const a of paper.appendices) lines.push(`- ${escapeMarkdown(appendixTitle(a))}`);
+    lines.push('');
+    for (const a of paper.appendices) {
+      lines.push('---', '', `## ${escapeMarkdown(appendixTitle(a))}`, '');
+      lines.push(`*‘${escapeMarkdown(a.title)}’${a.versionLabel ? `, version ${a.versionLabel}` : ''}*`, '');
+      lines.push(a.body ? embedMarkdown(a.body, 1) : '*No problem statement has been written yet.*', '');
+    }
+  }
+  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}

@@ -1,0 +1,197 @@
+// PaperContent → PDF with pdfmake 0.3 on Node (no browser): headings, paragraphs, bullet lists, links
+// to each change's public page, in-document links to the appendices, each appendix starting on a new
+// page, page numbers in the footer, and the document's title and author in its info. All text goes in
+// as text (pdfmake reads no markup in strings); a problem statement's Markdown is turned into plain
+// headings, bullets and paragraphs (see markdown-blocks.ts).
+//
+// pdfmake's Node entry (js/index.js) exports one shared instance: fonts are added to it, and its
+// resource policies are set to refuse every URL and every local file, so a document can only use
+// the fonts loaded here into its virtual file system.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { formatDate } from '../../process/dates.js';
+import { cleanText, markdownBlocks, plainParagraphs } from './markdown-blocks.js';
+import type { Appendix, PaperContent, PaperEntry } from './papers.js';
+import { appendixTitle, raisedBy } from './render-markdown.js';
+
+/** The part of pdfmake 0.3's Node API used here (the package has no type declarations). */
+interface PdfMake {
+  virtualfs: { writeFileSync(name: string, content: Buffer): void };
+  addFonts(fonts: Record<string, FontFiles>): void;
+  setUrlAccessPolicy(policy: (url: string) => boolean): void;
+  setLocalAccessPolicy(policy: (path: string) => boolean): void;
+  createPdf(doc: DocDefinition): { getBuffer(): Promise<Buffer> };
+}
+interface FontFiles { normal: string; bold: string; italics: string; bolditalics: string }
+
+// Loosely typed pdfmake content: strings, text nodes, lists and stacks.
+type Node = string | { [key: string]: unknown };
+interface DocDefinition { [key: string]: unknown; content: Node[] }
+
+const require = createRequire(import.meta.url);
+const FONT = 'PaperSans';
+
+/**
+ * The font: DejaVu Sans where the OS has it (Debian's fonts-dejavu-core, as the HTML paper's CSS
+ * asks for; it covers arrows, ticks and most scripts), otherwise the Roboto that ships inside
+ * pdfmake (Latin, Greek and Cyrillic only), so the renderer works on any machine.
+ */
+function fontFiles(): FontFiles {
+  const dejavu = '/usr/share/fonts/truetype/dejavu';
+  const regular = `${dejavu}/DejaVuSans.ttf`;
+  const bold = `${dejavu}/DejaVuSans-Bold.ttf`;
+  if (existsSync(regular) && existsSync(bold)) {
+    // Oblique faces come from fonts-dejavu-extra; without them italic text is set upright.
+    const oblique = `${dejavu}/DejaVuSans-Oblique.ttf`;
+    const boldOblique = `${dejavu}/DejaVuSans-BoldOblique.ttf`;
+    return { normal: regular, bold, italics: existsSync(oblique) ? oblique : regular, bolditalics: existsSync(boldOblique) ? boldOblique : bold };
+  }
+  const roboto = (face: string) => require.resolve(`pdfmake/fonts/Roboto/Roboto-${face}.ttf`);
+  return { normal: roboto('Regular'), bold: roboto('Medium'), italics: roboto('Italic'), bolditalics: roboto('MediumItalic') };
+}
+
+let engine: { pm: PdfMake; fonts: FontFiles } | null = null;
+
+/**
+ * pdfmake with the paper's font read into its virtual file system (once), and, before every render
+ * (the instance is shared, so someone else may have changed them), the font registered and every
+ * URL and local file refused.
+ */
+function pdfmake(): PdfMake {
+  if (!engine) {
+    const pm = require('pdfmake') as PdfMake;
+    const files = fontFiles();
+    const fonts = {} as FontFiles;
+    for (const face of ['normal', 'bold', 'italics', 'bolditalics'] as const) {
+      fonts[face] = `secretariat/${face}.ttf`;
+      pm.virtualfs.writeFileSync(fonts[face], readFileSync(files[face]));
+    }
+    engine = { pm, fonts };
+  }
+  const { pm, fonts } = engine;
+  pm.addFonts({ [FONT]: { ...fonts } });
+  pm.setUrlAccessPolicy(() => false);
+  pm.setLocalAccessPolicy(() => false);
+  return pm;
+}
+
+const LINK = { color: '#1d4f91', decoration: 'underline' };
+const META = '#505a5f';
+const anchor = (letter: string) => `appendix-${letter}`;
+
+const text = (t: string) => cleanText(t);
+const link = (t: string, url: string) => ({ text: text(t), link: url, ...LINK });
+const toAppendix = (letter: string) => ({ text: `Appendix ${letter}`, linkToDestination: anchor(letter), ...LINK });
+const heading = (level: number, content: Node[] | string, extra: Record<string, unknown> = {}) =>
+  ({ text: content, style: `h${Math.min(6, Math.max(1, level))}`, headlineLevel: level, ...extra });
+const paras = (texts: string[]): Node[] => texts.flatMap(plainParagraphs).map((t) => ({ text: t, style: 'p' }));
+const list = (items: Node[]): Node => ({ ul: items, style: 'list' });
+
+function entry(e: PaperEntry, impactHeading: string | null, appendixKind: string): Node[] {
+  const out: Node[] = [
+    heading(3, [link(e.reference, e.url), text(` ‘${e.title}’`)]),
+    ...paras([raisedBy(e)]),
+    ...paras(e.summary ? [e.summary] : []),
+  ];
+  if (impactHeading && e.anticipatedImpacts !== null) out.push(heading(4, text(impactHeading)), ...paras([e.anticipatedImpacts]));
+  if (e.appendix) out.push({ text: [`The ${appendixKind} is in `, toAppendix(e.appendix), '.'], style: 'p' });
+  return out;
+}
+
+function appendix(a: Appendix): Node[] {
+  const out: Node[] = [
+    heading(2, text(appendixTitle(a)), { pageBreak: 'before', id: anchor(a.letter), outline: true }),
+    { text: text(`‘${a.title}’${a.versionLabel ? `, version ${a.versionLabel}` : ''}`), style: 'p', italics: true, color: META },
+  ];
+  const blocks = markdownBlocks(a.body);
+  if (blocks.length === 0) out.push({ text: 'No problem statement has been written yet.', style: 'p', italics: true });
+  let bullets: Node[] = [];
+  const flush = () => { if (bullets.length) out.push(list(bullets)); bullets = []; };
+  for (const b of blocks) {
+    if (b.kind === 'bullet') { bullets.push(b.text); continue; }
+    flush();
+    // The statement's own headings sit under the appendix heading: # → h3, ## → h4…
+    if (b.kind === 'heading') out.push(heading(b.level + 2, b.text));
+    else out.push({ text: b.text, style: 'p' });
+  }
+  flush();
+  return out;
+}
+
+export function paperDefinition(paper: PaperContent): DocDefinition {
+  const { noImpact, impact, notReviewed } = paper.converted;
+  const anyConverted = noImpact.length + impact.length + notReviewed.length > 0;
+  const date = formatDate(paper.date);
+  const section = (title: string) => heading(2, title, { outline: true });
+  const content: Node[] = [
+    heading(1, text(paper.title)),
+    { text: text(`${paper.committee.name} (${paper.committee.shortName}), ${date}`), color: META, margin: [0, 0, 0, 8] },
+    section('1. Purpose'),
+    ...paras(paper.purpose),
+    section('2. New Draft Proposals'),
+    ...paras(paper.newDraftsIntro),
+    ...paras(paper.newDrafts.length === 0 ? [paper.nothingNew] : []),
+    ...paper.newDrafts.flatMap((e) => entry(e, paper.impactHeading, 'draft problem statement')),
+    section('3. Draft Proposals converted to Modification Proposals'),
+    ...paras(anyConverted ? paper.convertedIntro : [paper.nothingConverted]),
+  ];
+  if (noImpact.length) {
+    content.push(...paras([paper.noImpactLead]), list(noImpact.map((e) => ({ text: [link(e.reference, e.url), text(` ‘${e.title}’`)] }))));
+  }
+  if (impact.length) content.push(...paras([paper.impactLead]), ...impact.flatMap((e) => entry(e, null, 'problem statement')));
+  if (notReviewed.length) content.push(...paras([paper.notReviewedLead]), ...notReviewed.flatMap((e) => entry(e, null, 'problem statement')));
+  content.push(
+    section('4. Recommendations'),
+    ...paras([paper.recommendation]),
+    { text: [text(paper.author), '\n', text(paper.team), '\n', date], margin: [0, 12, 0, 0] },
+  );
+  if (paper.appendices.length) {
+    content.push(section('Attachments'), list(paper.appendices.map((a) => ({ text: text(appendixTitle(a)), linkToDestination: anchor(a.letter), ...LINK }))));
+    for (const a of paper.appendices) content.push(...appendix(a));
+  }
+
+  // A fixed instant from the paper's date, so the same paper gives the same file.
+  const at = new Date(`${paper.date}T00:00:00Z`);
+  const footerLine = text(`${paper.committee.shortName}: ${paper.title}, ${date}`);
+  return {
+    info: {
+      title: text(`${paper.title}: ${paper.committee.shortName}, ${date}`),
+      author: text(paper.author),
+      subject: text(paper.committee.name),
+      creator: 'Secretariat',
+      producer: 'Secretariat (pdfmake)',
+      creationDate: at,
+      modDate: at,
+    },
+    language: 'en-GB',
+    displayTitle: true,
+    pageSize: 'A4',
+    pageMargins: [57, 57, 57, 64],
+    content,
+    footer: (currentPage: number, pageCount: number) => ({
+      margin: [57, 24, 57, 0],
+      columns: [
+        { text: footerLine, fontSize: 8, color: META },
+        { text: `Page ${currentPage} of ${pageCount}`, fontSize: 8, color: META, alignment: 'right', width: 'auto' },
+      ],
+    }),
+    // Keeps a heading off the foot of a page when nothing follows it there.
+    pageBreakBefore: (node: { headlineLevel?: number }, nodes: { getFollowingNodesOnPage(): unknown[] }) =>
+      node.headlineLevel !== undefined && nodes.getFollowingNodesOnPage().length === 0,
+    defaultStyle: { font: FONT, fontSize: 10.5, lineHeight: 1.2, color: '#1d1d1b' },
+    styles: {
+      h1: { fontSize: 20, bold: true, margin: [0, 0, 0, 4] },
+      h2: { fontSize: 15, bold: true, margin: [0, 16, 0, 6] },
+      h3: { fontSize: 12.5, bold: true, margin: [0, 12, 0, 4] },
+      h4: { fontSize: 11, bold: true, margin: [0, 8, 0, 4] },
+      h5: { fontSize: 10.5, bold: true, margin: [0, 6, 0, 3] },
+      h6: { fontSize: 10.5, bold: true, italics: true, margin: [0, 6, 0, 3] },
+      p: { margin: [0, 0, 0, 6] },
+      list: { margin: [0, 0, 0, 6] },
+    },
+  };
+}
+
+export async function renderPdf(paper: PaperContent): Promise<Buffer> {
+  return pdfmake().createPdf(paperDefinition(paper)).getBuffer();
+}

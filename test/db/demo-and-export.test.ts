@@ -4,6 +4,8 @@ import { openContext } from '../../src/app.js';
 import { loadDemo } from '../../src/demo/load.js';
 import * as service from '../../src/modules/proposals/service.js';
 import { exportRegister, importRegister } from '../../src/modules/register/service.js';
+import { issuePaper } from '../../src/modules/papers/service.js';
+import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
 import { DomainError } from '../../src/platform/errors.js';
 import { describeEachDatabase, freshDatabase, postgresReachable } from '../support/databases.js';
 
@@ -71,9 +73,12 @@ describeEachDatabase('the demo register', ({ ctx }) => {
 describeEachDatabase('register export and import', ({ ctx }) => {
   it('exports, imports into an empty database and exports again byte for byte', async () => {
     await loadDemo(ctx());
+    await issuePaper(ctx(), SYSTEM_ACCOUNT, { committee: 'OPSG', date: '2019-11-26' });
     const first = await exportRegister(ctx());
     const doc = JSON.parse(first);
     expect(doc.tables.proposals).toHaveLength(9);
+    expect(doc.tables.committee_views).toHaveLength(5);
+    expect(doc.tables.paper_files).toHaveLength(4);
     expect(doc.tables.api_tokens).toBeUndefined();
     for (const kind of ['sqlite', 'postgres'] as const) {
       if (kind === 'postgres' && !await postgresReachable()) continue;

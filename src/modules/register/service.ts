@@ -17,9 +17,23 @@ const TABLES: { name: keyof Database; orderBy: string[] }[] = [
   { name: 'problem_statement_versions', orderBy: ['proposal_id', 'seq'] },
   { name: 'documents', orderBy: ['proposal_id', 'published_on', 'id'] },
   { name: 'events', orderBy: ['proposal_id', 'seq'] },
+  { name: 'committee_members', orderBy: ['committee_code', 'id'] },
+  { name: 'meetings', orderBy: ['committee_code', 'date', 'id'] },
+  { name: 'agenda_items', orderBy: ['meeting_id', 'position', 'id'] },
+  { name: 'committee_views', orderBy: ['proposal_id', 'business_date', 'recorded_at', 'id'] },
+  { name: 'paper_drafts', orderBy: ['committee_code', 'date'] },
+  { name: 'anticipated_impacts', orderBy: ['proposal_id', 'area'] },
+  { name: 'paper_versions', orderBy: ['paper_id', 'number'] },
+  { name: 'paper_files', orderBy: ['version_id', 'format'] },
 ];
 
 type Row = Record<string, unknown>;
+
+/** How to recognise a row that is already there, for tables without an id column. */
+const KEYS: Partial<Record<keyof Database, (r: Row) => string>> = {
+  proposal_slugs: (r) => String(r.slug),
+  anticipated_impacts: (r) => `${String(r.proposal_id)}/${String(r.area)}`,
+};
 
 function sortKeys(row: Row): Row {
   return Object.fromEntries(Object.keys(row).sort().map((k) => [k, row[k]]));
@@ -63,9 +77,9 @@ export async function importRegister(ctx: ServiceContext, text: string): Promise
       const rows = tables[table.name] ?? [];
       if (!Array.isArray(rows)) throw new DomainError('VALIDATION_FAILED', `"${table.name}" must be a list of rows.`);
       // Rows that already exist (the built-in administrator, an organisation set up before) are kept as they are.
-      const ids = new Set((await trx.selectFrom(table.name).select(table.name === 'proposal_slugs' ? 'slug' as never : 'id' as never).execute())
-        .map((r) => Object.values(r as Row)[0]));
-      const fresh = rows.filter((r) => !ids.has(r.id ?? r.slug));
+      const keyOf = KEYS[table.name] ?? ((r: Row) => String(r.id));
+      const existing = new Set(((await trx.selectFrom(table.name).selectAll().execute()) as Row[]).map(keyOf));
+      const fresh = rows.filter((r) => !existing.has(keyOf(r)));
       for (let i = 0; i < fresh.length; i += BATCH) {
         await trx.insertInto(table.name).values(fresh.slice(i, i + BATCH) as never).execute();
       }

@@ -359,4 +359,43 @@ describeEachDatabase('API: committees, meetings, outcomes and views', ({ ctx }) 
       expectError(await api.get('/api/v1/proposals/DP999/views'), 404, 'NOT_FOUND');
     });
   });
+
+  describe('faults found in review, now fixed', () => {
+    // Was a bug (fixed) in src/modules/committees/service.ts recordOutcome (and recordView): the meeting's status is
+    // never checked, so a decision can be "taken" at a cancelled meeting, dated that day and naming it.
+    it('refuses a decision at a cancelled meeting', async () => {
+      const p = await api.raise({ title: 'Decided at a cancelled meeting', raisedOn: '2020-04-01', problemStatement: PROBLEM_STATEMENT });
+      await api.act(p.reference, { action: 'agree-problem-statement', businessDate: '2020-04-02' });
+      const meeting = await plan({ committee: 'PANEL', date: '2020-04-17' });
+      const cancelled = await api.patch(`/api/v1/meetings/${meeting.id}`, { status: 'cancelled' }, { 'if-match': '"1"' });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      const events = await api.eventCount(p.reference);
+      const res = await api.post(`/api/v1/meetings/${meeting.id}/outcomes`, { ref: p.reference, action: 'convert', inputs: { path: '3', route: 'refinement' } });
+      expect([400, 409], res.body).toContain(res.statusCode);
+      expect(await api.eventCount(p.reference)).toBe(events);
+    });
+
+    // Was a bug (fixed) in src/modules/committees/service.ts updateMeeting: the "one meeting a day" check runs only
+    // when the date changes, so un-cancelling a meeting whose day has since been given to a new meeting
+    // leaves two live meetings that day (findMeetingOn, used by papers and the demo, then picks either).
+    it('refuses to un-cancel a meeting onto a day the committee already meets', async () => {
+      const first = await plan({ committee: 'CSC', date: '2020-05-26' });
+      expect((await api.patch(`/api/v1/meetings/${first.id}`, { status: 'cancelled' }, { 'if-match': '"1"' })).statusCode).toBe(200);
+      await plan({ committee: 'CSC', date: '2020-05-26' });
+      const res = await api.patch(`/api/v1/meetings/${first.id}`, { status: 'planned' }, { 'if-match': '"2"' });
+      expectError(res, 409, 'ALREADY_EXISTS');
+    });
+
+    // Was a bug (fixed) in src/modules/committees/repository.ts listMembers: it orders by the role's text, so an
+    // alternate ("alternate" < "chair") is listed before the chair, on the API and the committee page.
+    it('lists the chair first and alternates last', async () => {
+      const alternate = await api.post('/api/v1/committees/OPSG/members', {
+        name: 'Nadia Qureshi', organisation: 'Utilita', seat: 'large-supplier', role: 'alternate', termStart: '2019-01-01',
+      });
+      expect(alternate.statusCode, alternate.body).toBe(201);
+      const roles = (await members('OPSG')).map((m: any) => m.role);
+      expect(roles[0]).toBe('chair');
+      expect(roles.at(-1)).toBe('alternate');
+    });
+  });
 });

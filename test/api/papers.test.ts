@@ -243,6 +243,22 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
     });
   });
 
+  describe('faults found in review, now fixed', () => {
+    // Was a bug (fixed) in src/modules/papers/service.ts issuePaper: the content is built before ensureDraft creates
+    // the paper's draft, and ensureDraft sets the author to the actor's name while buildPaper prints
+    // "Secretariat" when there is no draft. So version 1 of a paper nobody edited says "Secretariat",
+    // and issuing it again, unchanged, gives a version 2 whose only change is the author.
+    it('re-issues an unedited paper with no change', async () => {
+      const meeting = await api.post('/api/v1/meetings', { committee: 'TABASC', date: '2019-11-20' });
+      expect(meeting.statusCode, meeting.body).toBe(201);
+      const first = await api.post('/api/v1/papers', { committee: 'TABASC', date: '2019-11-20' });
+      expect(first.statusCode, first.body).toBe(201);
+      const second = await api.post('/api/v1/papers', { committee: 'TABASC', date: '2019-11-20' });
+      expect(second.statusCode, second.body).toBe(201);
+      expect(second.json().version.changes).toEqual([]);
+    });
+  });
+
   describe('OpenAPI document', () => {
     it('documents the committee and paper routes', async () => {
       const res = await api.get('/api/openapi.json');

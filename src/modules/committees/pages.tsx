@@ -16,6 +16,7 @@ import * as service from './service.js';
 type Form = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
+const STATUS_LABELS: Record<string, string> = { planned: 'Planned', held: 'Held', cancelled: 'Cancelled' };
 const roleLabel: Record<string, string> = { chair: 'Chair', member: 'Member', alternate: 'Alternate' };
 
 function refusal(error: unknown): { status: number; errors: FormErrors; message: string } {
@@ -83,7 +84,7 @@ function CommitteePage({ ctx, committee, members, meetings, csrf, form }: {
       <section aria-labelledby="h-meetings">
         <h2 id="h-meetings">Meetings</h2>
         {meetings.length === 0 ? <p>No meetings yet.</p> : (
-          <ul>{meetings.map((m) => <li><a href={`/meetings/${m.id}`}>{formatDate(m.date)}</a>{` — ${m.status}${m.location ? `, ${m.location}` : ''}`}</li>)}</ul>
+          <ul>{meetings.map((m) => <li><a href={`/meetings/${m.id}`}>{formatDate(m.date)}</a>{` — ${STATUS_LABELS[m.status] ?? m.status}${m.location ? `, ${m.location}` : ''}`}</li>)}</ul>
         )}
       </section>
       <MeetingForm committee={committee} csrf={csrf} values={form?.values ?? {}} errors={form?.errors ?? {}} message={form?.message} />
@@ -114,7 +115,7 @@ function MeetingPage({ ctx, committee, meeting, agenda, csrf, failed }: {
       <p class="kicker">{committee.name}</p>
       <h1>{`${committee.shortName} meeting, ${formatDate(meeting.date)}`}</h1>
       <dl class="summary-list">
-        <div class="row"><dt>Status</dt><dd>{meeting.status}</dd></div>
+        <div class="row"><dt>Status</dt><dd>{STATUS_LABELS[meeting.status] ?? meeting.status}</dd></div>
         <div class="row"><dt>Time</dt><dd>{meeting.startTime ?? 'Not set'}</dd></div>
         <div class="row"><dt>Place</dt><dd>{meeting.location || 'Not set'}</dd></div>
         <div class="row"><dt>Online</dt><dd>{meeting.onlineUrl ? <a href={meeting.onlineUrl}>{meeting.onlineUrl}</a> : 'No link'}</dd></div>
@@ -209,24 +210,28 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
     ) }));
   });
 
+  /** An unknown committee code in the address is a page that does not exist (404), not a bad field. */
+  const committeeOr404 = (code: string) => {
+    try {
+      return service.requireCommittee(ctx, code);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'VALIDATION_FAILED') throw new DomainError('NOT_FOUND', error.message);
+      throw error;
+    }
+  };
+
   async function committeePage(reply: FastifyReply, code: string, status = 200, form?: { values: Form; errors: FormErrors; message?: string }) {
-    const { committee, members, meetings } = await service.getCommittee(ctx, code);
+    const { committee, members, meetings } = await service.getCommittee(ctx, committeeOr404(code).code);
     return html(reply, status, renderPage({ title: committee.name, crumbs,
       children: <CommitteePage ctx={ctx} committee={committee} members={members} meetings={meetings} csrf={reply.generateCsrf()} form={form} /> }));
   }
 
   app.get('/committees/:code', async (request, reply) => {
-    const { code } = request.params as { code: string };
-    try {
-      return await committeePage(reply, code);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'VALIDATION_FAILED') throw new DomainError('NOT_FOUND', error.message);
-      throw error;
-    }
+    return committeePage(reply, (request.params as { code: string }).code);
   });
 
   app.post('/committees/:code/meetings', csrfCheck, async (request, reply) => {
-    const { code } = request.params as { code: string };
+    const code = committeeOr404((request.params as { code: string }).code).code;
     const form = request.body as Form;
     try {
       const meeting = await service.createMeeting(ctx, formActor(request), {

@@ -1,4 +1,5 @@
 // All SQL of committees: members, meetings, agenda items and committee views.
+import { sql } from 'kysely';
 import type { Executor } from '../database.js';
 import { fromFlag, toFlag } from '../../platform/db/database.js';
 import type { AgendaItem, CommitteeView, Meeting, Member } from './committees.js';
@@ -10,7 +11,9 @@ export async function listMembers(ex: Executor, committeeCode?: string): Promise
     .leftJoin('organisations as o', 'o.id', 'p.organisation_id')
     .selectAll('m').select(['p.name as name', 'o.name as organisation']);
   if (committeeCode) q = q.where('m.committee_code', '=', committeeCode);
-  const rows = await q.orderBy('m.committee_code').orderBy('m.role').orderBy('p.name').execute();
+  // Chair first, then members, then alternates.
+  const roleOrder = sql`case m.role when 'chair' then 0 when 'member' then 1 else 2 end`;
+  const rows = await q.orderBy('m.committee_code').orderBy(roleOrder).orderBy('p.name').execute();
   return rows.map((r) => ({
     id: r.id, committeeCode: r.committee_code, personId: r.person_id, name: r.name, organisation: r.organisation,
     seat: r.seat, role: r.role, termStart: r.term_start, termEnd: r.term_end,

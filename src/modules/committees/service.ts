@@ -25,6 +25,17 @@ export function requireCommittee(ctx: ServiceContext, code: Loose, field = 'comm
   return committee;
 }
 
+/** Decisions and views need a meeting that took place: not cancelled, not in the future. */
+function assertMeetingUsable(ctx: ServiceContext, meeting: Meeting): void {
+  if (meeting.status === 'cancelled') {
+    throw new DomainError('ACTION_NOT_ALLOWED', `The ${meeting.committeeCode} meeting of ${formatDate(meeting.date)} was cancelled.`,
+      { fields: [{ field: 'meeting', message: 'was cancelled.' }], allowed: [] });
+  }
+  if (meeting.date > londonDate(ctx.clock())) {
+    throw validationError([{ field: 'meeting', message: `is on ${formatDate(meeting.date)}, which has not happened yet.` }]);
+  }
+}
+
 export async function getMeeting(ctx: ServiceContext, id: string): Promise<Meeting> {
   const meeting = await repo.findMeeting(executor(ctx), id);
   if (!meeting) throw notFound(`Meeting ${id}`);
@@ -137,9 +148,10 @@ export async function updateMeeting(ctx: ServiceContext, _actor: Actor, id: stri
   return inTransaction(ctx, async (trx) => {
     const current = await repo.findMeeting(trx, id);
     if (!current) throw notFound(`Meeting ${id}`);
-    if (m.date && m.date !== current.date) {
-      const clash = await repo.findMeetingOn(trx, current.committeeCode, m.date);
-      if (clash) throw new DomainError('ALREADY_EXISTS', 'The committee already has a meeting that day.', { fields: [{ field: 'date', message: 'a meeting is already planned that day.' }] });
+    const reviving = current.status === 'cancelled' && m.status !== undefined && m.status !== 'cancelled';
+    if ((m.date && m.date !== current.date) || reviving) {
+      const clash = await repo.findMeetingOn(trx, current.committeeCode, m.date ?? current.date);
+      if (clash && clash.id !== current.id) throw new DomainError('ALREADY_EXISTS', 'The committee already has a meeting that day.', { fields: [{ field: 'date', message: 'a meeting is already planned that day.' }] });
     }
     const ok = await repo.updateMeeting(trx, id, expectedVersion, {
       ...(m.date ? { date: m.date } : {}),
@@ -186,6 +198,7 @@ export async function recordOutcome(
 ) {
   return inTransaction(ctx, async (trx, inner) => {
     const meeting = await getMeeting(inner, meetingId);
+    assertMeetingUsable(ctx, meeting);
     const committee = requireCommittee(ctx, meeting.committeeCode);
     const action = findAction(ctx.profile, request.action);
     if (action && action.body !== committee.code) {
@@ -231,6 +244,7 @@ export async function recordView(ctx: ServiceContext, actor: Actor, ref: string,
       const meeting = await repo.findMeeting(trx, meetingId);
       if (!meeting) throw validationError([{ field: 'meeting', message: 'no such meeting.' }]);
       if (meeting.committeeCode !== committee.code) throw validationError([{ field: 'meeting', message: `is a meeting of ${meeting.committeeCode}, not ${committee.code}.` }]);
+      assertMeetingUsable(ctx, meeting);
       businessDate = givenDate ?? meeting.date;
     }
     if (businessDate > londonDate(ctx.clock())) throw validationError([{ field: 'businessDate', message: 'cannot be in the future.' }]);

@@ -25,12 +25,6 @@ const PaperSchema = Type.Object({
   versions: Type.Array(VersionSchema),
 });
 
-/** A version's files in the order of PAPER_FORMATS, as the issuing response lists them. */
-export function inFormatOrder<T extends { files: { format: string }[] }>(version: T): T {
-  const rank = (format: string) => PAPER_FORMATS.indexOf(format as (typeof PAPER_FORMATS)[number]);
-  return { ...version, files: [...version.files].sort((a, b) => rank(a.format) - rank(b.format)) };
-}
-
 export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
   const writer = requireWriteToken(ctx);
   const tags = ['papers'];
@@ -83,7 +77,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
   async (request) => {
     const paper = await service.getPaper(ctx, (request.params as { id: string }).id);
     // Files in the same order as when issued (md, html, docx, pdf), not the database's.
-    return { ...paper, versions: paper.versions.map(inFormatOrder) };
+    return paper;
   });
 
   app.get('/api/v1/papers/:id/versions/:n/:format', { schema: { tags, summary: 'A frozen file, byte for byte as issued',

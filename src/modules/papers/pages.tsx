@@ -15,7 +15,6 @@ import { findDraft } from './repository.js';
 import { PAPER_FORMATS } from './formats.js';
 import type { PaperContent } from './papers.js';
 import { PaperBody } from './render-html.js';
-import { inFormatOrder } from './api.js';
 import * as service from './service.js';
 
 type Form = Record<string, string | string[] | undefined>;
@@ -134,7 +133,7 @@ export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
   async function paperPage(reply: FastifyReply, code: string, date: string, status = 200, extra: Partial<PaperPageData> = {}) {
     const paper = await service.buildPaper(ctx, { committee: code, date });
     const draft = await findDraft(executor(ctx), paper.committee.code, date);
-    const versions = draft ? (await service.getPaper(ctx, draft.id)).versions.map(inFormatOrder) : [];
+    const versions = draft ? (await service.getPaper(ctx, draft.id)).versions : [];
     return html(reply, status, renderPage({ title: `${paper.committee.shortName} paper ${formatDate(date)}`, crumbs: [{ href: '/papers/', label: 'Papers' }],
       children: <PaperPage d={{ paper, paperId: draft?.id ?? null, draftVersion: draft ? Number(draft.version) : null, versions, csrf: reply.generateCsrf(), ...extra }} /> }));
   }

@@ -102,9 +102,12 @@ export async function insertFile(ex: Executor, row: PaperFilesTable): Promise<vo
   await ex.insertInto('paper_files').values(row).execute();
 }
 
-export async function listFiles(ex: Executor, versionId: string): Promise<Omit<PaperFilesTable, 'content'>[]> {
-  return ex.selectFrom('paper_files').select(['id', 'version_id', 'format', 'media_type', 'filename', 'sha256', 'size'])
-    .where('version_id', '=', versionId).orderBy('format').execute();
+/** A version's files in the order the formats are listed everywhere (`formatOrder`). */
+export async function listFiles(ex: Executor, versionId: string, formatOrder: readonly string[]): Promise<Omit<PaperFilesTable, 'content'>[]> {
+  const rows = await ex.selectFrom('paper_files').select(['id', 'version_id', 'format', 'media_type', 'filename', 'sha256', 'size'])
+    .where('version_id', '=', versionId).execute();
+  const rank = (format: string) => formatOrder.indexOf(format);
+  return rows.sort((a, b) => rank(a.format) - rank(b.format));
 }
 
 export async function findFile(ex: Executor, versionId: string, format: string): Promise<PaperFilesTable | null> {

@@ -143,6 +143,13 @@ export interface IssuedVersion {
  */
 export async function issuePaper(ctx: ServiceContext, actor: Actor, raw: PaperRequest): Promise<{ paperId: string; version: IssuedVersion }> {
   const { committee, date } = parseRequest(ctx, raw);
+  // The draft (author, team) exists before the content is built, so every version reads the same text.
+  if (!await repo.findDraft(executor(ctx), committee.code, date)) {
+    await inTransaction(ctx, async (_trx, inner) => {
+      if (!await findMeetingOn(executor(inner), committee.code, date)) return;
+      await ensureDraft(inner, committee, date, actor);
+    });
+  }
   const paper = await buildPaper(ctx, raw);
   const rendered = await Promise.all(PAPER_FORMATS.map(async (format) => ({ format, bytes: await renderPaper(paper, format) })));
   return inTransaction(ctx, async (trx, inner) => {
@@ -181,7 +188,7 @@ export async function getPaper(ctx: ServiceContext, id: string) {
   const versions = await repo.listVersions(ex, id);
   const out: IssuedVersion[] = [];
   for (const v of versions) {
-    const files = await repo.listFiles(ex, v.id);
+    const files = await repo.listFiles(ex, v.id, PAPER_FORMATS);
     out.push({
       number: Number(v.number), issuedAt: v.issued_at, issuedBy: v.issued_by, changes: JSON.parse(v.changes) as LineChange[],
       files: files.map((f) => ({ format: f.format, filename: f.filename, mediaType: f.media_type, sha256: f.sha256, size: Number(f.size) })),

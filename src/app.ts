@@ -20,6 +20,8 @@ import { proposalMigrations } from './modules/proposals/migrations.js';
 import { registerProposalApi } from './modules/proposals/api.js';
 import { registerProposalPages } from './modules/proposals/pages.js';
 import { registerHealth } from './platform/http/health.js';
+import { registerAuth } from './modules/accounts/http.js';
+import { registerAccountPages } from './modules/accounts/pages.js';
 import { registerCommitteeApi } from './modules/committees/api.js';
 import { registerCommitteePages } from './modules/committees/pages.js';
 import { committeeViewsSection } from './modules/committees/views-section.js';
@@ -55,6 +57,8 @@ export async function buildServer(ctx: ServiceContext, options: { logger?: boole
     secureCookies: ctx.publicBaseUrl.startsWith('https:'),
     renderErrorPage,
   });
+  registerAuth(app, ctx);
+  registerAccountPages(app, ctx, { secureCookies: ctx.publicBaseUrl.startsWith('https:') });
   registerHealth(app, ctx.db);
   registerProposalApi(app, ctx);
   registerDirectoryApi(app, ctx);

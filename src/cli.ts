@@ -1,5 +1,6 @@
 // The `secretariat` command. Each subcommand calls the same service functions as the web and API.
 import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig, type Config } from './config.js';
 import { buildServer, contextFromConfig, migrations } from './app.js';
@@ -7,12 +8,13 @@ import { migrate } from './platform/db/migrate.js';
 import { DomainError } from './platform/errors.js';
 import type { ServiceContext } from './modules/context.js';
 import { SYSTEM_ACCOUNT } from './modules/accounts/accounts.js';
-import { createToken } from './modules/accounts/service.js';
+import { addUser, createToken } from './modules/accounts/service.js';
 import * as proposals from './modules/proposals/service.js';
 import { detailView, summaryView, eventView } from './modules/proposals/views.js';
 import { exportRegister, importRegister } from './modules/register/service.js';
 import { previewPaper } from './modules/papers/service.js';
 import { loadDemo, registerIsEmpty } from './demo/load.js';
+import { DEMO_PASSWORD, demoAccounts } from './demo/accounts.js';
 import { formatDate } from './process/dates.js';
 import { findState } from './process/workflow.js';
 
@@ -48,6 +50,7 @@ export async function serve(options: { port?: number }): Promise<void> {
   if (config.isDefaultDatabase && await registerIsEmpty(ctx)) {
     const n = await loadDemo(ctx);
     console.error(`Loaded the demo register (${n} changes) into ${config.database.location}.`);
+    console.error(`Demo sign-in: ${demoAccounts.map((a) => `${String(a.email)} (${String(a.role)})`).join(', ')}; password "${DEMO_PASSWORD}".`);
   }
   const app = await buildServer(ctx, { logger: process.env.LOG_REQUESTS === '1' });
   const stop = async () => {
@@ -175,12 +178,30 @@ export function buildCli(): Command {
       }
     }));
 
+  const user = program.command('user').description('Users and roles');
+  user.command('add').description('Add a user; prints a generated password once unless SECRETARIAT_PASSWORD is set')
+    .requiredOption('--email <email>', 'sign-in email')
+    .requiredOption('--name <name>', 'full name')
+    .requiredOption('--role <role>', 'admin, analyst, member or party')
+    .option('--organisation <name>', 'the organisation a Party user acts for')
+    .option('--committee <code>', 'a committee a member sits on (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .action((o) => withContext(async (ctx) => {
+      const generated = !process.env.SECRETARIAT_PASSWORD;
+      const password = process.env.SECRETARIAT_PASSWORD ?? randomBytes(12).toString('base64url');
+      const added = await addUser(ctx, SYSTEM_ACCOUNT, {
+        email: o.email, name: o.name, role: o.role, organisation: o.organisation, committee: o.committee, password,
+      });
+      print(`Added ${added.email} as ${added.role}.`);
+      if (generated) print(`Password (shown once): ${password}`);
+    }));
+
   const token = program.command('token').description('API tokens');
-  token.command('create').description('Create a write token for the built-in administrator; printed once')
+  token.command('create').description('Create an API token, printed once (for --user, else the built-in administrator)')
     .requiredOption('--name <name>', 'what the token is for')
+    .option('--user <email>', 'the user the token acts for')
     .option('--scope <scope>', 'read or write', 'write')
     .action((o) => withContext(async (ctx) => {
-      const created = await createToken(ctx, { name: o.name, scope: o.scope });
+      const created = await createToken(ctx, { name: o.name, scope: o.scope, userEmail: o.user });
       print(created.token);
       console.error(`Token "${created.name}" (${created.scope}) created. It is shown only this once; store it safely.`);
     }));

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { secProfile } from '../src/process/sec.js';
+import { PERMISSIONS } from '../src/modules/accounts/permissions.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -22,6 +23,11 @@ describe('documentation', () => {
     for (const variable of ['PORT', 'DATABASE_URL', 'TEST_DATABASE_URL', 'PUBLIC_BASE_URL']) expect(readme).toContain(`\`${variable}\``);
     expect(readme).toContain('npm ci && npm start');
     expect(readme).toContain('npm ci && npm test');
+  });
+
+  it('README shows every permission of the table', () => {
+    const readme = read('README.md');
+    for (const permission of Object.keys(PERMISSIONS)) expect(readme, permission).toContain(`\`${permission}\``);
   });
 
   it('ARCHITECTURE names every source folder', () => {

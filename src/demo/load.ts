@@ -10,6 +10,8 @@ import { saveAnticipatedImpacts, saveDraftText } from '../modules/papers/service
 import { actOnProposal, addDocument, raiseProposal, saveProblemStatement } from '../modules/proposals/service.js';
 import { DomainError } from '../platform/errors.js';
 import { findAction } from '../process/workflow.js';
+import { addUser } from '../modules/accounts/service.js';
+import { DEMO_PASSWORD, demoAccounts } from './accounts.js';
 import { committees2019 } from './committees-2019.js';
 import { register2019 } from './register-2019.js';
 import type { DemoCommittees, DemoRegister } from './types.js';
@@ -72,6 +74,7 @@ export async function loadDemo(
       }
     }
     for (const p of committees.papers) await saveDraftText(inner, actor, p);
+    for (const account of demoAccounts) await addUser(inner, actor, { ...account, password: DEMO_PASSWORD });
     return register.proposals.length;
   });
 }

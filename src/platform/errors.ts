@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'NOT_EMPTY'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
+  | 'LOCKED'
+  | 'RATE_LIMITED'
   | 'DATABASE_READ_ONLY'
   | 'DATABASE_FULL';
 

@@ -93,7 +93,7 @@ describeEachDatabase('API: editing a change', ({ ctx }) => {
     for (const [from, to] of [
       ['/modifications/dno-power-outage-alerts/', '/modifications/power-outage-alerts-for-dnos/'],
       ['/modifications/dno-power-outage-alerts', '/modifications/power-outage-alerts-for-dnos/'],
-      ['/modifications/dno-power-outage-alerts/edit', '/modifications/power-outage-alerts-for-dnos/edit'],
+      ['/modifications/dno-power-outage-alerts/problem-statement', '/modifications/power-outage-alerts-for-dnos/problem-statement'],
     ]) {
       const old = await html(from);
       expect(old.statusCode, from).toBe(301);

@@ -27,7 +27,7 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
   afterEach(() => { expect(api.serverErrors.splice(0)).toEqual([]); });
 
   const previewMd = async () => {
-    const res = await api.get(`/api/v1/papers/preview?${KEY}&format=md`);
+    const res = await api.request('GET', `/api/v1/papers/preview?${KEY}&format=md`);
     expect(res.statusCode, res.body).toBe(200);
     return res.body;
   };
@@ -35,7 +35,7 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
 
   describe('preview', () => {
     it('gives the paper in each format with its media type', async () => {
-      const md = await api.get(`/api/v1/papers/preview?${KEY}&format=md`);
+      const md = await api.request('GET', `/api/v1/papers/preview?${KEY}&format=md`);
       expect(md.statusCode, md.body).toBe(200);
       expect(md.headers['content-type']).toMatch(MEDIA.md);
       expect(md.headers['content-disposition']).toBe('inline; filename="opsg-2019-11-26-new-proposals.md"');
@@ -43,42 +43,44 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
       expect(md.body).toContain('## Appendix E: MP092 final problem statement');
       expect(md.body).toContain('Bradley Baker');
 
-      const html = await api.get(`/api/v1/papers/preview?${KEY}&format=html`);
+      const html = await api.request('GET', `/api/v1/papers/preview?${KEY}&format=html`);
       expect(html.statusCode, html.body).toBe(200);
       expect(html.headers['content-type']).toMatch(MEDIA.html);
       expect(html.body).toMatch(/^<!doctype html>/i);
       expect(html.body).toContain('DP094');
       // HTML is the default format.
-      const byDefault = await api.get(`/api/v1/papers/preview?${KEY}`);
+      const byDefault = await api.request('GET', `/api/v1/papers/preview?${KEY}`);
       expect(byDefault.headers['content-type']).toMatch(MEDIA.html);
       expect(byDefault.body).toBe(html.body);
 
-      const docx = await api.get(`/api/v1/papers/preview?${KEY}&format=docx`);
+      const docx = await api.request('GET', `/api/v1/papers/preview?${KEY}&format=docx`);
       expect(docx.statusCode).toBe(200);
       expect(docx.headers['content-type']).toMatch(MEDIA.docx);
       expect(docx.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
 
-      const pdf = await api.get(`/api/v1/papers/preview?${KEY}&format=pdf`);
+      const pdf = await api.request('GET', `/api/v1/papers/preview?${KEY}&format=pdf`);
       expect(pdf.statusCode).toBe(200);
       expect(pdf.headers['content-type']).toMatch(MEDIA.pdf);
       expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
       // The committee code is read in any case.
-      const lower = await api.get('/api/v1/papers/preview?committee=opsg&date=2019-11-26&format=md');
+      const lower = await api.request('GET', '/api/v1/papers/preview?committee=opsg&date=2019-11-26&format=md');
       expect(lower.statusCode, lower.body).toBe(200);
       expect(lower.body).toBe(md.body);
     });
 
     it('refuses an unknown committee (400), a day with no meeting (404, listing the meetings) and a bad format or date (400)', async () => {
-      const unknown = expectFieldError(await api.get('/api/v1/papers/preview?committee=NOPE&date=2019-11-26&format=md'), 'committee');
+      const unknown = expectFieldError(await api.request('GET', '/api/v1/papers/preview?committee=NOPE&date=2019-11-26&format=md'), 'committee');
       expect(unknown.message).toContain('OPSG');
-      const noMeeting = expectError(await api.get('/api/v1/papers/preview?committee=OPSG&date=2019-11-27&format=md'), 404, 'NOT_FOUND');
+      const noMeeting = expectError(await api.request('GET', '/api/v1/papers/preview?committee=OPSG&date=2019-11-27&format=md'), 404, 'NOT_FOUND');
       for (const date of OPSG_DATES) expect(noMeeting.message).toContain(date);
       expect(noMeeting.meetings).toEqual(OPSG_DATES);
-      expectFieldError(await api.get(`/api/v1/papers/preview?${KEY}&format=odt`), 'format');
-      expectFieldError(await api.get('/api/v1/papers/preview?committee=OPSG&date=26-11-2019'), 'date');
-      expectFieldError(await api.get('/api/v1/papers/preview?committee=OPSG'), 'date');
-      expectFieldError(await api.get(`/api/v1/papers/preview?${KEY}&colour=red`), 'colour');
+      expectFieldError(await api.request('GET', `/api/v1/papers/preview?${KEY}&format=odt`), 'format');
+      expectFieldError(await api.request('GET', '/api/v1/papers/preview?committee=OPSG&date=26-11-2019'), 'date');
+      expectFieldError(await api.request('GET', '/api/v1/papers/preview?committee=OPSG'), 'date');
+      expectFieldError(await api.request('GET', `/api/v1/papers/preview?${KEY}&colour=red`), 'colour');
+      // A paper before it is issued is not public.
+      expectError(await api.get(`/api/v1/papers/preview?${KEY}&format=md`), 401, 'UNAUTHENTICATED');
     });
   });
 
@@ -93,7 +95,7 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
       expect(md).toContain('The OPSG is invited to NOTE the new Draft Proposals');
       // The author set by the demo stays.
       expect(md).toContain('Bradley Baker');
-      const html = (await api.get(`/api/v1/papers/preview?${KEY}&format=html`)).body;
+      const html = (await api.request('GET', `/api/v1/papers/preview?${KEY}&format=html`)).body;
       expect(html).toContain('which &lt;it> wants to follow');
       expect(html).not.toContain('<it>');
     });

@@ -95,6 +95,23 @@ describe('secretariat CLI on SQLite', () => {
     expect(stored.includes(Buffer.from(createHash('sha256').update(token).digest('hex')))).toBe(true);
   });
 
+  it('adds users with a role and gives them tokens', () => {
+    const added = cli(['user', 'add', '--email', 'Ana@Example.org', '--name', 'Ana Analyst', '--role', 'analyst'], env);
+    expect(added.code, added.err).toBe(0);
+    expect(added.out).toMatch(/Added ana@example.org as analyst/);
+    expect(added.out).toMatch(/Password \(shown once\): \S{12,}/);
+    const chosen = cli(['user', 'add', '--email', 'm@example.org', '--name', 'Mo Member', '--role', 'member', '--committee', 'OPSG'],
+      { ...env, SECRETARIAT_PASSWORD: 'a long enough password' });
+    expect(chosen.code, chosen.err).toBe(0);
+    expect(chosen.out).not.toMatch(/Password/);
+    expect(cli(['user', 'add', '--email', 'ana@example.org', '--name', 'Again', '--role', 'analyst'], env)).toMatchObject({ code: 1, err: expect.stringMatching(/ALREADY_EXISTS/) });
+    expect(cli(['user', 'add', '--email', 'p@example.org', '--name', 'P', '--role', 'party'], env)).toMatchObject({ code: 1, err: expect.stringMatching(/organisation/) });
+    const token = cli(['token', 'create', '--name', 'ana', '--user', 'ana@example.org', '--scope', 'read'], env);
+    expect(token.code, token.err).toBe(0);
+    expect(token.err).toMatch(/\(read\)/);
+    expect(cli(['token', 'create', '--name', 'x', '--user', 'nobody@example.org'], env)).toMatchObject({ code: 1, err: expect.stringMatching(/NOT_FOUND/) });
+  });
+
   it('stops with a message naming a bad setting', () => {
     const bad = cli(['migrate'], { PORT: 'eighty' });
     expect(bad.code).not.toBe(0);

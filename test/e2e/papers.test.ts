@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
-import { chromiumAvailable, expectNoAxeViolations, launchBrowser } from '../support/browser.js';
+import { chromiumAvailable, expectNoAxeViolations, launchBrowser, signIn } from '../support/browser.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
@@ -37,6 +37,7 @@ run('committees and papers in a browser (Chromium, demo register)', { timeout: 9
     browser = await launchBrowser();
     context = await browser.newContext({ acceptDownloads: true });
     context.setDefaultTimeout(10_000);
+    await signIn(context, base);
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@
 // on the demo register. Every page state a user can reach here is also checked with axe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
-import { chromiumAvailable, expectNoAxeViolations, launchBrowser } from '../support/browser.js';
+import { chromiumAvailable, expectNoAxeViolations, launchBrowser, signIn } from '../support/browser.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
 const DEMO_REFERENCES = ['MP085', 'MP088', 'MP090', 'MP092', 'MP093', 'DP094', 'DP095', 'DP096', 'DP097'];
@@ -67,6 +67,7 @@ run('the register in a browser (Chromium, demo register)', { timeout: 90_000 }, 
     context = await browser.newContext();
     // Fail a step with its own message rather than at the test's timeout.
     context.setDefaultTimeout(10_000);
+    await signIn(context, base);
   });
 
   afterAll(async () => {
@@ -485,6 +486,7 @@ run('the register in a browser (Chromium, demo register)', { timeout: 90_000 }, 
   it('works without JavaScript: raising, refusing and filtering', async () => {
     const noScript = await browser.newContext({ javaScriptEnabled: false });
     noScript.setDefaultTimeout(10_000);
+    await signIn(noScript, base);
     try {
       const p = await noScript.newPage();
       await p.goto(`${base}/modifications/new`);

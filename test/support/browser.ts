@@ -1,7 +1,8 @@
 // Debian's Chromium, headless, through playwright-core (never a downloaded browser). With CI=true
 // a missing Chromium fails the run instead of skipping the browser tests.
 import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'vitest';
 
@@ -27,4 +28,18 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/** Signs a browser context in through the real sign-in form (works with JavaScript off too). */
+export async function signIn(context: BrowserContext, base: string, email = 'bradley.baker@secas.example', password = DEMO_PASSWORD): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  } finally {
+    await page.close();
+  }
 }

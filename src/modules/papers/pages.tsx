@@ -8,7 +8,7 @@ import { CsrfField, ErrorSummary, Select, TextArea, TextInput, errorsByField, ty
 import { STATUS_BY_CODE } from '../../platform/http/errors.js';
 import { DomainError } from '../../platform/errors.js';
 import { formatDate } from '../../process/dates.js';
-import { formActor } from '../accounts/http.js';
+import { allows, formActor } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
 import { executor } from '../context.js';
 import { findDraft } from './repository.js';
@@ -22,6 +22,8 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
 interface PaperPageData {
+  /** Whether the viewer may edit and issue (committee members may only preview). */
+  canWrite: boolean;
   paper: PaperContent;
   paperId: string | null;
   draftVersion: number | null;
@@ -51,7 +53,7 @@ function PaperPage({ d }: { d: PaperPageData }) {
         </ul>
         <p class="hint">{`Covers changes raised or converted after ${formatDate(paper.period.after)} up to ${formatDate(paper.period.upTo)}.`}</p>
       </section>
-      <section aria-labelledby="h-issue" class="paper-tools">
+      {d.canWrite && <section aria-labelledby="h-issue" class="paper-tools">
         <h2 id="h-issue">Issue</h2>
         <p>Issuing freezes this paper in every format with a SHA-256 of each file. Issuing again makes the next version.</p>
         <form method="post" action={`${base}/issue`}>
@@ -77,8 +79,8 @@ function PaperPage({ d }: { d: PaperPageData }) {
             ))}
           </ol>
         )}
-      </section>
-      <section aria-labelledby="h-text" class="paper-tools">
+      </section>}
+      {d.canWrite && <section aria-labelledby="h-text" class="paper-tools">
         <h2 id="h-text">Edit before issuing</h2>
         <form method="post" action={`${base}/text`} novalidate>
           <CsrfField token={d.csrf} />
@@ -97,7 +99,7 @@ function PaperPage({ d }: { d: PaperPageData }) {
             <button type="submit" class="secondary">{`Save impacts of ${e.reference}`}</button>
           </form>
         ))}
-      </section>
+      </section>}
       <section aria-labelledby="h-preview">
         <h2 id="h-preview">Preview</h2>
         <div class="paper-preview"><PaperBody paper={paper} /></div>
@@ -135,7 +137,8 @@ export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
     const draft = await findDraft(executor(ctx), paper.committee.code, date);
     const versions = draft ? (await service.getPaper(ctx, draft.id)).versions : [];
     return html(reply, status, renderPage({ title: `${paper.committee.shortName} paper ${formatDate(date)}`, crumbs: [{ href: '/papers/', label: 'Papers' }],
-      children: <PaperPage d={{ paper, paperId: draft?.id ?? null, draftVersion: draft ? Number(draft.version) : null, versions, csrf: reply.generateCsrf(), ...extra }} /> }));
+      children: <PaperPage d={{ paper, paperId: draft?.id ?? null, draftVersion: draft ? Number(draft.version) : null, versions, csrf: reply.generateCsrf(),
+        canWrite: allows(reply.request, 'papers.write'), ...extra }} /> }));
   }
 
   const paramsOf = (request: { params: unknown }) => request.params as { code: string; date: string };

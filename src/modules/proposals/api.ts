@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { DomainError } from '../../platform/errors.js';
-import { actorOf, requireWriteToken } from '../accounts/http.js';
+import { actorOf } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
 import * as service from './service.js';
 import {
@@ -34,7 +34,6 @@ export function parseIfMatch(header: string | undefined, required: boolean): num
 const etag = (version: number) => `"${version}"`;
 
 export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void {
-  const writer = requireWriteToken(ctx);
   const tags = ['proposals'];
 
   async function sendDetail(reply: FastifyReply, ref: string, status = 200) {
@@ -57,8 +56,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
   }, async (request, reply) => sendDetail(reply, (request.params as { ref: string }).ref));
 
   app.post('/api/v1/proposals', {
-    onRequest: writer,
-    schema: { tags, summary: 'Raise a Draft Proposal', security: bearer, body: raiseBodySchema(ctx.profile),
+        schema: { tags, summary: 'Raise a Draft Proposal', security: bearer, body: raiseBodySchema(ctx.profile),
       response: { 201: ProposalSchema, ...errors } },
   }, async (request, reply) => {
     const created = await service.raiseProposal(ctx, actorOf(request), request.body as service.RaiseBody);
@@ -67,8 +65,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
   });
 
   app.patch('/api/v1/proposals/:ref', {
-    onRequest: writer,
-    schema: { tags, summary: 'Edit register fields (needs If-Match)', security: bearer, params: RefParams,
+        schema: { tags, summary: 'Edit register fields (needs If-Match)', security: bearer, params: RefParams,
       headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag from your last GET.' })) }),
       body: editBodySchema(ctx.profile), response: { 200: ProposalSchema, ...errors } },
   }, async (request: FastifyRequest, reply) => {
@@ -81,8 +78,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
   });
 
   app.post('/api/v1/proposals/:ref/actions', {
-    onRequest: writer,
-    schema: { tags, summary: 'Take a lifecycle action', security: bearer, params: RefParams,
+        schema: { tags, summary: 'Take a lifecycle action', security: bearer, params: RefParams,
       headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'Optional: refuse if the change moved on.' })) }),
       body: actionBodySchema(ctx.profile), response: { 200: ProposalSchema, ...errors } },
   }, async (request, reply) => {
@@ -112,8 +108,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
   });
 
   app.put('/api/v1/proposals/:ref/problem-statement', {
-    onRequest: writer,
-    schema: { tags, summary: 'Save a new draft version of the problem statement', security: bearer, params: RefParams,
+        schema: { tags, summary: 'Save a new draft version of the problem statement', security: bearer, params: RefParams,
       headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'Optional: refuse if the change moved on.' })) }),
       body: ProblemStatementBody, response: { 200: ProblemStatementVersionSchema, ...errors } },
   }, async (request) => {

@@ -21,8 +21,10 @@ function Row({ label, children }: { label: string; children: preact.ComponentChi
   return <div class="row"><dt>{label}</dt><dd>{children}</dd></div>;
 }
 
-export function DetailView({ ctx, detail, csrf, failed, extra = [] }: {
+export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: {
   ctx: ServiceContext; detail: ProposalDetail; csrf: string; failed?: ActionFormState; extra?: preact.ComponentChildren[];
+  /** Whether the viewer may change the register: forms are shown only then. */
+  canWrite: boolean;
 }) {
   const { proposal: p, problemStatements, documents, events, actions } = detail;
   const { profile } = ctx;
@@ -71,7 +73,7 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [] }: {
           <Row label="Code documents affected">{p.documentsAffected.length ? p.documentsAffected.join('; ') : 'Not yet identified'}</Row>
           <Row label="Public address"><a href={publicPath(p)}>{`${ctx.publicBaseUrl}${publicPath(p)}`}</a></Row>
         </dl>
-        <p><a class="button secondary" href={`${publicPath(p)}edit`}>Edit register entry</a></p>
+        {canWrite && <p><a class="button secondary" href={`${publicPath(p)}edit`}>Edit register entry</a></p>}
       </section>
       <section aria-labelledby="h-update">
         <h2 id="h-update">Latest update</h2>
@@ -146,7 +148,15 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [] }: {
       </section>
       <section aria-labelledby="h-actions" id="actions">
         <h2 id="h-actions">What can happen next</h2>
-        {actions.length === 0 ? <p>{state.terminal ? `This change is closed (${state.label}).` : 'No actions are possible now.'}</p> : (
+        {actions.length > 0 && !canWrite && (
+          <>
+            <ul>{actions.map(({ action, blockedBy }) => (
+              <li>{action.label} <span class="meta">— taken by the {bodyName(profile, action.body)}{blockedBy ? ` (not possible yet: ${blockedBy})` : ''}</span></li>
+            ))}</ul>
+            <p class="hint">The Secretariat records these steps; <a href={`/login?next=${encodeURIComponent(publicPath(p))}`}>sign in</a> to take one.</p>
+          </>
+        )}
+        {actions.length === 0 ? <p>{state.terminal ? `This change is closed (${state.label}).` : 'No actions are possible now.'}</p> : canWrite && (
           <ul class="actions">
             {actions.map(({ action, blockedBy }) => {
               const mine = failed?.action === action.id ? failed : undefined;

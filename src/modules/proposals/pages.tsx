@@ -7,7 +7,7 @@ import { renderPage } from '../../platform/http/layout.js';
 import { errorsByField } from '../../platform/http/forms.js';
 import { STATUS_BY_CODE } from '../../platform/http/errors.js';
 import { DomainError, notFound } from '../../platform/errors.js';
-import { formActor } from '../accounts/http.js';
+import { allows, formActor } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
 import { listAnalysts, listOrganisations } from '../directory/repository.js';
 import { DetailView, type ActionFormState } from './detail-view.js';
@@ -43,8 +43,8 @@ function categories(v: string | string[] | undefined): string[] {
 export type DetailSection = (ctx: ServiceContext, detail: service.ProposalDetail) => Promise<ComponentChildren>;
 
 export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sections: DetailSection[] = []): void {
-  const detailPage = async (detail: service.ProposalDetail, csrf: string, failed?: ActionFormState) =>
-    renderDetailPage(ctx, detail, csrf, failed, await Promise.all(sections.map((section) => section(ctx, detail))));
+  const detailPage = async (request: FastifyRequest, detail: service.ProposalDetail, csrf: string, failed?: ActionFormState) =>
+    renderDetailPage(ctx, detail, csrf, failed, await Promise.all(sections.map((section) => section(ctx, detail))), allows(request, 'proposals.write'));
   const csrfCheck = { preValidation: app.csrfProtection };
   const choices = async () => ({
     organisations: await listOrganisations(ctx.db.kysely),
@@ -114,7 +114,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
   app.get('/modifications/:slug', async (request, reply) => {
     const detail = await loadBySlug(request, reply);
     if (!detail) return reply;
-    return html(reply, 200, await detailPage(detail, reply.generateCsrf()));
+    return html(reply, 200, await detailPage(request, detail, reply.generateCsrf()));
   });
 
   app.get('/modifications/:slug/edit', async (request, reply) => {
@@ -147,7 +147,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     if (!detail) return reply;
     const latest = detail.problemStatements[detail.problemStatements.length - 1];
     const values = { version: String(detail.proposal.version), body: latest?.body ?? problemStatementTemplate(ctx.profile) };
-    return html(reply, 200, problemStatementPage(ctx, detail, values, {}, undefined, reply.generateCsrf()));
+    return html(reply, 200, problemStatementPage(ctx, detail, values, {}, undefined, reply.generateCsrf(), allows(request, 'proposals.write')));
   });
 
   app.post('/modifications/:slug/problem-statement', csrfCheck, async (request, reply) => {
@@ -161,7 +161,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       return reply.redirect(`${publicPath(detail.proposal)}problem-statement`, 303);
     } catch (error) {
       const refused = formRefusal(error);
-      return html(reply, refused.status, problemStatementPage(ctx, detail, form, refused.errors, refused.message, reply.generateCsrf()));
+      return html(reply, refused.status, problemStatementPage(ctx, detail, form, refused.errors, refused.message, reply.generateCsrf(), true));
     }
   });
 
@@ -182,7 +182,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       const failed: ActionFormState = {
         action, values: { businessDate, note, ...inputs }, errors: refused.errors, message: refused.message, allowed: refused.allowed,
       };
-      return html(reply, refused.status, await detailPage(fresh, reply.generateCsrf(), failed));
+      return html(reply, refused.status, await detailPage(request, fresh, reply.generateCsrf(), failed));
     }
   });
 }
@@ -213,9 +213,9 @@ function crumbsFor(p: Proposal) {
 }
 
 function renderDetailPage(ctx: ServiceContext, detail: service.ProposalDetail, csrf: string, failed: ActionFormState | undefined,
-  extra: ComponentChildren[]): string {
+  extra: ComponentChildren[], canWrite: boolean): string {
   return renderPage({ title: `${detail.proposal.reference} ${detail.proposal.title}`, crumbs: [{ href: '/modifications/', label: 'Register' }],
-    section: 'register', children: <DetailView ctx={ctx} detail={detail} csrf={csrf} failed={failed} extra={extra} /> });
+    section: 'register', children: <DetailView ctx={ctx} detail={detail} csrf={csrf} failed={failed} extra={extra} canWrite={canWrite} /> });
 }
 
 function editPage(ctx: ServiceContext, p: Proposal, values: FormValues, errors: Record<string, string>, message: string | undefined,
@@ -225,9 +225,9 @@ function editPage(ctx: ServiceContext, p: Proposal, values: FormValues, errors: 
 }
 
 function problemStatementPage(ctx: ServiceContext, detail: service.ProposalDetail, values: FormValues,
-  errors: Record<string, string>, message: string | undefined, csrf: string): string {
+  errors: Record<string, string>, message: string | undefined, csrf: string, canWrite: boolean): string {
   const p = detail.proposal;
-  const editable = !ctx.profile.states.find((s) => s.id === p.state)?.terminal;
+  const editable = canWrite && service.canChangeProblemStatement(ctx, p);
   return renderPage({ title: `Problem statement ${p.reference}`, crumbs: crumbsFor(p),
     children: <ProblemStatementPage proposal={p} versions={detail.problemStatements} values={values} errors={errors}
       message={message} csrf={csrf} editable={editable} /> });

@@ -8,7 +8,7 @@ import { appendEvent, listEvents } from '../events/repository.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
 import { serialise } from '../../platform/db/database.js';
 import { formatDate } from '../../process/dates.js';
-import { decide, actionsFrom, type AvailableAction, type ProposalFacts } from '../../process/workflow.js';
+import { decide, actionsFrom, findState, type AvailableAction, type ProposalFacts } from '../../process/workflow.js';
 import {
   formatReference, isBlankProblemStatement, nextProblemStatementLabel, parseReference,
   slugify, type ProblemStatementVersion, type Proposal, type ProposalDocument,
@@ -308,6 +308,11 @@ export async function actOnProposal(ctx: ServiceContext, actor: Actor, ref: stri
   });
 }
 
+/** A closed change's problem statement is history: it can no longer change. */
+export function canChangeProblemStatement(ctx: ServiceContext, proposal: Pick<Proposal, 'state'>): boolean {
+  return !findState(ctx.profile, proposal.state).terminal;
+}
+
 /** Save a new version of the problem statement (a draft); versions are never rewritten. */
 export async function saveProblemStatement(
   ctx: ServiceContext, actor: Actor, ref: string,
@@ -321,7 +326,7 @@ export async function saveProblemStatement(
   return inTransaction(ctx, async (trx) => {
     const current = await findProposal(ctx, trx, ref);
     assertVersion(current, input.expectedVersion);
-    if (ctx.profile.states.find((s) => s.id === current.state)?.terminal) {
+    if (!canChangeProblemStatement(ctx, current)) {
       throw new DomainError('ACTION_NOT_ALLOWED', `${current.reference} is closed; its problem statement can no longer change.`, { allowed: [] });
     }
     const businessDate = checkBusinessDate(ctx, input.businessDate, sinceRaised(current));

@@ -12,6 +12,7 @@ const TABLES: { name: keyof Database; orderBy: string[] }[] = [
   { name: 'organisations', orderBy: ['name', 'id'] },
   { name: 'people', orderBy: ['name', 'id'] },
   { name: 'accounts', orderBy: ['id'] },
+  { name: 'account_committees', orderBy: ['account_id', 'committee_code'] },
   { name: 'proposals', orderBy: ['series', 'number', 'variant'] },
   { name: 'proposal_slugs', orderBy: ['slug'] },
   { name: 'problem_statement_versions', orderBy: ['proposal_id', 'seq'] },
@@ -29,10 +30,18 @@ const TABLES: { name: keyof Database; orderBy: string[] }[] = [
 
 type Row = Record<string, unknown>;
 
+/** Secrets never leave in an export: password hashes are dropped (imported users reset their password). */
+function withoutSecrets(table: string, row: Row): Row {
+  if (table !== 'accounts') return row;
+  const { password_hash: _secret, ...rest } = row;
+  return rest;
+}
+
 /** How to recognise a row that is already there, for tables without an id column. */
 const KEYS: Partial<Record<keyof Database, (r: Row) => string>> = {
   proposal_slugs: (r) => String(r.slug),
   anticipated_impacts: (r) => `${String(r.proposal_id)}/${String(r.area)}`,
+  account_committees: (r) => `${String(r.account_id)}/${String(r.committee_code)}`,
 };
 
 function sortKeys(row: Row): Row {
@@ -46,7 +55,7 @@ export async function exportRegister(ctx: ServiceContext): Promise<string> {
     let q = ctx.db.kysely.selectFrom(table.name).selectAll();
     for (const column of table.orderBy) q = q.orderBy(column as never, 'asc');
     const rows = (await q.execute()) as Row[];
-    tables[table.name] = rows.map(sortKeys);
+    tables[table.name] = rows.map((r) => sortKeys(withoutSecrets(table.name, r)));
   }
   out.tables = tables;
   return `${JSON.stringify(out, null, 2)}\n`;

@@ -12,6 +12,9 @@ export interface PageOptions {
   section?: 'register' | 'raise' | 'committees' | 'papers';
 }
 
+/** Replaced, as each page is sent, by who is signed in (accounts fills it; the layout knows no accounts). */
+export const VIEWER_SLOT = '<!--viewer-->';
+
 const MAIN_NAV: { href: string; label: string; section?: PageOptions['section'] }[] = [
   { href: '/modifications/', label: 'Register', section: 'register' },
   { href: '/modifications/new', label: 'Raise a Draft Proposal', section: 'raise' },
@@ -40,6 +43,7 @@ function Frame({ title, children, crumbs, section }: PageOptions): VNode {
               ))}
             </ul>
           </nav>
+          <div class="viewer-slot" dangerouslySetInnerHTML={{ __html: VIEWER_SLOT }} />
         </header>
         <main id="main">
           {crumbs && crumbs.length > 0 && (

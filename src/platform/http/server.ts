@@ -14,6 +14,13 @@ import { toErrorResponse } from './errors.js';
 
 export type HttpServer = FastifyInstance;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, as "METHOD /pattern". */
+    registeredRoutes: string[];
+  }
+}
+
 export interface ServerOptions {
   logger?: boolean;
   /** Used in the OpenAPI document's servers list. */
@@ -34,6 +41,13 @@ export async function createServer(options: ServerOptions) {
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Every route, as "METHOD /pattern", so a test can check each one is in the permission table.
+  const routes: string[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push(`${method} ${route.url ?? route.path}`);
+  });
 
   await app.register(formbody);
   await app.register(cookie);

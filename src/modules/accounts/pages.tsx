@@ -1,0 +1,78 @@
+// Sign-in and sign-out pages, and the "signed in as" corner of every page's header.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
+import type { HttpServer } from '../../platform/http/server.js';
+import { renderPage, VIEWER_SLOT } from '../../platform/http/layout.js';
+import { CsrfField, ErrorSummary, TextInput, errorsByField } from '../../platform/http/forms.js';
+import { STATUS_BY_CODE } from '../../platform/http/errors.js';
+import { DomainError } from '../../platform/errors.js';
+import type { ServiceContext } from '../context.js';
+import { ROLE_LABELS } from './accounts.js';
+import { SESSION_COOKIE, safeNext } from './http.js';
+import { SESSION_POLICY, signIn, signOut } from './sessions.js';
+
+type Form = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+function LoginForm({ csrf, next, email, errors, message }: { csrf: string; next: string; email: string; errors: Record<string, string>; message?: string }) {
+  return (
+    <>
+      <h1>Sign in</h1>
+      <ErrorSummary message={message} errors={errors} />
+      <form method="post" action="/login" novalidate class="narrow">
+        <CsrfField token={csrf} />
+        <input type="hidden" name="next" value={next} />
+        <TextInput name="email" label="Email" type="email" value={email} errors={errors} required />
+        <TextInput name="password" label="Password" type="password" value="" errors={errors} required />
+        <button type="submit">Sign in</button>
+      </form>
+    </>
+  );
+}
+
+export function registerAccountPages(app: HttpServer, ctx: ServiceContext, options: { secureCookies: boolean }): void {
+  const page = (reply: FastifyReply, status: number, props: Omit<Parameters<typeof LoginForm>[0], 'csrf'>) =>
+    reply.code(status).type('text/html; charset=utf-8').send(renderPage({ title: 'Sign in', children: <LoginForm csrf={reply.generateCsrf()} {...props} /> }));
+
+  app.get('/login', async (request, reply) => page(reply, 200, { next: safeNext((request.query as Form).next), email: '', errors: {} }));
+
+  app.post('/login', { preValidation: app.csrfProtection }, async (request, reply) => {
+    const form = request.body as Form;
+    const next = safeNext(one(form.next));
+    try {
+      const session = await signIn(ctx, { email: one(form.email), password: one(form.password), ip: request.ip });
+      reply.setCookie(SESSION_COOKIE, session.sessionToken, {
+        path: '/', httpOnly: true, sameSite: 'lax', secure: options.secureCookies, maxAge: SESSION_POLICY.absoluteHours * 3600,
+      });
+      // A fresh CSRF secret with the fresh session: nothing from before sign-in carries over.
+      reply.clearCookie('_csrf_secret', { path: '/' });
+      return reply.redirect(next, 303);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const retry = error.details.retryAfterSeconds;
+      if (typeof retry === 'number') reply.header('Retry-After', String(retry));
+      return page(reply, STATUS_BY_CODE[error.code], { next, email: one(form.email), errors: errorsByField(error.details.fields), message: error.message });
+    }
+  });
+
+  app.post('/logout', { preValidation: app.csrfProtection }, async (request, reply) => {
+    await signOut(ctx, request.cookies[SESSION_COOKIE] ?? '', request.ip);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/', 303);
+  });
+
+  // Fill the header's corner of every HTML page with who is signed in.
+  app.addHook('onSend', async (request: FastifyRequest, reply, payload) => {
+    if (typeof payload !== 'string' || !payload.includes(VIEWER_SLOT)) return payload;
+    const actor = request.actor;
+    const widget = actor && actor.role !== 'public'
+      ? renderToString(
+        <form method="post" action="/logout" class="viewer">
+          <span>{`${actor.name} (${ROLE_LABELS[actor.role]})`}</span>
+          <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
+          <button type="submit" class="link-button">Sign out</button>
+        </form>)
+      : renderToString(<a class="viewer" href={`/login?next=${encodeURIComponent(request.url)}`}>Sign in</a>);
+    return payload.replace(VIEWER_SLOT, widget);
+  });
+}

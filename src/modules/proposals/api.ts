@@ -37,7 +37,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
   const tags = ['proposals'];
 
   async function sendDetail(reply: FastifyReply, ref: string, status = 200) {
-    const detail = await service.getProposalDetail(ctx, ref);
+    const detail = await service.getProposalDetail(ctx, ref, { withEvents: false });
     reply.header('ETag', etag(detail.proposal.version));
     return reply.code(status).send(detailView(ctx, detail));
   }

@@ -66,4 +66,12 @@ export const proposalMigrations: ModuleMigration[] = [{
       .execute();
     await db.schema.createIndex('documents_proposal').on('documents').column('proposal_id').execute();
   },
+}, {
+  name: '2026-11-30-14-list-indexes',
+  async up(db) {
+    // The register's default order and its other sorts read pages from an index, not a sort of every row.
+    await db.schema.createIndex('proposals_number_variant').on('proposals').columns(['number', 'variant']).execute();
+    await db.schema.createIndex('proposals_title').on('proposals').column('title').execute();
+    await db.schema.createIndex('proposals_updated_at').on('proposals').column('updated_at').execute();
+  },
 }];

@@ -140,7 +140,11 @@ function applyFilters<O>(query: SelectQueryBuilder<any, any, O>, f: Omit<ListFil
 }
 
 export async function listProposals(ex: Executor, filters: ListFilters): Promise<{ items: Proposal[]; total: number }> {
-  const countRow = await applyFilters(baseQuery(ex).select((eb) => eb.fn.countAll().as('n')), filters).executeTakeFirst();
+  // Count over proposals alone, joining only what a filter needs: a join on every row costs more than the page.
+  let counting = ex.selectFrom('proposals as p');
+  if (filters.partyCategory) counting = counting.leftJoin('organisations as org', 'org.id', 'p.organisation_id') as typeof counting;
+  if (filters.leadAnalyst) counting = counting.leftJoin('people as analyst', 'analyst.id', 'p.lead_analyst_id') as typeof counting;
+  const countRow = await applyFilters(counting.select((eb) => eb.fn.countAll().as('n')), filters).executeTakeFirst();
   const total = Number((countRow as { n: number | string } | undefined)?.n ?? 0);
   const column = sortColumns[filters.sort ?? 'reference'];
   const order = filters.order ?? (filters.sort === 'raised' || filters.sort === 'updated' ? 'desc' : 'asc');

@@ -17,7 +17,8 @@ export async function migrate(db: Db, migrations: ModuleMigration[]): Promise<st
       return out;
     },
   };
-  const migrator = new Migrator({ db: db.kysely, provider });
+  // Modules add migrations independently, so one may sort before another already applied.
+  const migrator = new Migrator({ db: db.kysely, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -9,6 +9,9 @@ import { DomainError } from './platform/errors.js';
 import type { ServiceContext } from './modules/context.js';
 import { SYSTEM_ACCOUNT } from './modules/accounts/accounts.js';
 import { addUser, createToken } from './modules/accounts/service.js';
+import { inviteUser } from './modules/accounts/password-reset.js';
+import { listOutbox, outboxCounts, type OutboxStatus } from './platform/jobs/outbox.js';
+import { drainOutbox, startMailWorker, type MailSettings } from './platform/mail/mail.js';
 import * as proposals from './modules/proposals/service.js';
 import { detailView, summaryView, eventView } from './modules/proposals/views.js';
 import { exportRegister, importRegister } from './modules/register/service.js';
@@ -44,6 +47,8 @@ function port(value: string): number {
   return n;
 }
 
+const mailSettings = (config: Config): MailSettings => ({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+
 export async function serve(options: { port?: number }): Promise<void> {
   const config = loadConfig();
   const ctx = await contextFromConfig(config);
@@ -52,9 +57,12 @@ export async function serve(options: { port?: number }): Promise<void> {
     console.error(`Loaded the demo register (${n} changes) into ${config.database.location}.`);
     console.error(`Demo sign-in: ${demoAccounts.map((a) => `${String(a.email)} (${String(a.role)})`).join(', ')}; password "${DEMO_PASSWORD}".`);
   }
-  const app = await buildServer(ctx, { logger: process.env.LOG_REQUESTS === '1' });
+  const app = await buildServer(ctx, { logger: process.env.LOG_REQUESTS === '1', oidc: config.oidc });
+  // Outgoing mail: this instance's outbox worker (every instance may run one; claims never overlap).
+  const mail = startMailWorker(ctx, mailSettings(config), { onError: (error) => console.error(`Outbox: ${(error as Error).message}`) });
   const stop = async () => {
     await app.close();
+    await mail.stop();
     await ctx.db.close();
     process.exit(0);
   };
@@ -62,6 +70,7 @@ export async function serve(options: { port?: number }): Promise<void> {
   process.once('SIGINT', stop);
   const address = await app.listen({ port: options.port ?? config.port, host: config.host });
   console.error(`Secretariat is serving ${config.database.kind === 'sqlite' ? `SQLite ${config.database.location}` : 'PostgreSQL'} at ${address.replace('0.0.0.0', 'localhost')}`);
+  if (!config.smtpUrl) console.error('Mail: SMTP_URL is not set, so mail is kept in the outbox (`secretariat outbox`).');
 }
 
 export function buildCli(): Command {
@@ -185,7 +194,16 @@ export function buildCli(): Command {
     .requiredOption('--role <role>', 'admin, analyst, member or party')
     .option('--organisation <name>', 'the organisation a Party user acts for')
     .option('--committee <code>', 'a committee a member sits on (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .action((o) => withContext(async (ctx) => {
+    .option('--invite', 'email a link to choose a password (valid 7 days) instead of printing one')
+    .action((o) => withContext(async (ctx, config) => {
+      if (o.invite) {
+        const invited = await inviteUser(ctx, SYSTEM_ACCOUNT, { email: o.email, name: o.name, role: o.role, organisation: o.organisation, committee: o.committee });
+        const sent = await drainOutbox(ctx, mailSettings(config));
+        print(`Invited ${invited.email} as ${invited.role}; the link works until ${invited.expiresAt}.`);
+        if (sent.kept) print('SMTP_URL is not set: the invitation is kept in the outbox; read it with `secretariat outbox --full`.');
+        else if (sent.retrying || sent.failed) print('The mail could not be sent yet; the server retries it (see `secretariat outbox`).');
+        return;
+      }
       const generated = !process.env.SECRETARIAT_PASSWORD;
       const password = process.env.SECRETARIAT_PASSWORD ?? randomBytes(12).toString('base64url');
       const added = await addUser(ctx, SYSTEM_ACCOUNT, {
@@ -193,6 +211,27 @@ export function buildCli(): Command {
       });
       print(`Added ${added.email} as ${added.role}.`);
       if (generated) print(`Password (shown once): ${password}`);
+    }));
+
+  program.command('outbox').description('List outgoing mail (newest first); --send delivers what is due now')
+    .option('--send', 'send (or, without SMTP_URL, keep) every message that is due, then list')
+    .option('--status <status>', 'only pending, sending, sent, failed or kept messages')
+    .option('--full', 'print each message\'s text')
+    .option('--limit <n>', 'how many (default 50)', '50')
+    .action((o) => withContext(async (ctx, config) => {
+      if (o.send) {
+        const r = await drainOutbox(ctx, mailSettings(config));
+        print(`Sent ${r.sent}, kept ${r.kept}, to retry ${r.retrying}, failed ${r.failed}.`);
+      }
+      const messages = await listOutbox(ctx.db.kysely, { status: o.status as OutboxStatus | undefined, limit: Number(o.limit) || 50 });
+      for (const m of messages) {
+        const mail = m.payload as { to?: string; subject?: string; text?: string };
+        print([m.createdAt.slice(0, 19).replace('T', ' '), m.status.padEnd(7), m.kind.padEnd(16), String(mail.to ?? '').padEnd(32), mail.subject ?? ''].join(' '));
+        if (m.lastError) print(`    last error (attempt ${m.attempts}): ${m.lastError}`);
+        if (o.full && mail.text) print(`${mail.text.replace(/^/gm, '    ')}\n`);
+      }
+      const counts = await outboxCounts(ctx.db.kysely);
+      print(Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', '));
     }));
 
   const token = program.command('token').description('API tokens');

@@ -21,6 +21,8 @@ describe('loadConfig', () => {
       isDefaultDatabase: true,
       publicBaseUrl: 'http://localhost:3000',
       testDatabaseUrl: undefined,
+      smtpUrl: undefined,
+      mailFrom: 'Secretariat <no-reply@secretariat.invalid>',
     });
     expect(DEFAULT_DATABASE_FILE).toBe('./data/secretariat.db');
   });
@@ -89,6 +91,19 @@ describe('loadConfig', () => {
       const error = configError(() => loadConfig({ TEST_DATABASE_URL: value }));
       expect(error.variable).toBe('TEST_DATABASE_URL');
     }
+  });
+
+  it('reads SMTP_URL and MAIL_FROM, and refuses a bad one naming it, without showing the password', () => {
+    const config = loadConfig({ SMTP_URL: 'smtps://mailer:s3cret@smtp.example.org:465', MAIL_FROM: 'Register <register@example.org>' });
+    expect(config.smtpUrl).toBe('smtps://mailer:s3cret@smtp.example.org:465');
+    expect(config.mailFrom).toBe('Register <register@example.org>');
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).smtpUrl).toBe('smtp://127.0.0.1:2525');
+    for (const value of ['smtp.example.org', 'http://smtp.example.org', 'smtp://user:hunter2@host:99999']) {
+      const error = configError(() => loadConfig({ SMTP_URL: value }));
+      expect(error.variable).toBe('SMTP_URL');
+      expect(error.message).not.toContain('hunter2');
+    }
+    expect(configError(() => loadConfig({ MAIL_FROM: 'nobody' })).variable).toBe('MAIL_FROM');
   });
 });
 

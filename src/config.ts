@@ -15,6 +15,12 @@ export interface Config {
   isDefaultDatabase: boolean;
   publicBaseUrl: string;
   testDatabaseUrl: string | undefined;
+  /** Single sign-on with an OpenID Connect provider; unset without the OIDC_* variables. */
+  oidc?: OidcConfig;
+  /** Outgoing mail server (smtp://user:pass@host:587 or smtps://…); unset keeps mail in the outbox for administrators to read. */
+  smtpUrl: string | undefined;
+  /** The From header of outgoing mail. */
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -24,6 +30,46 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_DATABASE_FILE = './data/secretariat.db';
+export const DEFAULT_OIDC_DISPLAY_NAME = 'Single sign-on';
+
+/** An OpenID Connect provider to sign in with (authorisation code flow with PKCE). */
+export interface OidcConfig {
+  /** The provider's issuer identifier; its discovery document is read from it. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Names the provider on the sign-in page: "Sign in with …". */
+  displayName: string;
+}
+
+const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+
+/** The OIDC_* variables: all of issuer, client id and secret, or none (OIDC_DISPLAY_NAME is optional). */
+export function parseOidcConfig(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const set = [...OIDC_REQUIRED, 'OIDC_DISPLAY_NAME'].filter((name) => value(name));
+  if (!set.length) return undefined;
+  const missing = OIDC_REQUIRED.find((name) => !value(name));
+  if (missing) {
+    throw new ConfigError(missing, `is not set, but ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'}: single sign-on needs ${OIDC_REQUIRED.join(', ')} together (or none of them).`);
+  }
+  const issuer = value('OIDC_ISSUER')!;
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new ConfigError('OIDC_ISSUER', `"${issuer}" is not a URL.`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) || url.search || url.hash) {
+    throw new ConfigError('OIDC_ISSUER', `"${issuer}" must be an https:// URL without query or fragment (http:// only for localhost).`);
+  }
+  const displayName = value('OIDC_DISPLAY_NAME') ?? DEFAULT_OIDC_DISPLAY_NAME;
+  if (displayName.length > 100) throw new ConfigError('OIDC_DISPLAY_NAME', 'must be at most 100 characters.');
+  return { issuer, clientId: value('OIDC_CLIENT_ID')!, clientSecret: value('OIDC_CLIENT_SECRET')!, displayName };
+}
+
+export const DEFAULT_MAIL_FROM = 'Secretariat <no-reply@secretariat.invalid>';
 
 export function parseDatabaseTarget(value: string, variable = 'DATABASE_URL'): DatabaseTarget {
   if (/^postgres(ql)?:\/\//i.test(value)) {
@@ -67,5 +113,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('TEST_DATABASE_URL', 'must be a postgres:// URL.');
   }
   const host = env.HOST?.trim() || '0.0.0.0';
-  return { port, host, database, isDefaultDatabase: !databaseUrl, publicBaseUrl, testDatabaseUrl };
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl) parseSmtpUrl(smtpUrl);
+  const mailFrom = env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM;
+  if (!/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(mailFrom) || /[\r\n]/.test(mailFrom)) {
+    throw new ConfigError('MAIL_FROM', `"${mailFrom}" is not an address ("Name <address@example.org>" or "address@example.org").`);
+  }
+  const oidc = parseOidcConfig(env);
+  return { port, host, database, isDefaultDatabase: !databaseUrl, publicBaseUrl, testDatabaseUrl, smtpUrl, mailFrom, ...(oidc ? { oidc } : {}) };
+}
+
+/** Checks SMTP_URL: smtp:// or smtps://, a host, and a port if one is given. */
+export function parseSmtpUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('SMTP_URL', `"${redact(value)}" is not a URL (smtp://user:pass@host:587 or smtps://user:pass@host:465).`);
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError('SMTP_URL', `unsupported scheme in "${redact(value)}": use smtp://… or smtps://….`);
+  }
+  if (!url.hostname) throw new ConfigError('SMTP_URL', `"${redact(value)}" names no host.`);
+  return url;
 }

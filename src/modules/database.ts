@@ -5,7 +5,9 @@ import type { DirectoryTables } from './directory/tables.js';
 import type { EventTables } from './events/tables.js';
 import type { PaperTables } from './papers/tables.js';
 import type { ProposalTables } from './proposals/tables.js';
+import type { SubmissionTables } from './submissions/tables.js';
 import type { Kysely, Transaction } from 'kysely';
 
-export type Database = AccountTables & CommitteeTables & DirectoryTables & EventTables & PaperTables & ProposalTables;
+export type Database = AccountTables & CommitteeTables & DirectoryTables & EventTables & PaperTables & ProposalTables
+  & SubmissionTables;
 export type Executor = Kysely<Database> | Transaction<Database>;

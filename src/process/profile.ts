@@ -123,6 +123,22 @@ export interface PaperSettings {
   nothingConverted: string;
 }
 
+/** Which days are Working Days: not a weekend, a public holiday of the region, or an extra closed day. */
+export interface CalendarSettings {
+  /** ISO country code as date-holidays knows it, e.g. GB. */
+  country: string;
+  /** Region (ISO 3166-2 subdivision) of that country, e.g. ENG for England & Wales bank holidays. */
+  region?: string;
+  /** Further days the code is closed (YYYY-MM-DD), e.g. a one-off bank holiday the library lacks. */
+  extraClosedDays: string[];
+}
+
+/** How many Working Days each step has. */
+export interface DeadlineSettings {
+  /** The Secretariat's critical-friend reply to a submitted problem statement. */
+  criticalFriendReply: number;
+}
+
 export interface ProcessProfile {
   id: string;
   name: string;
@@ -137,4 +153,6 @@ export interface ProcessProfile {
   problemStatementSections: string[];
   committees: CommitteeDef[];
   paper: PaperSettings;
+  calendar: CalendarSettings;
+  deadlines: DeadlineSettings;
 }

@@ -229,4 +229,7 @@ export const secProfile: ProcessProfile = {
   ],
   committees,
   paper,
+  // Working Days: not a weekend or an England & Wales bank holiday.
+  calendar: { country: 'GB', region: 'ENG', extraClosedDays: [] },
+  deadlines: { criticalFriendReply: 5 },
 };

@@ -1,6 +1,7 @@
 // The workflow engine: pure functions over a process profile. Given a proposal's facts and an
 // action, say where it goes and what changes, or why it cannot. No I/O, no clock.
 import type { ActionDef, Guard, ProcessProfile, StateDef } from './profile.js';
+import { calendarProblems } from './working-days.js';
 
 /** The facts about a proposal that the rules of the process look at. */
 export interface ProposalFacts {
@@ -204,6 +205,10 @@ export function validateProfile(profile: ProcessProfile): string[] {
   }
   for (const s of profile.states) {
     if (s.terminal && profile.actions.some((a) => a.from.includes(s.id))) problems.push(`terminal state ${s.id} has actions`);
+  }
+  problems.push(...calendarProblems(profile.calendar));
+  for (const [name, days] of Object.entries(profile.deadlines)) {
+    if (!Number.isInteger(days) || days < 1) problems.push(`deadline ${name} must be a whole number of Working Days, at least 1`);
   }
   return problems;
 }

@@ -67,4 +67,42 @@ export const accountMigrations: ModuleMigration[] = [{
       .execute();
     await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
   },
+}, {
+  name: '2026-11-30-12-oidc',
+  async up(db) {
+    // Single sign-on flows in progress: whichever app instance gets the provider's answer finishes it.
+    await db.schema.createTable('oidc_logins')
+      .addColumn('id_hash', 'text', (c) => c.primaryKey())
+      .addColumn('verifier', 'text', (c) => c.notNull())
+      .addColumn('nonce', 'text', (c) => c.notNull())
+      .addColumn('next', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('used_at', 'text')
+      .execute();
+    await db.schema.createIndex('oidc_logins_created_at').on('oidc_logins').column('created_at').execute();
+  },
+}, {
+  name: '2026-11-30-10-password-reset',
+  async up(db) {
+    // Single-use links to set a password (reset or invitation), stored as the token's SHA-256.
+    await db.schema.createTable('password_resets')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('used_at', 'text')
+      .execute();
+    await db.schema.createIndex('password_resets_account').on('password_resets').column('account_id').execute();
+    // Every reset request, known email or not, for the per-email and per-address limits.
+    await db.schema.createTable('password_reset_requests')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('email', 'text', (c) => c.notNull())
+      .addColumn('ip', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('password_reset_requests_email_at').on('password_reset_requests').columns(['email', 'at']).execute();
+    await db.schema.createIndex('password_reset_requests_ip_at').on('password_reset_requests').columns(['ip', 'at']).execute();
+  },
 }];

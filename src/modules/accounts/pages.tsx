@@ -9,12 +9,13 @@ import { DomainError } from '../../platform/errors.js';
 import type { ServiceContext } from '../context.js';
 import { ROLE_LABELS } from './accounts.js';
 import { SESSION_COOKIE, safeNext } from './http.js';
+import { can } from './permissions.js';
 import { SESSION_POLICY, signIn, signOut } from './sessions.js';
 
 type Form = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 
-function LoginForm({ csrf, next, email, errors, message }: { csrf: string; next: string; email: string; errors: Record<string, string>; message?: string }) {
+function LoginForm({ csrf, next, email, errors, message, sso }: { csrf: string; next: string; email: string; errors: Record<string, string>; message?: string; sso?: string }) {
   return (
     <>
       <h1>Sign in</h1>
@@ -26,13 +27,25 @@ function LoginForm({ csrf, next, email, errors, message }: { csrf: string; next:
         <TextInput name="password" label="Password" type="password" value="" errors={errors} required />
         <button type="submit">Sign in</button>
       </form>
+      <p><a href="/password/forgot">Forgot your password?</a></p>
+      {sso ? <p class="sso"><a href={`/login/oidc?next=${encodeURIComponent(next)}`}>{`Sign in with ${sso}`}</a></p> : null}
     </>
   );
 }
 
-export function registerAccountPages(app: HttpServer, ctx: ServiceContext, options: { secureCookies: boolean }): void {
-  const page = (reply: FastifyReply, status: number, props: Omit<Parameters<typeof LoginForm>[0], 'csrf'>) =>
-    reply.code(status).type('text/html; charset=utf-8').send(renderPage({ title: 'Sign in', children: <LoginForm csrf={reply.generateCsrf()} {...props} /> }));
+/** Hands the browser a new session, the same way for every sign-in (password or single sign-on). */
+export function setSessionCookie(reply: FastifyReply, sessionToken: string, secureCookies: boolean): void {
+  reply.setCookie(SESSION_COOKIE, sessionToken, {
+    path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: SESSION_POLICY.absoluteHours * 3600,
+  });
+  // A fresh CSRF secret with the fresh session: nothing from before sign-in carries over.
+  reply.clearCookie('_csrf_secret', { path: '/' });
+}
+
+export function registerAccountPages(app: HttpServer, ctx: ServiceContext, options: { secureCookies: boolean; sso?: { displayName: string } }): void {
+  const page = (reply: FastifyReply, status: number, props: Omit<Parameters<typeof LoginForm>[0], 'csrf' | 'sso'>) =>
+    reply.code(status).type('text/html; charset=utf-8')
+      .send(renderPage({ title: 'Sign in', children: <LoginForm csrf={reply.generateCsrf()} sso={options.sso?.displayName} {...props} /> }));
 
   app.get('/login', async (request, reply) => page(reply, 200, { next: safeNext((request.query as Form).next), email: '', errors: {} }));
 
@@ -41,11 +54,7 @@ export function registerAccountPages(app: HttpServer, ctx: ServiceContext, optio
     const next = safeNext(one(form.next));
     try {
       const session = await signIn(ctx, { email: one(form.email), password: one(form.password), ip: request.ip });
-      reply.setCookie(SESSION_COOKIE, session.sessionToken, {
-        path: '/', httpOnly: true, sameSite: 'lax', secure: options.secureCookies, maxAge: SESSION_POLICY.absoluteHours * 3600,
-      });
-      // A fresh CSRF secret with the fresh session: nothing from before sign-in carries over.
-      reply.clearCookie('_csrf_secret', { path: '/' });
+      setSessionCookie(reply, session.sessionToken, options.secureCookies);
       return reply.redirect(next, 303);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -69,10 +78,13 @@ export function registerAccountPages(app: HttpServer, ctx: ServiceContext, optio
       ? renderToString(
         <form method="post" action="/logout" class="viewer">
           <span>{`${actor.name} (${ROLE_LABELS[actor.role]})`}</span>
+          <a href="/account">Account</a>
+          {can(actor, 'users.manage') && <a href="/admin/users">Admin</a>}
           <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
           <button type="submit" class="link-button">Sign out</button>
         </form>)
       : renderToString(<a class="viewer" href={`/login?next=${encodeURIComponent(request.url)}`}>Sign in</a>);
-    return payload.replace(VIEWER_SLOT, widget);
+    // A function, so a "$&" or "$'" in a user's name is not read as a replacement pattern.
+    return payload.replace(VIEWER_SLOT, () => widget);
   });
 }

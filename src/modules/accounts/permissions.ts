@@ -10,7 +10,7 @@ const secretariat: Who[] = ['analyst', 'admin'];
 
 export const PERMISSIONS = {
   'site.read': { who: everyone, what: 'Read public pages, the register, the API description and health' },
-  'session.manage': { who: everyone, what: 'Sign in and out' },
+  'session.manage': { who: everyone, what: 'Sign in and out; reset a forgotten password' },
   'proposals.write': { who: secretariat, what: 'Raise, edit and move changes through the lifecycle; write problem statements' },
   'committees.manage': { who: secretariat, what: 'Keep committee members, meetings, agendas and decisions' },
   'views.record': { who: [...secretariat, 'member'], what: "Record a committee's view (members: their own committees)" },
@@ -18,6 +18,9 @@ export const PERMISSIONS = {
   'papers.write': { who: secretariat, what: 'Edit and issue papers' },
   'tokens.own': { who: signedIn, what: 'Create and revoke their own API tokens' },
   'users.manage': { who: ['admin'], what: 'Manage users, roles and organisations; read the audit log and outbox' },
+  'submissions.read': { who: signedIn, what: "See submissions: a Party user its own organisation's, the Secretariat those sent to it (others see none)" },
+  'submissions.write': { who: ['party'], what: "Write, save and submit their organisation's draft problem statements" },
+  'submissions.review': { who: secretariat, what: 'Review submissions as critical friend: return them with comments or raise them as Draft Proposals' },
 } as const satisfies Record<string, { who: Who[]; what: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -39,6 +42,10 @@ export const ROUTES: Record<string, Permission> = {
   'GET /login': 'session.manage',
   'POST /login': 'session.manage',
   'POST /logout': 'session.manage',
+  'GET /password/forgot': 'session.manage',
+  'POST /password/forgot': 'session.manage',
+  'GET /password/reset': 'session.manage',
+  'POST /password/reset': 'session.manage',
 
   'GET /modifications/': 'site.read',
   'GET /modifications/:slug': 'site.read',
@@ -94,6 +101,46 @@ export const ROUTES: Record<string, Permission> = {
   'POST /api/v1/papers': 'papers.write',
   'PUT /api/v1/papers/text': 'papers.write',
   'PUT /api/v1/proposals/:ref/anticipated-impacts': 'papers.write',
+
+  'GET /submissions/': 'submissions.read',
+  'GET /submissions/new': 'submissions.write',
+  'POST /submissions/new': 'submissions.write',
+  'GET /submissions/:id': 'submissions.read',
+  'GET /submissions/:id/edit': 'submissions.write',
+  'POST /submissions/:id/edit': 'submissions.write',
+  'POST /submissions/:id/return': 'submissions.review',
+  'POST /submissions/:id/raise': 'submissions.review',
+  'GET /api/v1/submissions': 'submissions.read',
+  'POST /api/v1/submissions': 'submissions.write',
+  'GET /api/v1/submissions/:id': 'submissions.read',
+  'PUT /api/v1/submissions/:id': 'submissions.write',
+  'POST /api/v1/submissions/:id/submit': 'submissions.write',
+  'POST /api/v1/submissions/:id/return': 'submissions.review',
+  'POST /api/v1/submissions/:id/raise': 'submissions.review',
+
+  'GET /account': 'tokens.own',
+  'POST /account/tokens': 'tokens.own',
+  'POST /account/tokens/:id/revoke': 'tokens.own',
+  'GET /admin/users': 'users.manage',
+  'GET /admin/users/new': 'users.manage',
+  'POST /admin/users': 'users.manage',
+  'GET /admin/users/:id': 'users.manage',
+  'POST /admin/users/:id': 'users.manage',
+  'POST /admin/users/:id/status': 'users.manage',
+  'GET /admin/organisations': 'users.manage',
+  'POST /admin/organisations': 'users.manage',
+  'GET /admin/organisations/:id': 'users.manage',
+  'POST /admin/organisations/:id': 'users.manage',
+  'GET /admin/audit': 'users.manage',
+};
+
+/**
+ * Routes registered only when their feature is configured (single sign-on with OIDC_*), with the
+ * permission each needs. Held to the same rules as ROUTES; absent from a server without the feature.
+ */
+export const OPTIONAL_ROUTES: Record<string, Permission> = {
+  'GET /login/oidc': 'session.manage',
+  'GET /login/oidc/callback': 'session.manage',
 };
 
 export function routeKey(method: string, url: string): string {
@@ -102,5 +149,6 @@ export function routeKey(method: string, url: string): string {
 
 /** The permission a route needs, or undefined for a route missing from the table (refused). */
 export function permissionFor(method: string, url: string): Permission | undefined {
-  return ROUTES[routeKey(method, url)];
+  const key = routeKey(method, url);
+  return ROUTES[key] ?? OPTIONAL_ROUTES[key];
 }

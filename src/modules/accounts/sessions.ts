@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { executor, inTransaction, newId, type ServiceContext } from '../context.js';
 import { DomainError } from '../../platform/errors.js';
+import type { Executor } from '../database.js';
 import type { Actor } from './accounts.js';
 import { audit, decoy, findAccountByEmail, hashToken, loadActor, verifyPassword } from './service.js';
 
@@ -60,6 +61,21 @@ async function throttle(ctx: ServiceContext, email: string, ip: string, now: num
   }
 }
 
+/**
+ * Starts a session for an account that has just proved who it is (password or single sign-on), in
+ * the caller's transaction: a new random id each time, stored only as its hash.
+ */
+export async function startSession(trx: Executor, accountId: string, now: number): Promise<{ sessionToken: string; expiresAt: string }> {
+  const at = new Date(now).toISOString();
+  const sessionToken = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now + SESSION_POLICY.absoluteHours * 3_600_000).toISOString();
+  await trx.insertInto('sessions').values({
+    id_hash: hashToken(sessionToken), account_id: accountId, created_at: at, last_seen_at: at, expires_at: expiresAt, ended_at: null,
+  }).execute();
+  await trx.updateTable('accounts').set({ last_sign_in_at: at }).where('id', '=', accountId).execute();
+  return { sessionToken, expiresAt };
+}
+
 export async function signIn(ctx: ServiceContext, input: { email?: string; password?: string; ip?: string }): Promise<SignInResult> {
   const email = (input.email ?? '').trim().toLowerCase().slice(0, 200);
   const password = input.password ?? '';
@@ -88,12 +104,7 @@ export async function signIn(ctx: ServiceContext, input: { email?: string; passw
       await audit(trx, { kind: 'sign-in-failed', accountId: account?.id ?? null, detail: email, ip }, at);
       return null;
     }
-    const sessionToken = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(now + SESSION_POLICY.absoluteHours * 3_600_000).toISOString();
-    await trx.insertInto('sessions').values({
-      id_hash: hashToken(sessionToken), account_id: account.id, created_at: at, last_seen_at: at, expires_at: expiresAt, ended_at: null,
-    }).execute();
-    await trx.updateTable('accounts').set({ last_sign_in_at: at }).where('id', '=', account.id).execute();
+    const { sessionToken, expiresAt } = await startSession(trx, account.id, now);
     await audit(trx, { kind: 'sign-in', accountId: account.id, ip }, at);
     return { sessionToken, actor, expiresAt };
   }).then((result) => {

@@ -60,6 +60,21 @@ export interface AuditLogTable {
   ip: string;
 }
 
+/** A single sign-on flow in progress: started at /login/oidc, finished once at the callback. */
+export interface OidcLoginsTable {
+  /** SHA-256 of the state sent to the provider. */
+  id_hash: string;
+  /** The PKCE code verifier. */
+  verifier: string;
+  /** Expected in the provider's ID token. */
+  nonce: string;
+  /** Where to go after signing in. */
+  next: string;
+  created_at: string;
+  /** Set when the callback uses it: a state is good once. */
+  used_at: string | null;
+}
+
 export interface AccountTables {
   accounts: AccountsTable;
   account_committees: AccountCommitteesTable;
@@ -67,4 +82,5 @@ export interface AccountTables {
   sessions: SessionsTable;
   sign_in_attempts: SignInAttemptsTable;
   audit_log: AuditLogTable;
+  oidc_logins: OidcLoginsTable;
 }

@@ -32,6 +32,22 @@ export async function insertOrganisation(ex: Executor, o: Organisation, at: stri
   await ex.insertInto('organisations').values({ id: o.id, name: o.name, party_category: o.partyCategory, created_at: at }).execute();
 }
 
+/** One organisation by id only (an address names it by id). */
+export async function getOrganisation(ex: Executor, id: string): Promise<Organisation | null> {
+  const r = await ex.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? { id: r.id, name: r.name, partyCategory: r.party_category } : null;
+}
+
+/** One organisation by name, whatever its case (names are unique that way). */
+export async function findOrganisationByName(ex: Executor, name: string): Promise<Organisation | null> {
+  const r = await ex.selectFrom('organisations').selectAll().where(sql`lower(name)`, '=', name.trim().toLowerCase()).executeTakeFirst();
+  return r ? { id: r.id, name: r.name, partyCategory: r.party_category } : null;
+}
+
+export async function updateOrganisation(ex: Executor, o: Organisation): Promise<void> {
+  await ex.updateTable('organisations').set({ name: o.name, party_category: o.partyCategory }).where('id', '=', o.id).execute();
+}
+
 export async function listAnalysts(ex: Executor): Promise<Person[]> {
   const rows = await ex.selectFrom('people').selectAll().where('is_analyst', '=', 1).orderBy('name').execute();
   return rows.map(toPerson);

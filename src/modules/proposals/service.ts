@@ -67,10 +67,11 @@ export async function getProposal(ctx: ServiceContext, ref: string): Promise<Pro
   return findProposal(ctx, executor(ctx), ref);
 }
 
-export async function getProposalDetail(ctx: ServiceContext, ref: string): Promise<ProposalDetail> {
+/** A change with everything its page shows; `withEvents: false` skips the timeline (the API's detail leaves it to /events). */
+export async function getProposalDetail(ctx: ServiceContext, ref: string, options: { withEvents?: boolean } = {}): Promise<ProposalDetail> {
   const ex = executor(ctx);
   const proposal = await findProposal(ctx, ex, ref);
-  return detailOf(ctx, ex, proposal);
+  return detailOf(ctx, ex, proposal, options.withEvents ?? true);
 }
 
 export async function getProposalDetailBySlug(ctx: ServiceContext, slug: string): Promise<ProposalDetail | null> {
@@ -79,11 +80,11 @@ export async function getProposalDetailBySlug(ctx: ServiceContext, slug: string)
   return proposal ? detailOf(ctx, ex, proposal) : null;
 }
 
-async function detailOf(ctx: ServiceContext, ex: Executor, proposal: Proposal): Promise<ProposalDetail> {
+async function detailOf(ctx: ServiceContext, ex: Executor, proposal: Proposal, withEvents = true): Promise<ProposalDetail> {
   const [problemStatements, documents, events] = await Promise.all([
     repo.listProblemStatementVersions(ex, proposal.id),
     repo.listDocuments(ex, proposal.id),
-    listEvents(ex, proposal.id),
+    withEvents ? listEvents(ex, proposal.id) : Promise.resolve([]),
   ]);
   const actions = actionsFrom(ctx.profile, factsOf(proposal, problemStatements));
   return { proposal, problemStatements, documents, events, actions };

@@ -9,7 +9,7 @@ export interface PageOptions {
   /** Breadcrumb trail before the title. */
   crumbs?: { href: string; label: string }[];
   /** The main navigation entry this page belongs to, marked as the current page. */
-  section?: 'register' | 'raise' | 'committees' | 'papers';
+  section?: 'register' | 'raise' | 'committees' | 'papers' | 'submissions';
 }
 
 /** Replaced, as each page is sent, by who is signed in (accounts fills it; the layout knows no accounts). */
@@ -20,6 +20,7 @@ const MAIN_NAV: { href: string; label: string; section?: PageOptions['section'] 
   { href: '/modifications/new', label: 'Raise a Draft Proposal', section: 'raise' },
   { href: '/committees/', label: 'Committees', section: 'committees' },
   { href: '/papers/', label: 'Papers', section: 'papers' },
+  { href: '/submissions/', label: 'Submissions', section: 'submissions' },
   { href: '/api/openapi.json', label: 'API' },
 ];
 

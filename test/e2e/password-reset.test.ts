@@ -1,0 +1,81 @@
+// Resetting a forgotten password in a real browser: ask for a link, read the mail at a real SMTP
+// server in the test process, follow the link, choose a new password and sign in with it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
+import { addUser } from '../../src/modules/accounts/service.js';
+import { drainOutbox } from '../../src/platform/mail/mail.js';
+import { chromiumAvailable, expectNoAxeViolations, launchBrowser } from '../support/browser.js';
+import { startServer, type RunningServer } from '../support/server.js';
+import { linkIn, startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
+
+describe.skipIf(!chromiumAvailable())('resetting a password (Chromium)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let smtp: TestSmtpServer;
+  const email = 'reset.me@example.org';
+
+  beforeAll(async () => {
+    server = await startServer();
+    smtp = await startSmtpServer();
+    await addUser(server.ctx, SYSTEM_ACCOUNT, { email, name: 'Rosa Reset', role: 'analyst', password: 'the forgotten password' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await smtp?.close();
+  });
+
+  it('asks for a link, follows it from the mail, sets a new password and signs in', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.waitForURL((url) => url.pathname === '/password/forgot');
+    expect(await page.locator('h1').innerText()).toBe('Reset your password');
+    await expectNoAxeViolations(page);
+
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    expect(await page.locator('h1').innerText()).toBe('Check your email');
+    expect(await page.locator('main').innerText()).toContain(`If an account exists for ${email}, we have sent a link`);
+    await expectNoAxeViolations(page);
+
+    expect(await drainOutbox(server.ctx, { smtpUrl: smtp.url, from: 'Secretariat <no-reply@secretariat.test>' })).toMatchObject({ sent: 1 });
+    const mail = smtp.messages.at(-1)!;
+    expect(mail.to).toEqual([email]);
+    const link = linkIn(mail);
+    expect(link.startsWith(`${server.url}/password/reset?token=`)).toBe(true);
+
+    await page.goto(link);
+    expect(await page.locator('h1').innerText()).toBe('Choose a new password');
+    await expectNoAxeViolations(page);
+
+    await page.getByLabel('New password', { exact: true }).fill('a brand new password');
+    await page.getByLabel('New password again', { exact: true }).fill('a different password');
+    await page.getByRole('button', { name: 'Change my password' }).click();
+    expect(await page.locator('.error-summary').innerText()).toContain('New password again does not match the new password.');
+    await expectNoAxeViolations(page);
+
+    await page.getByLabel('New password', { exact: true }).fill('a brand new password');
+    await page.getByLabel('New password again', { exact: true }).fill('a brand new password');
+    await page.getByRole('button', { name: 'Change my password' }).click();
+    expect(await page.locator('h1').innerText()).toBe('Your password has been changed');
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('link', { name: 'Sign in', exact: true }).last().click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('a brand new password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname !== '/login');
+    expect(await page.locator('.viewer').innerText()).toContain('Rosa Reset');
+
+    // The link is used up: following it again says so, on an accessible page.
+    await page.goto(link);
+    expect(await page.locator('h1').innerText()).toBe('This link cannot be used');
+    await expectNoAxeViolations(page);
+    await context.close();
+  });
+});

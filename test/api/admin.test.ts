@@ -148,6 +148,12 @@ describeEachDatabase('administration and own account pages', ({ ctx }) => {
     expect(row.password_hash).toBeNull();
     const mail = (await listOutbox(ctx().db.kysely, { limit: 20 })).find((m) => m.kind === 'invite' && (m.payload as { to: string }).to === 'ivy.lane@secas.example');
     expect(mail).toBeDefined();
+    // Without a mail server the invitation waits in the outbox, where an administrator can read it.
+    const outbox = await admin.get('/admin/outbox');
+    expect(outbox.statusCode).toBe(200);
+    expect(outbox.body).toContain('ivy.lane@secas.example');
+    expect(outbox.body).toContain('/password/reset?token=');
+    expect((await browserOn(app).get('/admin/outbox')).statusCode).toBe(303);
     expect((await auditRows('user-invited')).map((r) => r.account_id)).toContain(id);
     const odd = await admin.submit('/admin/users/new', '/admin/users', { email: 'odd@secas.example', name: 'Odd', role: 'analyst', access: 'carrier pigeon' });
     expect(odd.statusCode).toBe(400);

@@ -18,6 +18,8 @@ import * as admin from './admin-service.js';
 import { formActor } from './http.js';
 import { RESET_POLICY, inviteUser } from './password-reset.js';
 import { addUser } from './service.js';
+import { executor } from '../context.js';
+import { listOutbox, type OutboxListing } from '../../platform/jobs/outbox.js';
 
 type Form = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
@@ -43,6 +45,7 @@ const ADMIN_SECTIONS = [
   { href: '/admin/users', label: 'Users', id: 'users' },
   { href: '/admin/organisations', label: 'Organisations', id: 'organisations' },
   { href: '/admin/audit', label: 'Audit log', id: 'audit' },
+  { href: '/admin/outbox', label: 'Outbox', id: 'outbox' },
 ] as const;
 
 function AdminNav({ current }: { current: (typeof ADMIN_SECTIONS)[number]['id'] }) {
@@ -481,4 +484,36 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
       return html(reply, r.status, renderPage({ title: 'Audit log', children: <AuditPage data={null} query={query} errors={r.errors} message={r.message} /> }));
     }
   });
+
+  // Mail that could not be sent, or that no mail server was configured for, is read here.
+  app.get('/admin/outbox', async (_request, reply) => {
+    const messages = await listOutbox(executor(ctx), { limit: 200 });
+    return html(reply, 200, renderPage({ title: 'Outbox', children: <OutboxPage messages={messages} /> }));
+  });
+}
+
+function OutboxPage({ messages }: { messages: OutboxListing[] }) {
+  const mail = (m: OutboxListing) => (m.payload ?? {}) as { to?: string; subject?: string; text?: string };
+  return (
+    <>
+      <h1>Outbox</h1>
+      <AdminNav current="outbox" />
+      <p class="lead">Mail the application has written, newest first. Kept messages were not sent because no mail server is configured: pass their links on by hand.</p>
+      {messages.length === 0 ? <p>The outbox is empty.</p> : (
+        <table>
+          <caption class="visually-hidden">Outbox messages</caption>
+          <thead><tr><th scope="col">Written</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Status</th><th scope="col">Text</th></tr></thead>
+          <tbody>{messages.map((m) => (
+            <tr>
+              <td><Instant at={m.createdAt} /></td>
+              <td>{mail(m).to ?? ''}</td>
+              <td>{mail(m).subject ?? m.kind}</td>
+              <td>{`${m.status}${m.attempts ? ` after ${m.attempts} attempt(s)` : ''}${m.lastError ? `: ${m.lastError}` : ''}`}</td>
+              <td>{mail(m).text ? <details><summary>Show</summary><pre class="mail-text">{mail(m).text}</pre></details> : '—'}</td>
+            </tr>
+          ))}</tbody>
+        </table>
+      )}
+    </>
+  );
 }

@@ -132,6 +132,7 @@ export const ROUTES: Record<string, Permission> = {
   'GET /admin/organisations/:id': 'users.manage',
   'POST /admin/organisations/:id': 'users.manage',
   'GET /admin/audit': 'users.manage',
+  'GET /admin/outbox': 'users.manage',
 };
 
 /**

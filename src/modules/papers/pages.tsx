@@ -102,7 +102,7 @@ function PaperPage({ d }: { d: PaperPageData }) {
       </section>}
       <section aria-labelledby="h-preview">
         <h2 id="h-preview">Preview</h2>
-        <div class="paper-preview"><PaperBody paper={paper} /></div>
+        <div class="paper-preview"><PaperBody paper={paper} shift={2} /></div>
       </section>
     </>
   );

@@ -6,15 +6,21 @@ import { markdownToHtml } from '../../platform/http/markdown.js';
 import type { PaperContent, PaperEntry } from './papers.js';
 import { appendixTitle, demoteHeadings, raisedBy } from './render-markdown.js';
 
-function Entry({ e, impactHeading, appendixKind }: { e: PaperEntry; impactHeading: string | null; appendixKind: string }) {
+/** A heading `shift` levels below its level in the standalone paper (the in-app preview sits under the page's own h1 and h2). */
+function H({ level, shift, children }: { level: number; shift: number; children: preact.ComponentChildren }) {
+  const Tag = `h${Math.min(6, level + shift)}` as 'h1';
+  return <Tag>{children}</Tag>;
+}
+
+function Entry({ e, impactHeading, appendixKind, shift }: { e: PaperEntry; impactHeading: string | null; appendixKind: string; shift: number }) {
   return (
     <section class="paper-entry">
-      <h3><a href={e.url}>{e.reference}</a> ‘{e.title}’</h3>
+      <H level={3} shift={shift}><a href={e.url}>{e.reference}</a> ‘{e.title}’</H>
       <p>{raisedBy(e)}</p>
       {e.summary && <p>{e.summary}</p>}
       {impactHeading && e.anticipatedImpacts !== null && (
         <>
-          <h4>{impactHeading}</h4>
+          <H level={4} shift={shift}>{impactHeading}</H>
           <p>{e.anticipatedImpacts}</p>
         </>
       )}
@@ -23,27 +29,27 @@ function Entry({ e, impactHeading, appendixKind }: { e: PaperEntry; impactHeadin
   );
 }
 
-export function PaperBody({ paper }: { paper: PaperContent }) {
+export function PaperBody({ paper, shift = 0 }: { paper: PaperContent; shift?: number }) {
   const { noImpact, impact, notReviewed } = paper.converted;
   const anyConverted = noImpact.length + impact.length + notReviewed.length > 0;
   return (
     <article class="paper">
       <header>
-        <h1>{paper.title}</h1>
+        <H level={1} shift={shift}>{paper.title}</H>
         <p class="paper-meta">{paper.committee.name} ({paper.committee.shortName}), {formatDate(paper.date)}</p>
       </header>
       <section>
-        <h2>1. Purpose</h2>
+        <H level={2} shift={shift}>1. Purpose</H>
         {paper.purpose.map((p) => <p>{p}</p>)}
       </section>
       <section>
-        <h2>2. New Draft Proposals</h2>
+        <H level={2} shift={shift}>2. New Draft Proposals</H>
         {paper.newDraftsIntro.map((p) => <p>{p}</p>)}
         {paper.newDrafts.length === 0 && <p>{paper.nothingNew}</p>}
-        {paper.newDrafts.map((e) => <Entry e={e} impactHeading={paper.impactHeading} appendixKind="draft problem statement" />)}
+        {paper.newDrafts.map((e) => <Entry e={e} impactHeading={paper.impactHeading} appendixKind="draft problem statement" shift={shift} />)}
       </section>
       <section>
-        <h2>3. Draft Proposals converted to Modification Proposals</h2>
+        <H level={2} shift={shift}>3. Draft Proposals converted to Modification Proposals</H>
         {anyConverted ? paper.convertedIntro.map((p) => <p>{p}</p>) : <p>{paper.nothingConverted}</p>}
         {noImpact.length > 0 && (
           <>
@@ -52,27 +58,27 @@ export function PaperBody({ paper }: { paper: PaperContent }) {
           </>
         )}
         {impact.length > 0 && <p>{paper.impactLead}</p>}
-        {impact.map((e) => <Entry e={e} impactHeading={null} appendixKind="problem statement" />)}
+        {impact.map((e) => <Entry e={e} impactHeading={null} appendixKind="problem statement" shift={shift} />)}
         {notReviewed.length > 0 && <p>{paper.notReviewedLead}</p>}
-        {notReviewed.map((e) => <Entry e={e} impactHeading={null} appendixKind="problem statement" />)}
+        {notReviewed.map((e) => <Entry e={e} impactHeading={null} appendixKind="problem statement" shift={shift} />)}
       </section>
       <section>
-        <h2>4. Recommendations</h2>
+        <H level={2} shift={shift}>4. Recommendations</H>
         <p>{paper.recommendation}</p>
         <p class="signature">{paper.author}<br />{paper.team}<br />{formatDate(paper.date)}</p>
       </section>
       {paper.appendices.length > 0 && (
         <section>
-          <h2>Attachments</h2>
+          <H level={2} shift={shift}>Attachments</H>
           <ul>{paper.appendices.map((a) => <li><a href={`#appendix-${a.letter}`}>{appendixTitle(a)}</a></li>)}</ul>
         </section>
       )}
       {paper.appendices.map((a) => (
         <section class="appendix" id={`appendix-${a.letter}`}>
-          <h2>{appendixTitle(a)}</h2>
+          <H level={2} shift={shift}>{appendixTitle(a)}</H>
           <p class="paper-meta">‘{a.title}’{a.versionLabel ? `, version ${a.versionLabel}` : ''}</p>
           {a.body
-            ? <div class="markdown" dangerouslySetInnerHTML={{ __html: markdownToHtml(demoteHeadings(a.body, 1)) }} />
+            ? <div class="markdown" dangerouslySetInnerHTML={{ __html: markdownToHtml(demoteHeadings(a.body, 1 + shift)) }} />
             : <p>No problem statement has been written yet.</p>}
         </section>
       ))}

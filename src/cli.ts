@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig, type Config } from './config.js';
 import { buildServer, contextFromConfig, migrations } from './app.js';
 import { migrate } from './platform/db/migrate.js';
+import { backupDatabase, restoreDatabase } from './platform/db/backup.js';
 import { DomainError } from './platform/errors.js';
 import type { ServiceContext } from './modules/context.js';
 import { SYSTEM_ACCOUNT } from './modules/accounts/accounts.js';
@@ -171,6 +172,21 @@ export function buildCli(): Command {
       const counts = await importRegister(ctx, fs.readFileSync(file, 'utf8'));
       print(`Imported ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')}.`);
     }));
+
+  program.command('backup <file>').description('Copy the whole database to FILE, safely while the server runs (SQLite online backup; pg_dump on PostgreSQL)')
+    .option('--force', 'replace FILE if it exists')
+    .action(async (file: string, o) => {
+      const done = await backupDatabase(loadConfig().database, file, { force: o.force });
+      print(`Backed up the ${done.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database to ${file} (${done.bytes} bytes${done.tool ? `, with ${done.tool}` : ''}).`);
+    });
+
+  program.command('restore <file>').description('Replace the database with a backup; refuses while the server uses it, and a database with tables unless --force')
+    .option('--force', 'replace a database that already holds tables')
+    .action(async (file: string, o) => {
+      const done = await restoreDatabase(loadConfig().database, file, { force: o.force, knownMigrations: migrations.map((m) => m.name) });
+      print(`Restored ${file} (${done.migrations.length} migrations${done.tool ? `, with ${done.tool}` : ''})${done.replaced ? ', replacing what was there' : ''}.`);
+      if (done.migrations.length < migrations.length) print('The backup predates some migrations: the next `secretariat migrate` or `serve` applies them.');
+    });
 
   program.command('paper').description('Write the monthly paper "New Draft Proposals and Modification Proposals" for a committee meeting')
     .requiredOption('--committee <code>', 'committee code, e.g. OPSG')

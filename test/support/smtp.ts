@@ -38,9 +38,10 @@ export function parseMail(raw: string): { subject: string; text: string } {
 
 /**
  * Starts the server. A recipient whose address starts with "refused" is refused for good (550),
- * as a real server refuses an unknown mailbox.
+ * as a real server refuses an unknown mailbox. `acceptDelayMs` makes each message take that long
+ * to be accepted, as a slow server would.
  */
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+export async function startSmtpServer(options: { acceptDelayMs?: number } = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -65,7 +66,8 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
           raw,
           ...parseMail(raw),
         });
-        callback();
+        if (options.acceptDelayMs) setTimeout(() => callback(), options.acceptDelayMs);
+        else callback();
       });
     },
   });

@@ -1,0 +1,132 @@
+// Two `secretariat serve` processes on one PostgreSQL database, as behind a load balancer: what one
+// writes the other reads, a session started on one works on the other and ends on both, and the
+// mail outbox is delivered exactly once between their two workers. Needs `npm run build`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openContext } from '../../src/app.js';
+import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
+import type { ServiceContext } from '../../src/modules/context.js';
+import type { Kysely } from 'kysely';
+import { listOutbox, outboxCounts, type OutboxTables } from '../../src/platform/jobs/outbox.js';
+import { enqueueMail } from '../../src/platform/mail/mail.js';
+import { freshDatabase, postgresReachable } from '../support/databases.js';
+import { api, browser, cli, startServe, type ServeProcess } from '../support/processes.js';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
+
+// Under CI=true an unreachable PostgreSQL throws here and fails the run; elsewhere the suite is skipped.
+const pgUp = await postgresReachable();
+const title = pgUp ? 'two app instances on one PostgreSQL' : 'two app instances on one PostgreSQL (skipped: PostgreSQL is not reachable at TEST_DATABASE_URL)';
+
+describe.skipIf(!pgUp)(title, () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let smtp: TestSmtpServer;
+  let a: ServeProcess;
+  let b: ServeProcess;
+  let ctx: ServiceContext;
+  let token: string;
+
+  beforeAll(async () => {
+    db = await freshDatabase('postgres');
+    const env = { DATABASE_URL: db.target.location };
+    const demo = cli(['demo'], env);
+    expect(demo.code, demo.err).toBe(0);
+    const created = cli(['token', 'create', '--name', 'two-instances'], env);
+    expect(created.code, created.err).toBe(0);
+    token = created.out.trim();
+    // A slowish mail server (each message takes 100 ms to accept), so one worker's batch outlasts
+    // the other's 2-second poll and both instances take part.
+    smtp = await startSmtpServer({ acceptDelayMs: 100 });
+    [a, b] = await Promise.all([startServe({ ...env, SMTP_URL: smtp.url }), startServe({ ...env, SMTP_URL: smtp.url })]);
+    ctx = await openContext(db.target, { migrate: false });
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await ctx?.db.close();
+    await smtp?.close();
+    await db?.drop();
+  });
+
+  it('reads through B what was written through A, and lets only one of two simultaneous edits win', async () => {
+    expect(a.url).not.toBe(b.url);
+    const onA = api(a.url, token);
+    const onB = api(b.url, token);
+    const raised = await onA('POST', '/api/v1/proposals', { title: 'Raised through instance A' });
+    expect(raised.status, raised.body).toBe(201);
+    const ref = raised.json().reference as string;
+    const read = await onB('GET', `/api/v1/proposals/${ref}`);
+    expect(read.status, read.body).toBe(200);
+    expect(read.json().title).toBe('Raised through instance A');
+    const etag = read.headers.get('etag')!;
+    // The same version edited on both at once: the database lets one through, the other is stale.
+    const [first, second] = await Promise.all([
+      onA('PATCH', `/api/v1/proposals/${ref}`, { summary: 'Edited on A' }, { 'if-match': etag }),
+      onB('PATCH', `/api/v1/proposals/${ref}`, { summary: 'Edited on B' }, { 'if-match': etag }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 412]);
+    const winner = first.status === 200 ? 'Edited on A' : 'Edited on B';
+    expect((await onA('GET', `/api/v1/proposals/${ref}`)).json().summary).toBe(winner);
+    expect((await onB('GET', `/api/v1/proposals/${ref}`)).json().summary).toBe(winner);
+  });
+
+  it('keeps a session signed in on A working on B, and signing out on B ends it on A', async () => {
+    const onA = browser(a.url);
+    expect((await onA.get('/modifications/new')).status).toBe(303); // not signed in yet
+    const signedIn = await onA.signIn('bradley.baker@secas.example', DEMO_PASSWORD);
+    expect(signedIn.status, signedIn.body).toBe(303);
+    const session = onA.jar.get('sec_session');
+    expect(session).toBeTruthy();
+    const onB = browser(b.url, onA.jar); // the same browser, its next request landing on B
+    const page = await onB.get('/modifications/new');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Bradley Baker');
+    expect((await onA.get('/modifications/new')).status).toBe(200);
+
+    const out = await onB.signOut('/modifications/new');
+    expect(out.status).toBe(303);
+    expect(onB.jar.has('sec_session')).toBe(false);
+    // The old cookie, replayed on A (and on B), no longer signs anyone in.
+    for (const url of [a.url, b.url]) {
+      const replay = browser(url, new Map([['sec_session', session!]]));
+      const res = await replay.get('/modifications/new');
+      expect(res.status, url).toBe(303);
+      expect(res.location).toMatch(/^\/login/);
+    }
+  });
+
+  it('delivers N queued mails exactly once between the two instances\' workers', async () => {
+    const n = 40;
+    const before = smtp.messages.length;
+    await ctx.db.kysely.transaction().execute(async (trx) => {
+      for (let i = 0; i < n; i += 1) await enqueueMail(trx, 'test', { to: `bulk${i}@example.org`, subject: `Bulk ${i}`, text: `Message ${i}` });
+    });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const counts = await outboxCounts(ctx.db.kysely);
+      if (counts.pending + counts.sending === 0) break;
+      if (Date.now() > deadline) throw new Error(`outbox not drained: ${JSON.stringify(counts)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // One more poll of each worker, so a second delivery of anything would have arrived by now.
+    await new Promise((r) => setTimeout(r, 2500));
+
+    const received = smtp.messages.slice(before);
+    expect(received).toHaveLength(n);
+    const recipients = received.map((m) => m.to.join(','));
+    expect(new Set(recipients).size).toBe(n);
+    expect(recipients.sort()).toEqual(Array.from({ length: n }, (_, i) => `bulk${i}@example.org`).sort());
+    expect(new Set(received.map((m) => /^Message-ID:\s*(\S+)/mi.exec(m.raw)?.[1])).size).toBe(n);
+
+    const rows = (await listOutbox(ctx.db.kysely, { limit: 1000 })).filter((m) => m.kind === 'test');
+    expect(rows).toHaveLength(n);
+    expect(rows.every((m) => m.status === 'sent' && m.attempts === 1 && m.sentAt)).toBe(true);
+    // Who delivered what: claims carry the worker's host:pid; both instances took a share.
+    const claims = await (ctx.db.kysely as unknown as Kysely<OutboxTables>).selectFrom('outbox').select('claimed_by').where('kind', '=', 'test').execute();
+    const byPid = new Map<string, number>();
+    for (const c of claims) {
+      const pid = String(c.claimed_by).split(':')[1];
+      byPid.set(pid, (byPid.get(pid) ?? 0) + 1);
+    }
+    expect([...byPid.keys()].sort()).toEqual([String(a.pid), String(b.pid)].sort());
+    expect([...byPid.values()].reduce((x, y) => x + y, 0)).toBe(n);
+  }, 60_000);
+});

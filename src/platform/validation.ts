@@ -22,6 +22,11 @@ export class Checker {
       return undefined;
     }
     const text = value.replace(/\r\n/g, '\n').trim();
+    // No database stores U+0000 the same way (PostgreSQL refuses it), so no input may carry one.
+    if (text.includes('\u0000')) {
+      this.errors.push({ field, message: 'contains a NUL character.' });
+      return undefined;
+    }
     if (opts.required && !text) this.errors.push({ field, message: 'is required.' });
     else if (text.length > (opts.max ?? 20_000)) this.errors.push({ field, message: `must be at most ${opts.max ?? 20_000} characters.` });
     return text;

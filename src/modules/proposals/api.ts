@@ -26,7 +26,8 @@ export function parseIfMatch(header: string | undefined, required: boolean): num
     return undefined;
   }
   if (header.trim() === '*') return undefined;
-  const m = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  // At most nine digits: no version gets that far, and a larger number would overflow the database's integer.
+  const m = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
   if (!m) throw new DomainError('VERSION_CONFLICT', `If-Match "${header}" is not an ETag of this resource.`);
   return Number(m[1]);
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type LogEvent } from 'kysely';
 import type { DatabaseTarget } from '../../config.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -33,7 +33,7 @@ export async function openDatabase<T>(target: DatabaseTarget, options: OpenOptio
     if (!options.readOnly) sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
-    const kysely = new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }), log });
+    const kysely = new Kysely<T>({ dialect: new SqliteRollbackSafeDialect(sqlite), log });
     return { kysely, dialect: 'sqlite', queryCount: () => queries, close: () => kysely.destroy() };
   }
   // Counts and bigints come back as strings from pg; repositories convert with Number().
@@ -41,6 +41,26 @@ export async function openDatabase<T>(target: DatabaseTarget, options: OpenOptio
   pool.on('error', () => { /* a dropped idle client is replaced on the next query */ });
   const kysely = new Kysely<T>({ dialect: new PostgresDialect({ pool }), log });
   return { kysely, dialect: 'postgres', queryCount: () => queries, close: () => kysely.destroy() };
+}
+
+/**
+ * SQLite ends a transaction by itself on some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…);
+ * Kysely's ROLLBACK would then fail with "no transaction is active" and hide the real error (a
+ * full disk became a 500). Roll back only a transaction that is still open.
+ */
+class SqliteRollbackSafeDialect extends SqliteDialect {
+  constructor(private readonly sqlite: SQLite.Database) {
+    super({ database: sqlite });
+  }
+
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection) => {
+      if (this.sqlite.inTransaction) await rollback(connection);
+    };
+    return driver;
+  }
 }
 
 /** Booleans are stored as 0/1 integers on both databases, so exports read the same. */

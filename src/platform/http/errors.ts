@@ -55,8 +55,11 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   }
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code = fe.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : fe.statusCode === 413 ? 'PAYLOAD_TOO_LARGE'
-      : fe.statusCode === 403 ? 'FORBIDDEN' : 'BAD_REQUEST';
-    return { status: fe.statusCode, body: { error: { code, message: fe.message } } };
+      : fe.statusCode === 414 ? 'URI_TOO_LONG' : fe.statusCode === 403 ? 'FORBIDDEN' : 'BAD_REQUEST';
+    // The router's messages quote the whole address back; a parameter over the limit can be long.
+    const message = fe.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the address is too long.'
+      : fe.code === 'FST_ERR_BAD_URL' ? 'The address is not valid (a malformed %-escape).' : fe.message;
+    return { status: fe.statusCode, body: { error: { code, message } } };
   }
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side. Nothing was saved.' } } };
 }
@@ -81,6 +84,10 @@ function storageError(error: unknown): DomainError | null {
   }
   if (e.code === 'SQLITE_FULL' || e.code === '53100') {
     return new DomainError('DATABASE_FULL', 'The database is full; nothing was saved.');
+  }
+  // PostgreSQL refuses U+0000 in text (22021) and JSON (22P05): the input is at fault, not the server.
+  if (e.code === '22021' || e.code === '22P05') {
+    return new DomainError('VALIDATION_FAILED', 'Text may not contain the NUL character (U+0000); nothing was saved.');
   }
   return null;
 }

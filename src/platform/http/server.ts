@@ -2,7 +2,7 @@
 // and error mapping. It knows no module; the composition root registers their routes.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -35,7 +35,21 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const PUBLIC_DIR = path.resolve(here, '../../../public');
 
 export async function createServer(options: ServerOptions) {
+  const sendError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const { status, body } = toErrorResponse(error);
+    if (status >= 500 && !body.error.code.startsWith('DATABASE_')) request.log.error({ err: error }, 'request failed');
+    // Answered 409, but worth seeing: a race two requests lost, or a use case that forgot a check.
+    else if (body.error.code === 'WRITE_CONFLICT') request.log.warn({ err: error }, 'conflicting write refused');
+    if (wantsHtml(request.url)) {
+      return reply.code(status).type('text/html; charset=utf-8')
+        .send(options.renderErrorPage(status, titleFor(status), body.error.message));
+    }
+    return reply.code(status).send(body);
+  };
   const app = Fastify({
+    // The router's own refusals (a malformed %-escape, a path parameter over 100 characters) answer
+    // like every other error, not in Fastify's default shape.
+    frameworkErrors: sendError,
     logger: options.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
@@ -78,17 +92,7 @@ export async function createServer(options: ServerOptions) {
   });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '1h' });
 
-  app.setErrorHandler((error, request, reply) => {
-    const { status, body } = toErrorResponse(error);
-    if (status >= 500 && !body.error.code.startsWith('DATABASE_')) request.log.error({ err: error }, 'request failed');
-    // Answered 409, but worth seeing: a race two requests lost, or a use case that forgot a check.
-    else if (body.error.code === 'WRITE_CONFLICT') request.log.warn({ err: error }, 'conflicting write refused');
-    if (wantsHtml(request.url)) {
-      return reply.code(status).type('text/html; charset=utf-8')
-        .send(options.renderErrorPage(status, titleFor(status), body.error.message));
-    }
-    return reply.code(status).send(body);
-  });
+  app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {
     const message = `Nothing is at ${request.url.split('?')[0]}.`;
     if (wantsHtml(request.url)) {

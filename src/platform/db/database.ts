@@ -33,6 +33,11 @@ export async function openDatabase<T>(target: DatabaseTarget, options: OpenOptio
     if (!options.readOnly) sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
+    // Keep the planner's statistics fresh (bounded work), as SQLite recommends for long-lived connections.
+    if (!options.readOnly) {
+      sqlite.pragma('analysis_limit = 400');
+      sqlite.pragma('optimize = 0x10002');
+    }
     const kysely = new Kysely<T>({ dialect: new SqliteRollbackSafeDialect(sqlite), log });
     return { kysely, dialect: 'sqlite', queryCount: () => queries, close: () => kysely.destroy() };
   }

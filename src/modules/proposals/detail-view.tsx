@@ -64,7 +64,7 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: 
           <Row label="Path">{path ?? 'Not set'}</Row>
           <Row label="Flags">{flags || 'None'}</Row>
           <Row label="Proposer">{p.proposer?.name ?? 'Not recorded'}</Row>
-          <Row label="Party">{p.organisation ? `${p.organisation.name}${p.organisation.partyCategory ? ` (${category(p.organisation.partyCategory)})` : ''}` : 'Not recorded'}</Row>
+          <Row label="Party">{p.organisation ? partyText(p.organisation.name, p.organisation.partyCategory ? category(p.organisation.partyCategory) : null) : 'Not recorded'}</Row>
           <Row label="Lead Analyst">{p.leadAnalyst?.name ?? 'Not assigned'}</Row>
           <Row label="Date raised">{formatDate(p.raisedOn)}</Row>
           <Row label="Target release">{p.targetRelease ?? 'Not set'}</Row>
@@ -94,7 +94,7 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: 
         {latest ? (
           <>
             <p class="meta">Version {latest.label} ({latest.status === 'agreed' ? 'agreed' : 'draft'}), {formatDate(latest.businessDate)}.{' '}
-              <a href={`${publicPath(p)}problem-statement`}>All versions and editing</a></p>
+              <a href={`${publicPath(p)}problem-statement`}>{canWrite ? 'All versions and editing' : 'All versions'}</a></p>
             <div class="markdown" dangerouslySetInnerHTML={{ __html: markdownToHtml(latest.body) }} />
           </>
         ) : (
@@ -211,6 +211,11 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: 
       </section>
     </>
   );
+}
+
+/** "EDF Energy (Large Supplier)", but "DCC" where the category is the Party's own name. */
+function partyText(name: string, categoryLabel: string | null): string {
+  return categoryLabel && categoryLabel.toLowerCase() !== name.toLowerCase() ? `${name} (${categoryLabel})` : name;
 }
 
 function show(value: unknown): string {

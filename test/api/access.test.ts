@@ -11,8 +11,8 @@ import { SESSION_POLICY } from '../../src/modules/accounts/sessions.js';
 import { addUser, createToken } from '../../src/modules/accounts/service.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { formClient as browserOn, type Inject } from '../support/form-client.js';
 
-type Inject = Awaited<ReturnType<HttpServer['inject']>>;
 
 function cookiesOf(res: Inject): Record<string, string> {
   const out: Record<string, string> = {};
@@ -20,33 +20,7 @@ function cookiesOf(res: Inject): Record<string, string> {
   return out;
 }
 
-const cookieHeader = (jar: Record<string, string>) => Object.entries(jar).map(([k, v]) => `${k}=${v}`).join('; ');
 
-/** A browser-like client: keeps cookies, reads the CSRF token from each form it loads. */
-function browserOn(app: HttpServer) {
-  const jar: Record<string, string> = {};
-  const remember = (res: Inject) => {
-    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) delete jar[c.name];
-      else jar[c.name] = c.value;
-    }
-    return res;
-  };
-  const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  return {
-    jar,
-    get: async (url: string) => remember(await app.inject({ method: 'GET', url, headers: { cookie: cookieHeader(jar) } })),
-    post: async (url: string, form: Record<string, string>) => remember(await app.inject({
-      method: 'POST', url, headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams(form).toString(),
-    })),
-    csrfFrom,
-    async signIn(email: string, password = DEMO_PASSWORD) {
-      const form = await this.get('/login');
-      return this.post('/login', { _csrf: csrfFrom(form.body), email, password, next: '/modifications/' });
-    },
-  };
-}
 
 describe('the permission table', () => {
   let app: HttpServer;

@@ -11,46 +11,29 @@ import { audit, createToken, findAccountByEmail } from '../../src/modules/accoun
 import type { HttpServer } from '../../src/platform/http/server.js';
 import { listOutbox } from '../../src/platform/jobs/outbox.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { csrfFrom, formClient, type FormFields } from '../support/form-client.js';
 
-type Inject = Awaited<ReturnType<HttpServer['inject']>>;
-
-const cookieHeader = (jar: Record<string, string>) => Object.entries(jar).map(([k, v]) => `${k}=${v}`).join('; ');
-const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-
-/** A browser-like client: keeps cookies, reads the CSRF token from each form it loads. */
+/** The shared form client, checking that every page it loads and every sign-in succeeds. */
 function browserOn(app: HttpServer) {
-  const jar: Record<string, string> = {};
-  const remember = (res: Inject) => {
-    for (const c of res.cookies as { name: string; value: string; expires?: Date }[]) {
-      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) delete jar[c.name];
-      else jar[c.name] = c.value;
-    }
-    return res;
-  };
-  const client = {
-    jar,
-    get: async (url: string) => remember(await app.inject({ method: 'GET', url, headers: { cookie: cookieHeader(jar) } })),
-    post: async (url: string, form: Record<string, string | string[]>) => {
-      const body = new URLSearchParams();
-      for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) body.append(k, x);
-      return remember(await app.inject({
-        method: 'POST', url, headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString(),
-      }));
-    },
-    /** Loads `page`, then posts the form with that page's CSRF token. */
-    async submit(page: string, url: string, form: Record<string, string | string[]>) {
+  const client = formClient(app);
+  return {
+    ...client,
+    async submit(page: string, url: string, form: FormFields) {
       const loaded = await client.get(page);
       expect(loaded.statusCode, loaded.body.slice(0, 300)).toBe(200);
       return client.post(url, { _csrf: csrfFrom(loaded.body), ...form });
     },
     async signIn(email: string, password = DEMO_PASSWORD) {
-      const res = await client.submit('/login', '/login', { email, password, next: '/modifications/' });
+      const res = await client.signIn(email, password);
       expect(res.statusCode, `sign in as ${email}: ${res.body.slice(0, 300)}`).toBe(303);
       return res;
     },
   };
-  return client;
 }
+
+
+
+/** A browser-like client: keeps cookies, reads the CSRF token from each form it loads. */
 
 const ADMIN = 'admin@secretariat.example';
 const ANALYST = 'bradley.baker@secas.example';

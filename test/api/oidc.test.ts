@@ -15,32 +15,13 @@ import { OPTIONAL_ROUTES, ROUTES, routeKey } from '../../src/modules/accounts/pe
 import { addUser, hashToken } from '../../src/modules/accounts/service.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { formClient as browserOn, type Inject } from '../support/form-client.js';
 import { startOidcProvider, type TestProvider } from '../support/oidc-provider.js';
 
-type Inject = Awaited<ReturnType<HttpServer['inject']>>;
 
 const ANALYST = 'bradley.baker@secas.example';
 
-/** A browser-like client of the app: keeps cookies, reads CSRF tokens from forms. */
-function browserOn(app: HttpServer) {
-  const jar: Record<string, string> = {};
-  const remember = (res: Inject) => {
-    for (const c of res.cookies as { name: string; value: string; expires?: Date }[]) {
-      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) delete jar[c.name];
-      else jar[c.name] = c.value;
-    }
-    return res;
-  };
-  const cookie = () => Object.entries(jar).map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    jar,
-    get: async (url: string) => remember(await app.inject({ method: 'GET', url, headers: { cookie: cookie() } })),
-    post: async (url: string, form: Record<string, string>) => remember(await app.inject({
-      method: 'POST', url, headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams(form).toString(),
-    })),
-  };
-}
+/** A browser-like client of the app (test/support/form-client.ts). */
 type Browser = ReturnType<typeof browserOn>;
 
 /** The path and query of the provider's answer, as the browser would request it from the app. */

@@ -12,44 +12,17 @@ import { OUTBOX_POLICY, claimBatch, listOutbox } from '../../src/platform/jobs/o
 import { drainOutbox, enqueueMail, type MailSettings } from '../../src/platform/mail/mail.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { csrfFrom, formClient } from '../support/form-client.js';
+
+/** The shared form client from one address, with the forgot-password form. */
+function browserOn(app: HttpServer, remoteAddress = '127.0.0.1') {
+  const client = formClient(app, { remoteAddress });
+  return { ...client, forgot: (email: string) => client.submit('/password/forgot', '/password/forgot', { email }) };
+}
 import { linkIn, startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
-type Inject = Awaited<ReturnType<HttpServer['inject']>>;
-const cookieHeader = (jar: Record<string, string>) => Object.entries(jar).map(([k, v]) => `${k}=${v}`).join('; ');
-const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 /** The page's text, without tags, on one line. */
 const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-
-/** A browser-like client from one address: keeps cookies and reads each form's CSRF token. */
-function browserOn(app: HttpServer, remoteAddress = '127.0.0.1') {
-  const jar: Record<string, string> = {};
-  const remember = (res: Inject) => {
-    for (const c of res.cookies as { name: string; value: string; expires?: Date }[]) {
-      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) delete jar[c.name];
-      else jar[c.name] = c.value;
-    }
-    return res;
-  };
-  const get = async (url: string) => remember(await app.inject({ method: 'GET', url, remoteAddress, headers: { cookie: cookieHeader(jar) } }));
-  const post = async (url: string, form: Record<string, string>) => remember(await app.inject({
-    method: 'POST', url, remoteAddress, headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams(form).toString(),
-  }));
-  return {
-    jar, get, post,
-    /** Loads a form page, then posts it with its CSRF token. */
-    async submit(page: string, action: string, form: Record<string, string>) {
-      const loaded = await get(page);
-      return post(action, { _csrf: csrfFrom(loaded.body), ...form });
-    },
-    signIn(email: string, password: string) {
-      return this.submit('/login', '/login', { email, password, next: '/modifications/' });
-    },
-    forgot(email: string) {
-      return this.submit('/password/forgot', '/password/forgot', { email });
-    },
-  };
-}
 
 describeEachDatabase('password reset, invitations and the outbox', ({ ctx, target }) => {
   let app: HttpServer;

@@ -68,6 +68,7 @@ export async function generateRegister(ctx: ServiceContext, options: GenerateOpt
     const documents: Database['documents'][] = [];
     const views: Database['committee_views'][] = [];
     const slugs = new Set<string>();
+    let position = 0;
     const body = profile.problemStatementSections.map((h) => `## ${h}\n\n${Array.from({ length: 30 }, () => pick(WORDS)).join(' ')}.\n`).join('\n');
 
     for (let n = 1; n <= options.changes; n += 1) {
@@ -89,12 +90,20 @@ export async function generateRegister(ctx: ServiceContext, options: GenerateOpt
         solution: '', impacted_categories: JSON.stringify([pick(profile.partyCategories).id]), documents_affected: JSON.stringify(['Section H']),
         version: options.eventsPerChange, created_at: at, updated_at: at,
       });
+      const reference = formatReference(profile.references, prefix, n, '');
       for (let e = 1; e <= options.eventsPerChange; e += 1) {
         const action = e === 1 ? null : pick(sameStateActions);
+        const note = rnd() < 0.1 ? 'A note from the meeting.' : '';
+        position += 1;
         events.push({
-          id: `e-${n}-${e}`, proposal_id: id, seq: e, type: action ? action.id : 'raised', label: action ? action.eventLabel : 'Draft Proposal raised',
+          position, id: `e-${n}-${e}`, type: action ? 'proposal.action-taken' : 'proposal.raised',
+          subject_type: 'proposal', subject_id: id, subject_ref: reference, seq: e, proposal_id: id, meeting_id: null,
+          action: action ? action.id : null, audience: 'public', organisation_id: null,
+          label: action ? action.eventLabel : profile.words.raised,
           actor_id: 'acc_administrator', actor_name: 'Administrator', business_date: addDays(raisedOn, e * 3), recorded_at: at,
-          from_state: state, to_state: state, changes: '{}', inputs: '{}', note: rnd() < 0.1 ? 'A note from the meeting.' : '', meeting_id: null,
+          payload: JSON.stringify(action
+            ? { reference, action: action.id, fromState: state, toState: state, inputs: {}, changes: {}, note, meetingId: null }
+            : { reference, title, state, changes: { reference: [null, reference], title: [null, title] } }),
         });
       }
       statements.push({ id: `ps-${n}-1`, proposal_id: id, seq: 1, label: '0.1', status: 'draft', body, business_date: raisedOn, created_at: at, created_by: 'Administrator' });
@@ -110,11 +119,11 @@ export async function generateRegister(ctx: ServiceContext, options: GenerateOpt
       // Flush often so memory stays flat at a million events.
       if (events.length >= 50_000) {
         await insertAll(trx, 'proposals', proposals.splice(0), batchFor(28));
-        await insertAll(trx, 'events', events.splice(0), batchFor(15));
+        await insertAll(trx, 'events', events.splice(0), batchFor(18));
       }
     }
     await insertAll(trx, 'proposals', proposals.splice(0), batchFor(28));
-    await insertAll(trx, 'events', events.splice(0), batchFor(15));
+    await insertAll(trx, 'events', events.splice(0), batchFor(18));
     await insertAll(trx, 'problem_statement_versions', statements, batchFor(9));
     await insertAll(trx, 'documents', documents, batchFor(7));
 

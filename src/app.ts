@@ -1,45 +1,40 @@
-// The composition root: builds the database, the services and the HTTP server, and registers
-// every module's migrations and routes. Nothing below imports this file.
+// The composition root: builds the database, the services and the HTTP server from the list of
+// modules (modules/index.ts): their migrations, event types, facts, routes, navigation and
+// subscribers. Nothing below imports this file.
 import type { Config, DatabaseTarget, OidcConfig } from './config.js';
 import { openDatabase, type Db } from './platform/db/database.js';
 import { migrate, type ModuleMigration } from './platform/db/migrate.js';
+import { buildCatalog } from './platform/events/catalog.js';
+import { startDispatcher, type Dispatcher, type Subscriber } from './platform/events/dispatch.js';
+import { registerHealth } from './platform/http/health.js';
 import { createServer, type HttpServer } from './platform/http/server.js';
 import { renderErrorPage } from './platform/http/layout.js';
+import { KEEP_MAIL, type MailSettings } from './platform/mail/mail.js';
 import { secProfile } from './process/sec.js';
 import type { ProcessProfile } from './process/profile.js';
 import { validateProfile } from './process/workflow.js';
+import { registerAuth } from './modules/accounts/http.js';
+import { registerPageHeader } from './modules/accounts/page-header.js';
 import type { ServiceContext } from './modules/context.js';
 import type { Database } from './modules/database.js';
-import { accountMigrations } from './modules/accounts/migrations.js';
-import { committeeMigrations } from './modules/committees/migrations.js';
-import { paperMigrations } from './modules/papers/migrations.js';
-import { directoryMigrations } from './modules/directory/migrations.js';
-import { registerDirectoryApi } from './modules/directory/api.js';
-import { eventMigrations } from './modules/events/migrations.js';
-import { proposalMigrations } from './modules/proposals/migrations.js';
-import { registerProposalApi } from './modules/proposals/api.js';
-import { registerProposalPages } from './modules/proposals/pages.js';
-import { registerHealth } from './platform/http/health.js';
-import { registerAuth } from './modules/accounts/http.js';
-import { registerAccountPages } from './modules/accounts/pages.js';
-import { registerOidcPages } from './modules/accounts/oidc-pages.js';
-import { registerAdminPages } from './modules/accounts/admin-pages.js';
-import { registerOwnAccountPages } from './modules/accounts/account-pages.js';
-import { registerPasswordPages } from './modules/accounts/password-pages.js';
-import { outboxMigrations } from './platform/jobs/outbox.js';
-import { registerCommitteeApi } from './modules/committees/api.js';
-import { registerCommitteePages } from './modules/committees/pages.js';
-import { committeeViewsSection } from './modules/committees/views-section.js';
-import { registerPaperApi } from './modules/papers/api.js';
-import { registerPaperPages } from './modules/papers/pages.js';
-import { submissionMigrations } from './modules/submissions/migrations.js';
-import { registerSubmissionApi } from './modules/submissions/api.js';
-import { registerSubmissionPages } from './modules/submissions/pages.js';
+import { factProviders, missingFacts } from './modules/facts.js';
+import { MODULES } from './modules/index.js';
+import type { ExportTable, NavigationEntry } from './modules/manifest.js';
 
-export const migrations: ModuleMigration[] = [
-  ...directoryMigrations, ...accountMigrations, ...proposalMigrations, ...eventMigrations, ...committeeMigrations, ...paperMigrations,
-  ...outboxMigrations, ...submissionMigrations,
-];
+export const migrations: ModuleMigration[] = MODULES.flatMap((m) => m.migrations ?? []);
+
+/** Every table the register's export holds, in the order an import inserts them. */
+export const exportTables: ExportTable[] = MODULES.flatMap((m) => m.exportTables ?? []);
+
+/** Tables deliberately left out of the export, with why. */
+export const privateTables: Record<string, string> = Object.assign({}, ...MODULES.map((m) => m.privateTables ?? {}));
+
+export const subscribers: Subscriber<ServiceContext>[] = MODULES.flatMap((m) => m.subscribers ?? []);
+
+/** Entries of the site itself rather than of a module. */
+const siteNavigation: NavigationEntry[] = [{ id: 'api', href: '/api/openapi.json', permission: 'site.read', order: 90 }];
+
+export const navigation: NavigationEntry[] = [...MODULES.flatMap((m) => m.navigation ?? []), ...siteNavigation];
 
 export interface OpenContextOptions {
   profile?: ProcessProfile;
@@ -48,45 +43,47 @@ export interface OpenContextOptions {
   readOnly?: boolean;
   /** Run migrations first (on by default). */
   migrate?: boolean;
+  mail?: MailSettings;
 }
 
 export async function openContext(target: DatabaseTarget, options: OpenContextOptions = {}): Promise<ServiceContext> {
   const profile = options.profile ?? secProfile;
   const problems = validateProfile(profile);
   if (problems.length) throw new Error(`The ${profile.id} process profile is inconsistent: ${problems.join('; ')}`);
+  const facts = factProviders(MODULES.flatMap((m) => m.facts ?? []));
+  const unprovided = missingFacts(profile, facts);
+  if (unprovided.length) throw new Error(`The ${profile.id} process profile's guards ask for facts no module provides: ${unprovided.join(', ')}`);
+  const catalog = buildCatalog(MODULES.flatMap((m) => (m.events ? [m.events] : [])));
   const db: Db<Database> = await openDatabase<Database>(target, { readOnly: options.readOnly });
   if (options.migrate !== false && !options.readOnly) await migrate(db, migrations);
-  return { db, profile, clock: options.clock ?? (() => new Date()), publicBaseUrl: options.publicBaseUrl ?? 'http://localhost:3000' };
+  return {
+    db, profile, catalog, facts, clock: options.clock ?? (() => new Date()),
+    publicBaseUrl: options.publicBaseUrl ?? 'http://localhost:3000', mail: options.mail ?? KEEP_MAIL,
+  };
 }
 
 export async function buildServer(ctx: ServiceContext, options: { logger?: boolean; oidc?: OidcConfig } = {}): Promise<HttpServer> {
+  const secureCookies = ctx.publicBaseUrl.startsWith('https:');
+  const readable = { permission: 'site.read' } as const;
   const app = await createServer({
-    logger: options.logger,
-    publicBaseUrl: ctx.publicBaseUrl,
-    secureCookies: ctx.publicBaseUrl.startsWith('https:'),
-    renderErrorPage,
+    logger: options.logger, publicBaseUrl: ctx.publicBaseUrl, secureCookies, renderErrorPage, ownRoutesConfig: readable,
   });
   registerAuth(app, ctx);
-  registerAccountPages(app, ctx, { secureCookies: ctx.publicBaseUrl.startsWith('https:'), sso: options.oidc });
-  // Single sign-on only when OIDC_* is configured: its routes are in the permission table's OPTIONAL_ROUTES.
-  if (options.oidc) registerOidcPages(app, ctx, { settings: options.oidc, secureCookies: ctx.publicBaseUrl.startsWith('https:') });
-  registerOwnAccountPages(app, ctx);
-  registerPasswordPages(app, ctx);
-  registerAdminPages(app, ctx);
-  registerHealth(app, ctx.db);
-  registerProposalApi(app, ctx);
-  registerDirectoryApi(app, ctx);
-  registerCommitteeApi(app, ctx);
-  registerPaperApi(app, ctx);
-  registerProposalPages(app, ctx, [committeeViewsSection]);
-  registerCommitteePages(app, ctx);
-  registerPaperPages(app, ctx);
-  registerSubmissionApi(app, ctx);
-  registerSubmissionPages(app, ctx);
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerPageHeader(app, ctx, navigation);
+  registerHealth(app, ctx.db, readable);
+  const env = { secureCookies, oidc: options.oidc, modules: MODULES };
+  for (const module of MODULES) module.routes?.(app, ctx, env);
+  app.get('/api/openapi.json', { config: readable, schema: { hide: true } }, async () => app.swagger());
   return app;
 }
 
+/** This instance's worker for the event stream's subscribers (mail and the rest). */
+export function startSubscribers(ctx: ServiceContext, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): Dispatcher {
+  return startDispatcher({ db: ctx.db, clock: ctx.clock, subscribers, context: ctx }, options);
+}
+
 export async function contextFromConfig(config: Config, options: OpenContextOptions = {}): Promise<ServiceContext> {
-  return openContext(config.database, { publicBaseUrl: config.publicBaseUrl, ...options });
+  return openContext(config.database, {
+    publicBaseUrl: config.publicBaseUrl, mail: { smtpUrl: config.smtpUrl, from: config.mailFrom }, ...options,
+  });
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig, type Config } from './config.js';
-import { buildServer, contextFromConfig, migrations } from './app.js';
+import { buildServer, contextFromConfig, migrations, startSubscribers } from './app.js';
 import { migrate } from './platform/db/migrate.js';
 import { backupDatabase, restoreDatabase } from './platform/db/backup.js';
 import { DomainError } from './platform/errors.js';
@@ -11,10 +11,12 @@ import type { ServiceContext } from './modules/context.js';
 import { SYSTEM_ACCOUNT } from './modules/accounts/accounts.js';
 import { addUser, createToken } from './modules/accounts/service.js';
 import { inviteUser } from './modules/accounts/password-reset.js';
-import { listOutbox, outboxCounts, type OutboxStatus } from './platform/jobs/outbox.js';
-import { drainOutbox, startMailWorker, type MailSettings } from './platform/mail/mail.js';
+import { listOutbox, outboxCounts, type OutboxStatus } from './modules/mail/outbox.js';
+import { drainOutbox } from './modules/mail/subscriber.js';
+import type { MailSettings } from './platform/mail/mail.js';
+import { eventView } from './platform/events/view.js';
 import * as proposals from './modules/proposals/service.js';
-import { detailView, summaryView, eventView } from './modules/proposals/views.js';
+import { detailView, summaryView } from './modules/proposals/views.js';
 import { exportRegister, importRegister } from './modules/register/service.js';
 import { previewPaper } from './modules/papers/service.js';
 import { loadDemo, registerIsEmpty } from './demo/load.js';
@@ -59,11 +61,12 @@ export async function serve(options: { port?: number }): Promise<void> {
     console.error(`Demo sign-in: ${demoAccounts.map((a) => `${String(a.email)} (${String(a.role)})`).join(', ')}; password "${DEMO_PASSWORD}".`);
   }
   const app = await buildServer(ctx, { logger: process.env.LOG_REQUESTS === '1', oidc: config.oidc });
-  // Outgoing mail: this instance's outbox worker (every instance may run one; claims never overlap).
-  const mail = startMailWorker(ctx, mailSettings(config), { onError: (error) => console.error(`Outbox: ${(error as Error).message}`) });
+  // This instance's worker for the event stream's subscribers (mail among them): every instance runs
+  // one, and each subscriber is worked by one instance at a time.
+  const dispatcher = startSubscribers(ctx, { onError: (error) => console.error(`Subscribers: ${(error as Error).message}`) });
   const stop = async () => {
     await app.close();
-    await mail.stop();
+    await dispatcher.stop();
     await ctx.db.close();
     process.exit(0);
   };
@@ -123,7 +126,7 @@ export function buildCli(): Command {
   p.command('show <ref>').description('Show one change with its timeline')
     .option('--json', 'print JSON')
     .action((ref: string, o) => withContext(async (ctx) => {
-      const detail = await proposals.getProposalDetail(ctx, ref);
+      const detail = await proposals.getProposalDetail(ctx, ref, { viewer: SYSTEM_ACCOUNT });
       if (o.json) return print(JSON.stringify({ ...detailView(ctx, detail), events: detail.events.map(eventView) }, null, 2));
       const x = detail.proposal;
       print(`${x.reference}  ${x.title}`);
@@ -131,7 +134,7 @@ export function buildCli(): Command {
       print(`Proposer: ${x.proposer?.name ?? '-'}${x.organisation ? ` (${x.organisation.name})` : ''}   Lead analyst: ${x.leadAnalyst?.name ?? '-'}`);
       print(`Raised: ${formatDate(x.raisedOn)}   Page: ${summaryView(ctx, x).url}`);
       print('\nTimeline:');
-      for (const e of detail.events) print(`  ${formatDate(e.businessDate).padEnd(12)} ${e.label} (${e.actorName})`);
+      for (const e of detail.events) print(`  ${formatDate(e.businessDate).padEnd(12)} ${e.label} (${e.actor.name})`);
       print('\nPossible now:');
       for (const a of detail.actions) print(`  ${a.action.id.padEnd(32)} ${a.action.label}${a.blockedBy ? ` [blocked: ${a.blockedBy}]` : ''}`);
     }));

@@ -1,13 +1,7 @@
-// The whole database's table types, composed from each module's own tables.
-import type { AccountTables } from './accounts/tables.js';
-import type { CommitteeTables } from './committees/tables.js';
-import type { DirectoryTables } from './directory/tables.js';
-import type { EventTables } from './events/tables.js';
-import type { PaperTables } from './papers/tables.js';
-import type { ProposalTables } from './proposals/tables.js';
-import type { SubmissionTables } from './submissions/tables.js';
+// The whole database's table types: the intersection of every module's tables (modules/index.ts).
 import type { Kysely, Transaction } from 'kysely';
+import type { MODULES } from './index.js';
+import type { TablesOf } from './manifest.js';
 
-export type Database = AccountTables & CommitteeTables & DirectoryTables & EventTables & PaperTables & ProposalTables
-  & SubmissionTables;
+export type Database = TablesOf<typeof MODULES>;
 export type Executor = Kysely<Database> | Transaction<Database>;

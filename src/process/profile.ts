@@ -48,6 +48,8 @@ export type ActionTarget =
 
 export type Guard =
   | { kind: 'problem-statement'; status: 'draft' | 'agreed'; message: string }
+  /** A fact a module above the register provides by name ("consultation-closed"); false when unknown. */
+  | { kind: 'fact'; fact: string; message: string }
   | { kind: 'field-set'; field: 'path'; message: string }
   | { kind: 'field-in'; field: 'path'; values: string[]; message: string };
 
@@ -107,9 +109,21 @@ export interface CommitteeDef {
   cadence: string;
 }
 
+/** The code's own words for what the product shows, so another code's profile can say its own. */
+export interface ProfileWords {
+  /** Timeline text of a change being raised: "Draft Proposal raised". */
+  raised: string;
+  /** Labels of the main navigation, by entry id. */
+  navigation: Record<string, string>;
+  /** What the page says of the solution while none is discussed, and in which phases. */
+  solutionNotYet: { phases: Phase[]; text: string };
+}
+
 /** Standing text of the monthly "New Draft Proposals and Modification Proposals" paper. */
 export interface PaperSettings {
   title: string;
+  /** The committee the papers page opens on. */
+  defaultCommittee: string;
   team: string;
   /** Paragraphs; {committee} and {short} are replaced by the committee's name and short name. */
   purpose: string[];
@@ -155,4 +169,5 @@ export interface ProcessProfile {
   paper: PaperSettings;
   calendar: CalendarSettings;
   deadlines: DeadlineSettings;
+  words: ProfileWords;
 }

@@ -165,6 +165,7 @@ const committees: CommitteeDef[] = [
 
 const paper: PaperSettings = {
   title: 'New Draft Proposals and Modification Proposals',
+  defaultCommittee: 'OPSG',
   team: 'SECAS Team',
   purpose: [
     'This paper summarises the Draft Proposals raised in the last month and the Draft Proposals the Panel has converted into Modification Proposals in that time. The draft or agreed problem statement of each is attached.',
@@ -232,4 +233,12 @@ export const secProfile: ProcessProfile = {
   // Working Days: not a weekend or an England & Wales bank holiday.
   calendar: { country: 'GB', region: 'ENG', extraClosedDays: [] },
   deadlines: { criticalFriendReply: 5 },
+  words: {
+    raised: 'Draft Proposal raised',
+    navigation: {
+      register: 'Register', raise: 'Raise a Draft Proposal', submit: 'Send a problem statement', submissions: 'Submissions',
+      committees: 'Committees', papers: 'Papers', api: 'API',
+    },
+    solutionNotYet: { phases: ['development'], text: 'No solution is discussed during the Development Stage: only the problem is worked on.' },
+  },
 };

@@ -30,6 +30,8 @@ function factsFor(action: ActionDef, state: string): ProposalFacts {
       else facts.hasAgreedProblemStatement = true;
     } else if (guard.kind === 'field-set') {
       facts.path ??= '1';
+    } else if (guard.kind === 'fact') {
+      facts.provided = { ...facts.provided, [guard.fact]: true };
     } else {
       facts.path = guard.values[0];
     }
@@ -115,6 +117,8 @@ describe('guards', () => {
       else facts.hasAgreedProblemStatement = false;
     } else if (guard.kind === 'field-set') {
       facts.path = null;
+    } else if (guard.kind === 'fact') {
+      facts.provided = { ...facts.provided, [guard.fact]: false };
     } else {
       facts.path = profile.paths.map((p) => p.value).find((v) => !guard.values.includes(v)) ?? null;
     }

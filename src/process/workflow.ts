@@ -10,6 +10,8 @@ export interface ProposalFacts {
   path: string | null;
   hasDraftProblemStatement: boolean;
   hasAgreedProblemStatement: boolean;
+  /** Facts that modules above the register provide, by the names the profile's guards use. */
+  provided?: Record<string, boolean>;
 }
 
 export interface ActionOutcome {
@@ -63,6 +65,8 @@ export function guardFailure(guard: Guard, facts: ProposalFacts): string | null 
       return facts[guard.field] ? null : guard.message;
     case 'field-in':
       return facts[guard.field] !== null && guard.values.includes(facts[guard.field] as string) ? null : guard.message;
+    case 'fact':
+      return facts.provided?.[guard.fact] === true ? null : guard.message;
   }
 }
 

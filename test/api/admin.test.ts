@@ -6,10 +6,10 @@ import { buildServer } from '../../src/app.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
 import { listAudit } from '../../src/modules/accounts/admin-service.js';
-import { ROUTES } from '../../src/modules/accounts/permissions.js';
+import { routeTable } from '../../src/modules/accounts/permissions.js';
 import { audit, createToken, findAccountByEmail } from '../../src/modules/accounts/service.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
-import { listOutbox } from '../../src/platform/jobs/outbox.js';
+import { listOutbox } from '../../src/modules/mail/outbox.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { csrfFrom, formClient, type FormFields } from '../support/form-client.js';
 
@@ -70,7 +70,7 @@ describeEachDatabase('administration and own account pages', ({ ctx }) => {
     expect(list.body).toContain('<a href="/admin/users">Admin</a>');
     expect(list.body).toContain('<a href="/account">Account</a>');
 
-    const adminRoutes = Object.keys(ROUTES).filter((r) => r.split(' ')[1].startsWith('/admin/'));
+    const adminRoutes = Object.keys(routeTable(app.registeredRoutes)).filter((r) => r.split(' ')[1].startsWith('/admin/'));
     expect(adminRoutes.length).toBeGreaterThanOrEqual(10);
     for (const email of [ANALYST, MEMBER, PARTY]) {
       const other = browserOn(app);

@@ -266,9 +266,10 @@ describeEachDatabase('API: committees, meetings, outcomes and views', ({ ctx }) 
       const events = (await api.get(`/api/v1/proposals/${dp}/events`)).json().items as Record<string, any>[];
       const convert = events.at(-1)!;
       expect(convert).toMatchObject({
-        type: 'convert', businessDate: '2020-03-13', fromState: 'problem-statement-agreed', toState: 'refinement',
-        inputs: { path: '3', route: 'refinement' }, note: 'Agreed unanimously.',
-        changes: { state: ['problem-statement-agreed', 'refinement'], reference: [dp, mp], path: [null, '3'] },
+        type: 'proposal.action-taken', businessDate: '2020-03-13', meetingId: panelId,
+        payload: { action: 'convert', fromState: 'problem-statement-agreed', toState: 'refinement',
+          inputs: { path: '3', route: 'refinement' }, note: 'Agreed unanimously.', meetingId: panelId,
+          changes: { state: ['problem-statement-agreed', 'refinement'], reference: [dp, mp], path: [null, '3'] } },
       });
       expect(convert.label).toBe('Converted to a Modification Proposal by the Panel, at the Panel meeting of 13 March 2020');
       expect(convert.label.endsWith(', at the Panel meeting of 13 March 2020')).toBe(true);
@@ -326,10 +327,11 @@ describeEachDatabase('API: committees, meetings, outcomes and views', ({ ctx }) 
       expect(await views(dp)).toEqual([view]);
       const timeline = (await api.get(`/api/v1/proposals/${dp}/events`)).json().items as Record<string, any>[];
       expect(timeline).toHaveLength(events + 1);
-      const event = timeline.find((e) => e.type === 'committee-view');
+      const event = timeline.find((e) => e.type === 'view.recorded');
       expect(event).toMatchObject({
-        businessDate: '2020-02-25', fromState: 'development', toState: 'development',
-        changes: { 'view:OPSG': [null, 'Potential impact'] }, note: 'The group wants to see the <b>alert</b> design.',
+        businessDate: '2020-02-25', meetingId: opsgId, subject: { type: 'proposal', ref: dp },
+        payload: { committee: 'OPSG', impact: 'potential', furtherInput: true, proposalState: 'development', meetingId: opsgId,
+          comments: 'The group wants to see the <b>alert</b> design.' },
       });
       expect(event!.label).toBe('Operations Group view: potential operational impact; wants to give further input');
     });

@@ -35,10 +35,11 @@ describeEachDatabase('API: editing a change', ({ ctx }) => {
 
     const events = (await api.get(`/api/v1/proposals/${p.reference}/events`)).json().items;
     expect(events.at(-1)).toMatchObject({
-      type: 'edited', businessDate: '2020-01-10', note: 'Retitled by the Panel.', actor: { name: 'Administrator' },
-      changes: { title: ['Alignment of Credit Cover', 'Alignment of Credit Cover and Security'], summary: ['First summary.', 'Second summary.'] },
+      type: 'proposal.edited', businessDate: '2020-01-10', actor: { name: 'Administrator' }, label: 'Register entry edited: Title, What is the issue?',
+      payload: { note: 'Retitled by the Panel.',
+        changes: { title: ['Alignment of Credit Cover', 'Alignment of Credit Cover and Security'], summary: ['First summary.', 'Second summary.'] } },
     });
-    expect(Object.keys(events.at(-1).changes).sort()).toEqual(['summary', 'title']);
+    expect(Object.keys(events.at(-1).payload.changes).sort()).toEqual(['summary', 'title']);
 
     // The old ETag is now stale.
     const stale = await api.patch(`/api/v1/proposals/${p.reference}`, { summary: 'Third' }, { 'if-match': etag });
@@ -83,7 +84,7 @@ describeEachDatabase('API: editing a change', ({ ctx }) => {
     expect(res.json()).toMatchObject({ slug: 'power-outage-alerts-for-dnos', title: 'DNO Power Outage Alerts',
       url: 'https://secretariat.test/modifications/power-outage-alerts-for-dnos/' });
     const events = (await api.get(`/api/v1/proposals/${p.reference}/events`)).json().items;
-    expect(events.at(-1).changes).toEqual({ slug: ['dno-power-outage-alerts', 'power-outage-alerts-for-dnos'] });
+    expect(events.at(-1).payload.changes).toEqual({ slug: ['dno-power-outage-alerts', 'power-outage-alerts-for-dnos'] });
 
     const page = await html('/modifications/power-outage-alerts-for-dnos/');
     expect(page.statusCode).toBe(200);

@@ -6,6 +6,18 @@ import { PROBLEM_STATEMENT, seedDirectory, startApi, type Api } from './helpers.
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** An event's type, or for a lifecycle step the profile's action it took. */
+const stepOf = (e: Record<string, any>): string => (e.type === 'proposal.action-taken' ? e.payload.action : e.type);
+
+/** Each lifecycle step starts in the state the one before it left the change in. */
+function expectChained(events: Record<string, any>[]): void {
+  let state = events.find((e) => e.type === 'proposal.raised')?.payload.state;
+  for (const e of events.filter((x) => x.type === 'proposal.action-taken')) {
+    expect(e.payload.fromState, stepOf(e)).toBe(state);
+    state = e.payload.toState;
+  }
+}
+
 interface Step {
   action: string;
   businessDate: string;
@@ -64,7 +76,7 @@ describeEachDatabase('API: a change from Draft Proposal to Implemented', ({ ctx 
       { action: 'present-to-csc-initial', businessDate: '2020-01-28', state: 'development', changes: {} },
       { action: 'present-to-csc-decision', businessDate: '2020-02-25', state: 'development', changes: {} },
       { action: 'agree-problem-statement', businessDate: '2020-02-25', state: 'problem-statement-agreed',
-        changes: { state: ['development', 'problem-statement-agreed'] } },
+        changes: { state: ['development', 'problem-statement-agreed'], problemStatement: ['v0.1', 'v1.0'] } },
       { action: 'convert', businessDate: '2020-03-13', inputs: { path: '3', route: 'refinement' }, state: 'refinement',
         changes: { state: ['problem-statement-agreed', 'refinement'], reference: [dp, mp], path: [null, '3'] } },
       { action: 'put-on-hold', businessDate: '2020-04-01', state: 'on-hold',
@@ -128,7 +140,7 @@ describeEachDatabase('API: a change from Draft Proposal to Implemented', ({ ctx 
     const eventsRes = await api.get(`/api/v1/proposals/${dp}/events`);
     expect(eventsRes.statusCode).toBe(200);
     const events = eventsRes.json().items as Record<string, any>[];
-    expect(events.map((e) => e.type)).toEqual(['raised', 'problem-statement-saved', ...steps.map((s) => s.action)]);
+    expect(events.map(stepOf)).toEqual(['proposal.raised', 'problem-statement.saved', ...steps.map((s) => s.action)]);
     expect(events.map((e) => e.businessDate)).toEqual(['2020-01-06', '2020-01-07', ...steps.map((s) => s.businessDate)]);
     const seqs = events.map((e) => e.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
@@ -142,18 +154,18 @@ describeEachDatabase('API: a change from Draft Proposal to Implemented', ({ ctx 
     const recorded = events.map((e) => Date.parse(e.recordedAt));
     expect([...recorded].sort((a, b) => a - b)).toEqual(recorded);
 
-    expect(events[0]).toMatchObject({ fromState: null, toState: 'development',
-      changes: { reference: [null, dp], title: [null, 'Supporting prepayment customers in no SM WAN scenarios'] } });
-    expect(events[1]).toMatchObject({ changes: { problemStatement: [null, 'v0.1'] } });
+    expect(events[0]).toMatchObject({ subject: { type: 'proposal', ref: dp }, payload: { reference: dp, state: 'development',
+      changes: { reference: [null, dp], title: [null, 'Supporting prepayment customers in no SM WAN scenarios'] } } });
+    expect(events[1]).toMatchObject({ label: 'Problem statement v0.1 saved', payload: { version: '0.1', previous: null } });
     steps.forEach((step, i) => {
       const e = events[i + 2];
-      expect(e.changes, step.action).toEqual(step.changes);
-      expect(e.toState, step.action).toBe(step.state);
-      expect(e.inputs, step.action).toEqual(step.inputs ?? {});
+      expect(e.payload.changes, step.action).toEqual(step.changes);
+      expect(e.payload.toState, step.action).toBe(step.state);
+      expect(e.payload.inputs, step.action).toEqual(step.inputs ?? {});
     });
-    expect(events[2].fromState).toBe('development');
+    expect(events[2].payload.fromState).toBe('development');
     // Each step starts where the one before it ended.
-    for (let i = 1; i < events.length; i += 1) expect(events[i].fromState, events[i].type).toBe(events[i - 1].toState);
+    expectChained(events);
 
     // The same timeline under either reference.
     const byMp = await api.get(`/api/v1/proposals/${mp}/events`);
@@ -196,15 +208,15 @@ describeEachDatabase('API: a change from Draft Proposal to Implemented', ({ ctx 
     expect(decided.json()).toMatchObject({ state: 'approved', stateLabel: 'Approved', path: '2' });
 
     const events = (await api.get(`/api/v1/proposals/${dp}/events`)).json().items as Record<string, any>[];
-    expect(events.map((e) => e.type)).toEqual(['raised', ...path.map(([a]) => a), 'change-board-recommend', 'authority-approve']);
-    const rec = events.find((e) => e.type === 'change-board-recommend')!;
-    expect(rec).toMatchObject({ fromState: 'change-board', toState: 'with-authority', businessDate: '2020-06-24',
-      inputs: { recommendation: 'approve' }, note: 'Unanimous.', changes: { state: ['change-board', 'with-authority'] } });
-    expect(events.at(-1)).toMatchObject({ changes: { state: ['with-authority', 'approved'] }, businessDate: '2020-08-03' });
+    expect(events.map(stepOf)).toEqual(['proposal.raised', ...path.map(([a]) => a), 'change-board-recommend', 'authority-approve']);
+    const rec = events.find((e) => stepOf(e) === 'change-board-recommend')!;
+    expect(rec).toMatchObject({ businessDate: '2020-06-24', payload: { fromState: 'change-board', toState: 'with-authority',
+      inputs: { recommendation: 'approve' }, note: 'Unanimous.', changes: { state: ['change-board', 'with-authority'] } } });
+    expect(events.at(-1)).toMatchObject({ payload: { changes: { state: ['with-authority', 'approved'] } }, businessDate: '2020-08-03' });
   });
 
   // Bug in src/modules/proposals/service.ts actOnProposal (checkBusinessDate only refuses dates before
-  // raisedOn) with src/modules/events/repository.ts listEvents (orders by business_date, then seq): an
+  // raisedOn) with the timeline's order (by business date, then as recorded): an
   // action may be dated before the change's latest step, and the timeline then lists it before steps
   // that happened first, so the from/to states no longer chain (here: put-on-hold "from refinement"
   // appears before the conversion that moved it to refinement). Either refuse a date before the last
@@ -216,8 +228,7 @@ describeEachDatabase('API: a change from Draft Proposal to Implemented', ({ ctx 
     const backdated = await api.act(p.reference, { action: 'put-on-hold', businessDate: '2020-02-15' });
     expect(backdated.statusCode).toBe(400);
     expect(backdated.json().error.fields).toEqual([expect.objectContaining({ field: 'businessDate' })]);
-    const events = (await api.get(`/api/v1/proposals/${p.reference}/events`)).json().items as Record<string, any>[];
-    for (let i = 1; i < events.length; i += 1) expect(events[i].fromState, events[i].type).toBe(events[i - 1].toState);
+    expectChained((await api.get(`/api/v1/proposals/${p.reference}/events`)).json().items as Record<string, any>[]);
   });
 
   it('fast-tracks a change straight to the Change Board', async () => {
@@ -227,6 +238,6 @@ describeEachDatabase('API: a change from Draft Proposal to Implemented', ({ ctx 
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ state: 'change-board', fastTrack: true, prefix: 'MP' });
     const events = (await api.get(`/api/v1/proposals/${p.reference}/events`)).json().items;
-    expect(events.at(-1).changes).toMatchObject({ fastTrack: [false, true], path: [null, '3'] });
+    expect(events.at(-1).payload.changes).toMatchObject({ fastTrack: [false, true], path: [null, '3'] });
   });
 });

@@ -11,7 +11,7 @@ import { loadDemo } from '../../src/demo/load.js';
 import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
 import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
 import { OIDC_POLICY } from '../../src/modules/accounts/oidc.js';
-import { OPTIONAL_ROUTES, ROUTES, routeKey } from '../../src/modules/accounts/permissions.js';
+import { routeTable } from '../../src/modules/accounts/permissions.js';
 import { addUser, hashToken } from '../../src/modules/accounts/service.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -137,11 +137,11 @@ describeEachDatabase('single sign-on with OpenID Connect', ({ ctx }) => {
     expect((await browserOn(plain).get('/login/oidc/callback?code=x&state=y')).statusCode).toBe(404);
   });
 
-  it('registers the optional single sign-on routes, each in the permission table\'s optional part', () => {
-    const registered = [...new Set(app.registeredRoutes.map((r) => { const [m, u] = r.split(' '); return routeKey(m, u); }))]
-      .filter((r) => !r.startsWith('OPTIONS '));
-    expect(registered.filter((r) => r.includes(' /login/oidc') && !(r in OPTIONAL_ROUTES))).toEqual([]);
-    expect(Object.keys(OPTIONAL_ROUTES).filter((r) => !registered.includes(r) || r in ROUTES)).toEqual([]);
+  it('registers the single sign-on routes, each declaring that it is part of signing in', () => {
+    const table = routeTable(app.registeredRoutes);
+    expect(Object.entries(table).filter(([route]) => route.includes(' /login/oidc'))).toEqual([
+      ['GET /login/oidc', 'session.manage'], ['GET /login/oidc/callback', 'session.manage'],
+    ]);
   });
 
   it('signs an analyst in through the provider with the code flow and PKCE, with a new session like a password sign-in', async () => {

@@ -42,7 +42,7 @@ const counts = (tables: Record<string, string[]>) => Object.fromEntries(Object.e
 async function inconsistencies(ctx: ServiceContext): Promise<string[]> {
   const k = ctx.db.kysely;
   const noEvents = (await sql<{ id: string }>`select p.id from proposals p where not exists (select 1 from events e where e.proposal_id = p.id)`.execute(k)).rows;
-  const orphans = (await sql<{ id: string }>`select e.id from events e where not exists (select 1 from proposals p where p.id = e.proposal_id)`.execute(k)).rows;
+  const orphans = (await sql<{ id: string }>`select e.id from events e where e.proposal_id is not null and not exists (select 1 from proposals p where p.id = e.proposal_id)`.execute(k)).rows;
   const problems = [...noEvents.map((r) => `proposal ${r.id} has no event`), ...orphans.map((r) => `event ${r.id} has no proposal`)];
   if (ctx.db.dialect === 'sqlite') {
     problems.push(...(await sql<Record<string, unknown>>`pragma foreign_key_check`.execute(k)).rows.map((r) => `foreign key: ${JSON.stringify(r)}`));

@@ -213,7 +213,7 @@ describeEachDatabase('a second paper, for the SSC in March 2020, built here', ({
 
   it('timelines name the meeting where the Panel converted each change', async () => {
     const events = (await import('../../src/modules/proposals/service.js')).listEventsOf;
-    const convert = (await events(ctx(), 'MP001')).find((e) => e.type === 'convert');
+    const convert = (await events(ctx(), 'MP001')).find((e) => e.action === 'convert');
     expect(convert?.label).toBe('Converted to a Modification Proposal by the Panel, at the Panel meeting of 6 March 2020');
     expect(convert?.businessDate).toBe('2020-03-06');
   });

@@ -59,8 +59,9 @@ describeEachDatabase('register on a real database', ({ ctx, dialect }) => {
     expect(a.leadAnalyst?.name).toBe('Ann Analyst');
     const events = await service.listEventsOf(ctx(), 'DP001');
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'raised', businessDate: '2019-11-12', actorName: 'Administrator', toState: 'development' });
-    expect(events[0].changes.title).toEqual([null, 'Alignment of Credit Cover']);
+    expect(events[0]).toMatchObject({ type: 'proposal.raised', businessDate: '2019-11-12', actor: { name: 'Administrator' },
+      label: 'Draft Proposal raised', payload: { reference: 'DP001', state: 'development' } });
+    expect((events[0].payload.changes as Record<string, unknown>).title).toEqual([null, 'Alignment of Credit Cover']);
     const detail = await service.getProposalDetail(ctx(), 'DP001');
     expect(detail.problemStatements.map((v) => [v.label, v.status])).toEqual([['0.1', 'draft']]);
   });
@@ -81,8 +82,8 @@ describeEachDatabase('register on a real database', ({ ctx, dialect }) => {
     expect(edited.slug).toBe('alignment-of-credit-cover');
     expect(edited.version).toBe(p.version + 1);
     const events = await service.listEventsOf(ctx(), 'DP001');
-    expect(events.at(-1)).toMatchObject({ type: 'edited', businessDate: '2019-11-20' });
-    expect(events.at(-1)!.changes.title).toEqual(['Alignment of Credit Cover', 'Alignment of SEC Credit Cover']);
+    expect(events.at(-1)).toMatchObject({ type: 'proposal.edited', businessDate: '2019-11-20', label: 'Register entry edited: Title' });
+    expect((events.at(-1)!.payload.changes as Record<string, unknown>).title).toEqual(['Alignment of Credit Cover', 'Alignment of SEC Credit Cover']);
 
     const count = await eventCount(ctx(), 'DP001');
     await expectRefusal(service.editProposal(ctx(), actor, 'DP001', p.version, { title: 'Lost update' }), 'VERSION_CONFLICT');
@@ -118,10 +119,11 @@ describeEachDatabase('register on a real database', ({ ctx, dialect }) => {
     expect(mp).toMatchObject({ reference: 'MP001', prefix: 'MP', number: 1, state: 'refinement', path: '2' });
     expect((await service.getProposal(ctx(), 'DP001')).id).toBe(mp.id);
     expect((await service.getProposal(ctx(), 'mp001')).id).toBe(mp.id);
-    const last = (await service.listEventsOf(ctx(), 'MP001')).find((e) => e.type === 'convert')!;
-    expect(last).toMatchObject({ type: 'convert', fromState: 'problem-statement-agreed', toState: 'refinement', businessDate: '2019-12-13' });
-    expect(last.changes.reference).toEqual(['DP001', 'MP001']);
-    expect(last.inputs).toEqual({ path: '2', route: 'refinement' });
+    const last = (await service.listEventsOf(ctx(), 'MP001')).find((e) => e.type === 'proposal.action-taken' && e.payload.action === 'convert')!;
+    expect(last).toMatchObject({ businessDate: '2019-12-13', subject: { type: 'proposal', ref: 'MP001' },
+      payload: { action: 'convert', fromState: 'problem-statement-agreed', toState: 'refinement', reference: 'MP001' } });
+    expect((last.payload.changes as Record<string, unknown>).reference).toEqual(['DP001', 'MP001']);
+    expect(last.payload.inputs).toEqual({ path: '2', route: 'refinement' });
   });
 
   it('puts on hold and resumes to the state it was held from', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
 import { addUser } from '../../src/modules/accounts/service.js';
-import { drainOutbox } from '../../src/platform/mail/mail.js';
+import { drainOutbox } from '../../src/modules/mail/subscriber.js';
 import { chromiumAvailable, expectNoAxeViolations, launchBrowser } from '../support/browser.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { linkIn, startSmtpServer, type TestSmtpServer } from '../support/smtp.js';

@@ -105,8 +105,9 @@ describeEachDatabase('faults: conflicting writes at once', ({ ctx }) => {
       expect(after.state).toBe(winner.json().state);
       expect(after.version).toBe(2);
       const events = (await api.get(`/api/v1/proposals/${p.reference}/events`)).json().items;
-      expect(events.map((e: { type: string }) => e.type)).toEqual(['raised', winner === close ? 'close' : 'put-on-hold']);
-      expect(events[1].note).toBe(winner === close ? 'Closed' : 'Held');
+      expect(events.map((e: { type: string; payload: { action?: string } }) => e.payload.action ?? e.type))
+        .toEqual(['proposal.raised', winner === close ? 'close' : 'put-on-hold']);
+      expect(events[1].payload.note).toBe(winner === close ? 'Closed' : 'Held');
     }
   });
 

@@ -29,8 +29,8 @@ const ROUTES = await (async () => {
   return routes;
 })();
 
-function fuzzable(registered: string[]): string[] {
-  return [...new Set(registered.filter((r) => !/^(HEAD|OPTIONS) /.test(r)))];
+function fuzzable(registered: { method: string; url: string }[]): string[] {
+  return [...new Set(registered.filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS').map((r) => `${r.method} ${r.url}`))];
 }
 
 type Auth = 'write' | 'read' | 'party' | 'none' | 'unknown' | 'malformed';

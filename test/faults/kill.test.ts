@@ -113,8 +113,8 @@ async function timelines(url: string, refs: string[]) {
   const out = new Map<string, { version: number; notes: string[]; types: string[] }>();
   for (const ref of refs) {
     const detail = await (await fetch(`${url}/api/v1/proposals/${ref}`)).json() as { version: number };
-    const events = (await (await fetch(`${url}/api/v1/proposals/${ref}/events`)).json() as { items: { type: string; note: string }[] }).items;
-    out.set(ref, { version: detail.version, notes: events.map((e) => e.note), types: events.map((e) => e.type) });
+    const events = (await (await fetch(`${url}/api/v1/proposals/${ref}/events`)).json() as { items: { type: string; payload: { note?: string } }[] }).items;
+    out.set(ref, { version: detail.version, notes: events.map((e) => e.payload.note ?? ''), types: events.map((e) => e.type) });
   }
   return out;
 }
@@ -131,7 +131,7 @@ function checkOutcomes(outcomes: Outcome[], after: Awaited<ReturnType<typeof tim
 
   for (const [ref, t] of after) {
     // Nothing half-written: raised at version 1 with one event, and each write added one of each.
-    expect(t.types[0], ref).toBe('raised');
+    expect(t.types[0], ref).toBe('proposal.raised');
     expect(t.version, `${ref}: version ${t.version}, ${t.types.length} events`).toBe(1 + (t.types.length - 1));
     expect(new Set(t.notes.filter(Boolean)).size, `${ref}: a note twice`).toBe(t.notes.filter(Boolean).length);
   }

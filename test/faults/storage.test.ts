@@ -156,7 +156,7 @@ describe('faults: a read-only or full database', () => {
     await sql.raw('PRAGMA max_page_count = 1073741823').execute(ctx.db.kysely);
     expect((await client.send('PUT', '/api/v1/proposals/DP001/problem-statement', { body: large })).statusCode).toBe(200);
     const events = (await client.get('/api/v1/proposals/DP001/events')).json().items;
-    expect(events.at(-1).type).toBe('problem-statement-saved');
+    expect(events.at(-1).type).toBe('problem-statement.saved');
     expect(await client.version('DP001')).toBe(events.length);
     await cleanups.pop()!();
     expect(integrityCheck(db.target.location)).toBe('ok');

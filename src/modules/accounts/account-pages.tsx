@@ -109,9 +109,9 @@ export function registerOwnAccountPages(app: HttpServer, ctx: ServiceContext): v
     return html(reply, status, renderPage({ title: 'Your account', children: <AccountPage me={me} tokens={tokens} csrf={reply.generateCsrf()} {...extra} /> }));
   }
 
-  app.get('/account', async (request, reply) => accountPage(reply, actorOf(request)));
+  app.get('/account', { config: { permission: 'tokens.own' } }, async (request, reply) => accountPage(reply, actorOf(request)));
 
-  app.post('/account/tokens', csrfCheck, async (request, reply) => {
+  app.post('/account/tokens', { ...csrfCheck, config: { permission: 'tokens.own' } }, async (request, reply) => {
     const actor = actorOf(request);
     const form = request.body as Form;
     try {
@@ -125,7 +125,7 @@ export function registerOwnAccountPages(app: HttpServer, ctx: ServiceContext): v
     }
   });
 
-  app.post('/account/tokens/:id/revoke', csrfCheck, async (request, reply) => {
+  app.post('/account/tokens/:id/revoke', { ...csrfCheck, config: { permission: 'tokens.own' } }, async (request, reply) => {
     await revokeToken(ctx, actorOf(request), (request.params as { id: string }).id);
     return reply.redirect('/account', 303);
   });

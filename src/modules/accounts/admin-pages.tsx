@@ -19,7 +19,7 @@ import { formActor } from './http.js';
 import { RESET_POLICY, inviteUser } from './password-reset.js';
 import { addUser } from './service.js';
 import { executor } from '../context.js';
-import { listOutbox, type OutboxListing } from '../../platform/jobs/outbox.js';
+import { listOutbox, type OutboxListing } from '../mail/outbox.js';
 
 type Form = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
@@ -46,9 +46,10 @@ const ADMIN_SECTIONS = [
   { href: '/admin/organisations', label: 'Organisations', id: 'organisations' },
   { href: '/admin/audit', label: 'Audit log', id: 'audit' },
   { href: '/admin/outbox', label: 'Outbox', id: 'outbox' },
+  { href: '/admin/subscribers', label: 'Subscribers', id: 'subscribers' },
 ] as const;
 
-function AdminNav({ current }: { current: (typeof ADMIN_SECTIONS)[number]['id'] }) {
+export function AdminNav({ current }: { current: (typeof ADMIN_SECTIONS)[number]['id'] }) {
   return (
     <nav aria-label="Administration" class="pagination">
       {ADMIN_SECTIONS.map((s) => <a href={s.href} aria-current={s.id === current ? 'page' : undefined}>{s.label}</a>)}
@@ -357,7 +358,7 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
   const usersCrumbs = [{ href: '/admin/users', label: 'Users' }];
   const orgCrumbs = [{ href: '/admin/organisations', label: 'Organisations' }];
 
-  app.get('/admin/users', async (_request, reply) => {
+  app.get('/admin/users', { config: { permission: 'users.manage' } }, async (_request, reply) => {
     const users = await admin.listUsers(ctx);
     return html(reply, 200, renderPage({ title: 'Users', children: <UsersPage users={users} /> }));
   });
@@ -368,9 +369,9 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
       children: <AddUserPage ctx={ctx} organisations={organisations} csrf={reply.generateCsrf()} values={values} errors={errors} message={message} /> }));
   }
 
-  app.get('/admin/users/new', async (_request, reply) => addUserPage(reply, 200, { role: 'analyst', access: 'invite' }));
+  app.get('/admin/users/new', { config: { permission: 'users.manage' } }, async (_request, reply) => addUserPage(reply, 200, { role: 'analyst', access: 'invite' }));
 
-  app.post('/admin/users', csrfCheck, async (request, reply) => {
+  app.post('/admin/users', { ...csrfCheck, config: { permission: 'users.manage' } }, async (request, reply) => {
     const form = request.body as Form;
     const access = one(form.access) || 'invite';
     const typed = one(form.password);
@@ -404,12 +405,12 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
       children: <UserPage ctx={ctx} user={user} organisations={organisations} csrf={reply.generateCsrf()} form={form} saved={saved} /> }));
   }
 
-  app.get('/admin/users/:id', async (request, reply) => {
+  app.get('/admin/users/:id', { config: { permission: 'users.manage' } }, async (request, reply) => {
     const saved = one((request.query as Form).saved);
     return userPage(reply, (request.params as { id: string }).id, 200, undefined, ['added', 'invited', 'changes', 'status'].includes(saved) ? saved : undefined);
   });
 
-  app.post('/admin/users/:id', csrfCheck, async (request, reply) => {
+  app.post('/admin/users/:id', { ...csrfCheck, config: { permission: 'users.manage' } }, async (request, reply) => {
     const id = (request.params as { id: string }).id;
     const form = request.body as Form;
     try {
@@ -421,7 +422,7 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
     }
   });
 
-  app.post('/admin/users/:id/status', csrfCheck, async (request, reply) => {
+  app.post('/admin/users/:id/status', { ...csrfCheck, config: { permission: 'users.manage' } }, async (request, reply) => {
     const id = (request.params as { id: string }).id;
     const form = request.body as Form;
     try {
@@ -440,9 +441,9 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
       children: <OrganisationsPage ctx={ctx} organisations={organisations} csrf={reply.generateCsrf()} form={form} /> }));
   }
 
-  app.get('/admin/organisations', async (_request, reply) => organisationsPage(reply));
+  app.get('/admin/organisations', { config: { permission: 'users.manage' } }, async (_request, reply) => organisationsPage(reply));
 
-  app.post('/admin/organisations', csrfCheck, async (request, reply) => {
+  app.post('/admin/organisations', { ...csrfCheck, config: { permission: 'users.manage' } }, async (request, reply) => {
     const form = request.body as Form;
     try {
       await admin.addOrganisation(ctx, formActor(request), { name: one(form.name), partyCategory: one(form.partyCategory) });
@@ -459,9 +460,9 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
       children: <OrganisationPage ctx={ctx} organisation={organisation} csrf={reply.generateCsrf()} form={form} /> }));
   }
 
-  app.get('/admin/organisations/:id', async (request, reply) => organisationPage(reply, (request.params as { id: string }).id));
+  app.get('/admin/organisations/:id', { config: { permission: 'users.manage' } }, async (request, reply) => organisationPage(reply, (request.params as { id: string }).id));
 
-  app.post('/admin/organisations/:id', csrfCheck, async (request, reply) => {
+  app.post('/admin/organisations/:id', { ...csrfCheck, config: { permission: 'users.manage' } }, async (request, reply) => {
     const id = (request.params as { id: string }).id;
     const form = request.body as Form;
     try {
@@ -473,7 +474,7 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
     }
   });
 
-  app.get('/admin/audit', async (request, reply) => {
+  app.get('/admin/audit', { config: { permission: 'users.manage' } }, async (request, reply) => {
     const q = request.query as Form;
     const query = { kind: one(q.kind).trim(), email: one(q.email).trim() };
     try {
@@ -486,7 +487,7 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
   });
 
   // Mail that could not be sent, or that no mail server was configured for, is read here.
-  app.get('/admin/outbox', async (_request, reply) => {
+  app.get('/admin/outbox', { config: { permission: 'users.manage' } }, async (_request, reply) => {
     const messages = await listOutbox(executor(ctx), { limit: 200 });
     return html(reply, 200, renderPage({ title: 'Outbox', children: <OutboxPage messages={messages} /> }));
   });

@@ -3,7 +3,7 @@
 // them, keep organisations, read the audit log, list one's own API tokens. Each command is one
 // transaction and writes its audit row with the values before and after.
 import { sql } from 'kysely';
-import { executor, inTransaction, newId, type ServiceContext } from '../context.js';
+import { executor, inTransaction, newId, record, type ServiceContext } from '../context.js';
 import type { Executor } from '../database.js';
 import {
   findOrganisation, findOrganisationByName, getOrganisation, insertOrganisation, listOrganisations, updateOrganisation,
@@ -12,6 +12,8 @@ import {
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
 import { serialise } from '../../platform/db/database.js';
 import { Checker, type Loose } from '../../platform/validation.js';
+import { diff } from '../../platform/events/changes.js';
+import { londonDate } from '../../process/dates.js';
 import { ROLES, SYSTEM_ACCOUNT, type Actor, type Role } from './accounts.js';
 import { audit } from './service.js';
 
@@ -110,7 +112,7 @@ export async function changeUser(ctx: ServiceContext, actor: Actor, accountId: s
   if (role === 'party' && !organisation) c.fail('organisation', 'is required for a Party user.');
   if (role === 'member' && committees.length === 0) c.fail('committee', 'is required for a committee member.');
   c.done();
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     const before = await loadUser(trx, accountId);
     const org = organisation ? await findOrganisation(trx, organisation) : null;
     if (organisation && !org) throw validationError([{ field: 'organisation', message: `unknown organisation "${organisation}".` }]);
@@ -125,6 +127,13 @@ export async function changeUser(ctx: ServiceContext, actor: Actor, accountId: s
     await trx.deleteFrom('account_committees').where('account_id', '=', accountId).execute();
     for (const code of after.committees) await trx.insertInto('account_committees').values({ account_id: accountId, committee_code: code }).execute();
     await audit(trx, { kind: 'role-changed', accountId, actorId: actor.id, detail: `${before.email ?? before.name}: ${changes.join('; ')}` }, ctx.clock().toISOString());
+    await record(tx, {
+      type: 'account.changed', subject: { id: accountId, ref: before.email ?? before.name }, actor, businessDate: londonDate(ctx.clock()),
+      label: `${before.name}'s account changed: ${changes.map((c) => c.split(':')[0]).join(', ')}`,
+      payload: { accountId, email: before.email ?? '', changes: diff(
+        { role: before.role, organisation: before.organisation, committees: before.committees },
+        { role: after.role, organisation: after.organisation, committees: after.committees }) },
+    });
     return { ...before, ...after };
   });
 }
@@ -138,7 +147,7 @@ export async function setUserStatus(ctx: ServiceContext, actor: Actor, accountId
   const c = new Checker();
   const next = c.oneOf('status', status, ['active', 'disabled'] as const, { required: true });
   c.done();
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     const before = await loadUser(trx, accountId);
     if (before.status === next) return before;
     if (next === 'disabled' && before.role === 'admin') await keepAnAdministrator(trx, ctx, before, actor);
@@ -154,6 +163,11 @@ export async function setUserStatus(ctx: ServiceContext, actor: Actor, accountId
       kind: next === 'disabled' ? 'user-disabled' : 'user-enabled', accountId, actorId: actor.id,
       detail: `${before.email ?? before.name}: ${before.status} → ${next}${next === 'disabled' ? ` (${ended} session${ended === 1 ? '' : 's'} ended)` : ''}`,
     }, at);
+    await record(tx, {
+      type: 'account.status-changed', subject: { id: accountId, ref: before.email ?? before.name }, actor, businessDate: londonDate(ctx.clock()),
+      label: `${before.name}'s account ${next === 'disabled' ? 'disabled' : 'enabled'}`,
+      payload: { accountId, email: before.email ?? '', status: next!, sessionsEnded: ended },
+    });
     return { ...before, status: next! };
   });
 }
@@ -197,13 +211,18 @@ export async function getOrganisationById(ctx: ServiceContext, id: string): Prom
 /** Adds an organisation; its name is unique whatever its case. */
 export async function addOrganisation(ctx: ServiceContext, actor: Actor, raw: OrganisationInput): Promise<Organisation> {
   const input = checkOrganisation(ctx, raw);
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     await serialise(trx, ctx.db.dialect, 'organisations');
     await refuseDuplicate(trx, input.name);
     const org: Organisation = { id: newId(), ...input };
     const at = ctx.clock().toISOString();
     await insertOrganisation(trx, org, at);
     await audit(trx, { kind: 'organisation-added', actorId: actor.id, detail: `${org.name} (${categoryText(ctx, org.partyCategory)})` }, at);
+    await record(tx, {
+      type: 'organisation.added', subject: { id: org.id, ref: org.name }, actor, businessDate: londonDate(ctx.clock()),
+      label: `Organisation added: ${org.name} (${categoryText(ctx, org.partyCategory)})`,
+      payload: { organisationId: org.id, name: org.name, partyCategory: org.partyCategory },
+    });
     return org;
   });
 }
@@ -211,7 +230,7 @@ export async function addOrganisation(ctx: ServiceContext, actor: Actor, raw: Or
 /** Renames an organisation or changes its party category; one audit row with before → after. */
 export async function changeOrganisation(ctx: ServiceContext, actor: Actor, id: string, raw: OrganisationInput): Promise<Organisation> {
   const input = checkOrganisation(ctx, raw);
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     await serialise(trx, ctx.db.dialect, 'organisations');
     const before = await getOrganisation(trx, id);
     if (!before) throw notFound('The organisation');
@@ -223,6 +242,12 @@ export async function changeOrganisation(ctx: ServiceContext, actor: Actor, id: 
     const after: Organisation = { id, ...input };
     await updateOrganisation(trx, after);
     await audit(trx, { kind: 'organisation-changed', actorId: actor.id, detail: `${before.name}: ${changes.join('; ')}` }, ctx.clock().toISOString());
+    await record(tx, {
+      type: 'organisation.changed', subject: { id, ref: after.name }, actor, businessDate: londonDate(ctx.clock()),
+      label: `Organisation ${before.name} changed: ${changes.map((c) => c.split(':')[0]).join(', ')}`,
+      payload: { organisationId: id, name: after.name, changes: diff(
+        { name: before.name, partyCategory: before.partyCategory }, { name: after.name, partyCategory: after.partyCategory }) },
+    });
     return after;
   });
 }

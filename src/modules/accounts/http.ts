@@ -7,7 +7,7 @@ import type { ServiceContext } from '../context.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { DomainError } from '../../platform/errors.js';
 import { PUBLIC, type Actor, type TokenScope } from './accounts.js';
-import { can, permissionFor, routeKey } from './permissions.js';
+import { can, routeKey } from './permissions.js';
 import { authenticateToken } from './service.js';
 import { resolveSession } from './sessions.js';
 
@@ -62,7 +62,7 @@ export function registerAuth(app: HttpServer, ctx: ServiceContext): void {
       reply.header('WWW-Authenticate', 'Bearer');
       throw new DomainError('UNAUTHENTICATED', 'API writes need "Authorization: Bearer <token>" with write scope (create one with `secretariat token create --name NAME`).');
     }
-    const permission = permissionFor(request.method, url);
+    const permission = request.routeOptions.config.permission;
     if (permission && can(request.actor, permission)) return;
     if (request.actor.role === 'public' && permission) {
       if (isApi) throw new DomainError('UNAUTHENTICATED', 'Sign in, or send a bearer token, to do this.');
@@ -71,7 +71,7 @@ export function registerAuth(app: HttpServer, ctx: ServiceContext): void {
     }
     throw new DomainError('FORBIDDEN', permission
       ? `Your role (${request.actor.role}) may not do this.`
-      : `${routeKey(request.method, url)} is not in the permission table, so it is refused.`);
+      : `${routeKey(request.method, url)} declares no permission, so it is refused.`);
   });
 }
 

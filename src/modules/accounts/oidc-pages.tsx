@@ -33,7 +33,7 @@ export function registerOidcPages(app: HttpServer, ctx: ServiceContext, options:
   const refusal = (reply: FastifyReply, status: number, title: string, message: string) =>
     reply.code(status).type('text/html; charset=utf-8').send(renderPage({ title, children: <Refusal title={title} message={message} /> }));
 
-  app.get('/login/oidc', async (request, reply) => {
+  app.get('/login/oidc', { config: { permission: 'session.manage' } }, async (request, reply) => {
     const next = safeNext((request.query as Record<string, unknown>).next);
     let started: { url: string; state: string };
     try {
@@ -51,7 +51,7 @@ export function registerOidcPages(app: HttpServer, ctx: ServiceContext, options:
   });
 
   // No HEAD twin: a HEAD request must not use up a sign-in's single-use state.
-  app.get(OIDC_CALLBACK_PATH, { exposeHeadRoute: false }, async (request, reply) => {
+  app.get(OIDC_CALLBACK_PATH, { exposeHeadRoute: false, config: { permission: 'session.manage' } }, async (request, reply) => {
     const query = request.url.indexOf('?');
     const params = new URLSearchParams(query === -1 ? '' : request.url.slice(query + 1));
     try {

@@ -47,9 +47,9 @@ export function registerAccountPages(app: HttpServer, ctx: ServiceContext, optio
     reply.code(status).type('text/html; charset=utf-8')
       .send(renderPage({ title: 'Sign in', children: <LoginForm csrf={reply.generateCsrf()} sso={options.sso?.displayName} {...props} /> }));
 
-  app.get('/login', async (request, reply) => page(reply, 200, { next: safeNext((request.query as Form).next), email: '', errors: {} }));
+  app.get('/login', { config: { permission: 'session.manage' } }, async (request, reply) => page(reply, 200, { next: safeNext((request.query as Form).next), email: '', errors: {} }));
 
-  app.post('/login', { preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post('/login', { config: { permission: 'session.manage' }, preValidation: app.csrfProtection }, async (request, reply) => {
     const form = request.body as Form;
     const next = safeNext(one(form.next));
     try {
@@ -64,27 +64,9 @@ export function registerAccountPages(app: HttpServer, ctx: ServiceContext, optio
     }
   });
 
-  app.post('/logout', { preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post('/logout', { config: { permission: 'session.manage' }, preValidation: app.csrfProtection }, async (request, reply) => {
     await signOut(ctx, request.cookies[SESSION_COOKIE] ?? '', request.ip);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/', 303);
-  });
-
-  // Fill the header's corner of every HTML page with who is signed in.
-  app.addHook('onSend', async (request: FastifyRequest, reply, payload) => {
-    if (typeof payload !== 'string' || !payload.includes(VIEWER_SLOT)) return payload;
-    const actor = request.actor;
-    const widget = actor && actor.role !== 'public'
-      ? renderToString(
-        <form method="post" action="/logout" class="viewer">
-          <span>{`${actor.name} (${ROLE_LABELS[actor.role]})`}</span>
-          <a href="/account">Account</a>
-          {can(actor, 'users.manage') && <a href="/admin/users">Admin</a>}
-          <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
-          <button type="submit" class="link-button">Sign out</button>
-        </form>)
-      : renderToString(<a class="viewer" href={`/login?next=${encodeURIComponent(request.url)}`}>Sign in</a>);
-    // A function, so a "$&" or "$'" in a user's name is not read as a replacement pattern.
-    return payload.replace(VIEWER_SLOT, () => widget);
   });
 }

@@ -71,9 +71,9 @@ export function registerPasswordPages(app: HttpServer, ctx: ServiceContext): voi
   const forgot = (reply: FastifyReply, status: number, props: Omit<Parameters<typeof ForgotForm>[0], 'csrf'>) =>
     send(reply, status, 'Reset your password', <ForgotForm csrf={reply.generateCsrf()} {...props} />);
 
-  app.get('/password/forgot', async (_request, reply) => forgot(reply, 200, { email: '', errors: {} }));
+  app.get('/password/forgot', { config: { permission: 'session.manage' } }, async (_request, reply) => forgot(reply, 200, { email: '', errors: {} }));
 
-  app.post('/password/forgot', { preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post('/password/forgot', { config: { permission: 'session.manage' }, preValidation: app.csrfProtection }, async (request, reply) => {
     const form = request.body as Form;
     const email = one(form.email);
     try {
@@ -96,7 +96,7 @@ export function registerPasswordPages(app: HttpServer, ctx: ServiceContext): voi
     ));
   });
 
-  app.get('/password/reset', async (request, reply) => {
+  app.get('/password/reset', { config: { permission: 'session.manage' } }, async (request, reply) => {
     const token = one((request.query as Form).token);
     try {
       const link = await checkLink(ctx, token);
@@ -108,7 +108,7 @@ export function registerPasswordPages(app: HttpServer, ctx: ServiceContext): voi
     }
   });
 
-  app.post('/password/reset', { preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post('/password/reset', { config: { permission: 'session.manage' }, preValidation: app.csrfProtection }, async (request, reply) => {
     const form = request.body as Form;
     const token = one(form.token);
     try {

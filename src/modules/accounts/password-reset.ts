@@ -4,14 +4,14 @@
 // email and per address in the database. The mail goes through the outbox in the same transaction.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { executor, inTransaction, newId, type ServiceContext } from '../context.js';
+import { executor, inTransaction, newId, record, type ServiceContext } from '../context.js';
 import type { Database, Executor } from '../database.js';
 import { serialise } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
-import { kickOutbox } from '../../platform/jobs/outbox.js';
-import { enqueueMail } from '../../platform/mail/mail.js';
 import { Checker, type Loose } from '../../platform/validation.js';
-import { ROLE_LABELS, type Actor, type Role } from './accounts.js';
+import { londonDate } from '../../process/dates.js';
+import { enqueueMail } from '../mail/outbox.js';
+import { PUBLIC, ROLE_LABELS, type Actor, type Role } from './accounts.js';
 import { can } from './permissions.js';
 import { addUser, audit, checkPassword, hashPassword, hashToken, type UserInput } from './service.js';
 
@@ -49,7 +49,7 @@ export interface PasswordResetRequestsTable {
   at: string;
 }
 
-type ResetTables = { password_resets: PasswordResetsTable; password_reset_requests: PasswordResetRequestsTable };
+export type ResetTables = { password_resets: PasswordResetsTable; password_reset_requests: PasswordResetRequestsTable };
 const withResets = (ex: Executor) => (ex as Kysely<Database>).withTables<ResetTables>();
 
 const minutes = (n: number) => n * 60_000;
@@ -88,7 +88,7 @@ export async function requestPasswordReset(ctx: ServiceContext, input: { email?:
   const now = ctx.clock();
   const at = now.toISOString();
   const since = new Date(now.getTime() - minutes(RESET_POLICY.windowMinutes)).toISOString();
-  await inTransaction(ctx, async (trx) => {
+  await inTransaction(ctx, async (trx, tx) => {
     // Two requests for one email at once must not both slip under the limit.
     await serialise(trx, ctx.db.dialect, `password-reset:${email}`);
     const db = withResets(trx);
@@ -108,7 +108,7 @@ export async function requestPasswordReset(ctx: ServiceContext, input: { email?:
       return;
     }
     const link = await issueLink(trx, account.id, 'reset', now);
-    await enqueueMail(trx, 'password-reset', {
+    await enqueueMail(tx, PUBLIC, 'password-reset', {
       to: account.email,
       subject: 'Reset your Secretariat password',
       text: [
@@ -122,10 +122,9 @@ export async function requestPasswordReset(ctx: ServiceContext, input: { email?:
         'The link works once. If you did not ask for it, ignore this message: your password stays as it is.',
       ].join('\n'),
       sensitive: true,
-    }, now);
+    });
     await audit(trx, { kind: 'password-reset-requested', accountId: account.id, detail: email, ip }, at);
   });
-  if (!ctx.trx) kickOutbox();
 }
 
 export type LinkProblem = 'unknown' | 'used' | 'expired';
@@ -182,7 +181,7 @@ export async function completePasswordReset(
   else if (password && input.confirm !== input.password) c.fail('confirm', 'does not match the new password.');
   c.done();
   const passwordHash = await hashPassword(password!);
-  const result = await inTransaction(ctx, async (trx) => {
+  const result = await inTransaction(ctx, async (trx, tx) => {
     const now = ctx.clock();
     const at = now.toISOString();
     const db = withResets(trx);
@@ -201,6 +200,12 @@ export async function completePasswordReset(
       kind: 'password-reset', accountId: link.accountId, actorId: link.accountId, ip: input.ip ?? '',
       detail: `${link.purpose === 'invite' ? 'first password, from an invitation' : 'from an emailed link'}; ${sessionsEnded} session(s) ended`,
     }, at);
+    const account = await trx.selectFrom('accounts').select(['name']).where('id', '=', link.accountId).executeTakeFirstOrThrow();
+    await record(tx, {
+      type: 'account.password-set', subject: { id: link.accountId, ref: link.email }, actor: { id: link.accountId, name: account.name },
+      businessDate: londonDate(now), label: `${account.name} set a new password`,
+      payload: { accountId: link.accountId, email: link.email, via: link.purpose === 'invite' ? 'invitation' : 'reset', sessionsEnded },
+    });
     return { email: link.email, purpose: link.purpose, sessionsEnded };
   });
   return result;
@@ -225,7 +230,7 @@ export async function inviteUser(
     const account = await trx.selectFrom('accounts').select(['name']).where('id', '=', added.id).executeTakeFirstOrThrow();
     const now = ctx.clock();
     const link = await issueLink(trx, added.id, 'invite', now);
-    const outboxId = await enqueueMail(trx, 'invite', {
+    const outboxId = await enqueueMail(tctx, actor, 'invite', {
       to: added.email,
       subject: 'You are invited to Secretariat',
       text: [
@@ -239,10 +244,9 @@ export async function inviteUser(
         `Then sign in with this email address (${added.email}). The link works once; if it has expired, ask for a new one at ${ctx.publicBaseUrl}/password/forgot.`,
       ].join('\n'),
       sensitive: true,
-    }, now);
+    });
     await audit(trx, { kind: 'user-invited', accountId: added.id, actorId: actor.id, detail: `${added.email}; link valid until ${link.expiresAt}` }, now.toISOString());
     return { ...added, expiresAt: link.expiresAt, outboxId };
   });
-  if (!ctx.trx) kickOutbox();
   return invited;
 }

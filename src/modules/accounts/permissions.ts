@@ -1,6 +1,9 @@
-// The one permission table: which roles may do each thing, and which permission every route needs.
-// Every page, API route and CLI command goes through `can`; a route missing from ROUTES is refused
-// (and a test fails), so nothing is reachable by accident.
+// The one permission table: which roles may do each thing, and who reads each audience of events.
+// Every route declares the permission it needs where it is defined (`config: { permission }`); the
+// request hook checks it with `can`, and refuses a route that declares none (a test fails too), so
+// nothing is reachable by accident. README's table of permissions and routes is generated from
+// this table and the registered routes (`npm run docs`).
+import type { ReaderFilter } from '../../platform/events/stream.js';
 import type { Actor, Role } from './accounts.js';
 
 type Who = Role | 'public';
@@ -17,7 +20,7 @@ export const PERMISSIONS = {
   'papers.preview': { who: [...secretariat, 'member'], what: 'Preview papers before they are issued' },
   'papers.write': { who: secretariat, what: 'Edit and issue papers' },
   'tokens.own': { who: signedIn, what: 'Create and revoke their own API tokens' },
-  'users.manage': { who: ['admin'], what: 'Manage users, roles and organisations; read the audit log and outbox' },
+  'users.manage': { who: ['admin'], what: 'Manage users, roles and organisations; read the audit log, the outbox and the subscribers of the event stream' },
   'submissions.read': { who: signedIn, what: "See submissions: a Party user its own organisation's, the Secretariat those sent to it (others see none)" },
   'submissions.write': { who: ['party'], what: "Write, save and submit their organisation's draft problem statements" },
   'submissions.review': { who: secretariat, what: 'Review submissions as critical friend: return them with comments or raise them as Draft Proposals' },
@@ -31,125 +34,56 @@ export function can(actor: Actor, permission: Permission): boolean {
 }
 
 /**
- * Every route the server registers, by method and path pattern, with the permission it needs.
- * HEAD follows GET.
+ * Who may read each event of the stream (change feed, timelines, feeds, notifications). An event's
+ * type names its audience; `organisation` audiences are read by the Party users of the event's
+ * organisation as well as by the roles listed.
  */
-export const ROUTES: Record<string, Permission> = {
-  'GET /': 'site.read',
-  'GET /healthz': 'site.read',
-  'GET /assets/*': 'site.read',
-  'GET /api/openapi.json': 'site.read',
-  'GET /login': 'session.manage',
-  'POST /login': 'session.manage',
-  'POST /logout': 'session.manage',
-  'GET /password/forgot': 'session.manage',
-  'POST /password/forgot': 'session.manage',
-  'GET /password/reset': 'session.manage',
-  'POST /password/reset': 'session.manage',
+export const AUDIENCES = {
+  public: { who: everyone, organisationUsers: false, what: 'Everyone: the register, committees, views, issued papers' },
+  committees: { who: [...secretariat, 'member'], organisationUsers: false, what: 'Committee members and the Secretariat: papers before they are issued' },
+  secretariat: { who: secretariat, organisationUsers: false, what: 'The Secretariat' },
+  administrators: { who: ['admin'], organisationUsers: false, what: 'Administrators: accounts, organisations, tokens and mail' },
+  organisation: { who: secretariat, organisationUsers: true, what: "A Party's submissions once sent: its own users and the Secretariat" },
+  'organisation-only': { who: [], organisationUsers: true, what: "A Party's drafts not yet sent: its own users only" },
+} as const satisfies Record<string, { who: readonly Who[]; organisationUsers: boolean; what: string }>;
 
-  'GET /modifications/': 'site.read',
-  'GET /modifications/:slug': 'site.read',
-  'GET /modifications/:slug/problem-statement': 'site.read',
-  'GET /proposals/:ref': 'site.read',
-  'GET /modifications/new': 'proposals.write',
-  'POST /modifications/new': 'proposals.write',
-  'GET /modifications/:slug/edit': 'proposals.write',
-  'POST /modifications/:slug/edit': 'proposals.write',
-  'POST /modifications/:slug/problem-statement': 'proposals.write',
-  'POST /modifications/:slug/actions': 'proposals.write',
+export type Audience = keyof typeof AUDIENCES;
 
-  'GET /api/v1/proposals': 'site.read',
-  'GET /api/v1/proposals/:ref': 'site.read',
-  'GET /api/v1/proposals/:ref/events': 'site.read',
-  'GET /api/v1/proposals/:ref/problem-statement': 'site.read',
-  'GET /api/v1/proposals/:ref/views': 'site.read',
-  'GET /api/v1/profile': 'site.read',
-  'GET /api/v1/organisations': 'site.read',
-  'GET /api/v1/analysts': 'site.read',
-  'POST /api/v1/proposals': 'proposals.write',
-  'PATCH /api/v1/proposals/:ref': 'proposals.write',
-  'POST /api/v1/proposals/:ref/actions': 'proposals.write',
-  'PUT /api/v1/proposals/:ref/problem-statement': 'proposals.write',
+/** The events an actor may read, as a filter the stream applies in SQL. */
+export function readerFilter(actor: Actor): ReaderFilter {
+  const entries = Object.entries(AUDIENCES) as [Audience, (typeof AUDIENCES)[Audience]][];
+  const audiences = entries.filter(([, a]) => (a.who as readonly Who[]).includes(actor.role)).map(([name]) => name);
+  const own = actor.role === 'party' && actor.organisationId
+    ? { id: actor.organisationId, audiences: entries.filter(([, a]) => a.organisationUsers).map(([name]) => name) }
+    : undefined;
+  return { audiences, organisation: own };
+}
 
-  'GET /committees/': 'site.read',
-  'GET /committees/:code': 'site.read',
-  'GET /meetings/:id': 'site.read',
-  'POST /committees/:code/meetings': 'committees.manage',
-  'POST /meetings/:id/agenda': 'committees.manage',
-  'POST /meetings/:id/outcomes': 'committees.manage',
-  'POST /meetings/:id/views': 'views.record',
-  'GET /api/v1/committees': 'site.read',
-  'GET /api/v1/committees/:code': 'site.read',
-  'GET /api/v1/meetings': 'site.read',
-  'GET /api/v1/meetings/:id': 'site.read',
-  'POST /api/v1/committees/:code/members': 'committees.manage',
-  'POST /api/v1/meetings': 'committees.manage',
-  'PATCH /api/v1/meetings/:id': 'committees.manage',
-  'POST /api/v1/meetings/:id/agenda': 'committees.manage',
-  'POST /api/v1/meetings/:id/outcomes': 'committees.manage',
-  'POST /api/v1/proposals/:ref/views': 'views.record',
+/** Whether an actor may read one event (the same rule as readerFilter, for an event in hand). */
+export function mayRead(actor: Actor, event: { audience: string; organisationId: string | null }): boolean {
+  const audience = AUDIENCES[event.audience as Audience];
+  if (!audience) return false;
+  if ((audience.who as readonly Who[]).includes(actor.role)) return true;
+  return audience.organisationUsers && actor.role === 'party' && !!actor.organisationId && actor.organisationId === event.organisationId;
+}
 
-  'GET /papers/': 'papers.preview',
-  'GET /papers/:code/:date': 'papers.preview',
-  'POST /papers/:code/:date/issue': 'papers.write',
-  'POST /papers/:code/:date/text': 'papers.write',
-  'POST /papers/:code/:date/impacts': 'papers.write',
-  'GET /api/v1/papers': 'site.read',
-  'GET /api/v1/papers/preview': 'papers.preview',
-  'GET /api/v1/papers/:id': 'site.read',
-  'GET /api/v1/papers/:id/versions/:n/:format': 'site.read',
-  'POST /api/v1/papers': 'papers.write',
-  'PUT /api/v1/papers/text': 'papers.write',
-  'PUT /api/v1/proposals/:ref/anticipated-impacts': 'papers.write',
-
-  'GET /submissions/': 'submissions.read',
-  'GET /submissions/new': 'submissions.write',
-  'POST /submissions/new': 'submissions.write',
-  'GET /submissions/:id': 'submissions.read',
-  'GET /submissions/:id/edit': 'submissions.write',
-  'POST /submissions/:id/edit': 'submissions.write',
-  'POST /submissions/:id/return': 'submissions.review',
-  'POST /submissions/:id/raise': 'submissions.review',
-  'GET /api/v1/submissions': 'submissions.read',
-  'POST /api/v1/submissions': 'submissions.write',
-  'GET /api/v1/submissions/:id': 'submissions.read',
-  'PUT /api/v1/submissions/:id': 'submissions.write',
-  'POST /api/v1/submissions/:id/submit': 'submissions.write',
-  'POST /api/v1/submissions/:id/return': 'submissions.review',
-  'POST /api/v1/submissions/:id/raise': 'submissions.review',
-
-  'GET /account': 'tokens.own',
-  'POST /account/tokens': 'tokens.own',
-  'POST /account/tokens/:id/revoke': 'tokens.own',
-  'GET /admin/users': 'users.manage',
-  'GET /admin/users/new': 'users.manage',
-  'POST /admin/users': 'users.manage',
-  'GET /admin/users/:id': 'users.manage',
-  'POST /admin/users/:id': 'users.manage',
-  'POST /admin/users/:id/status': 'users.manage',
-  'GET /admin/organisations': 'users.manage',
-  'POST /admin/organisations': 'users.manage',
-  'GET /admin/organisations/:id': 'users.manage',
-  'POST /admin/organisations/:id': 'users.manage',
-  'GET /admin/audit': 'users.manage',
-  'GET /admin/outbox': 'users.manage',
-};
-
-/**
- * Routes registered only when their feature is configured (single sign-on with OIDC_*), with the
- * permission each needs. Held to the same rules as ROUTES; absent from a server without the feature.
- */
-export const OPTIONAL_ROUTES: Record<string, Permission> = {
-  'GET /login/oidc': 'session.manage',
-  'GET /login/oidc/callback': 'session.manage',
-};
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The permission the route needs: every route declares one where it is defined; a route without is refused. */
+    permission?: Permission;
+  }
+}
 
 export function routeKey(method: string, url: string): string {
   return `${method === 'HEAD' ? 'GET' : method} ${url}`;
 }
 
-/** The permission a route needs, or undefined for a route missing from the table (refused). */
-export function permissionFor(method: string, url: string): Permission | undefined {
-  const key = routeKey(method, url);
-  return ROUTES[key] ?? OPTIONAL_ROUTES[key];
+/** Each registered route as "METHOD /pattern" with the permission it declares (undefined: none, so refused). */
+export function routeTable(routes: readonly { method: string; url: string; config: Record<string, unknown> }[]): Record<string, Permission | undefined> {
+  const table: Record<string, Permission | undefined> = {};
+  for (const r of routes) {
+    if (r.method === 'HEAD' || r.method === 'OPTIONS') continue;
+    table[routeKey(r.method, r.url)] = r.config.permission as Permission | undefined;
+  }
+  return Object.fromEntries(Object.entries(table).sort(([a], [b]) => a.localeCompare(b)));
 }

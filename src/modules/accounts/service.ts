@@ -2,12 +2,13 @@
 // audit log of sign-ins, role changes and token use.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
-import { executor, inTransaction, newId, type ServiceContext } from '../context.js';
+import { executor, inTransaction, newId, record, type ServiceContext } from '../context.js';
 import type { Executor } from '../database.js';
 import { findOrganisation } from '../directory/repository.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
 import { Checker, type Loose } from '../../platform/validation.js';
-import { ROLES, SYSTEM_ACCOUNT, type Actor, type Role, type TokenScope } from './accounts.js';
+import { londonDate } from '../../process/dates.js';
+import { ROLES, ROLE_LABELS, SYSTEM_ACCOUNT, type Actor, type Role, type TokenScope } from './accounts.js';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -81,7 +82,7 @@ export async function addUser(ctx: ServiceContext, actor: Actor, raw: UserInput)
   if (role === 'party' && !organisation) c.fail('organisation', 'is required for a Party user.');
   if (role === 'member' && committees.length === 0) c.fail('committee', 'is required for a committee member.');
   c.done();
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     const org = organisation ? await findOrganisation(trx, organisation) : null;
     if (organisation && !org) throw validationError([{ field: 'organisation', message: `unknown organisation "${organisation}".` }]);
     if (await trx.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst()) {
@@ -95,6 +96,11 @@ export async function addUser(ctx: ServiceContext, actor: Actor, raw: UserInput)
     }).execute();
     for (const committee of committees) await trx.insertInto('account_committees').values({ account_id: id, committee_code: committee }).execute();
     await audit(trx, { kind: 'user-added', accountId: id, actorId: actor.id, detail: `${email} as ${role}${committees.length ? ` (${committees.join(', ')})` : ''}` }, at);
+    await record(tx, {
+      type: 'account.added', subject: { id, ref: email }, actor, businessDate: londonDate(ctx.clock()),
+      label: `${name} added as ${ROLE_LABELS[role!].toLowerCase()}`,
+      payload: { accountId: id, email, name, role: role!, organisation: org?.name ?? null, committees, invited: !password },
+    });
     return { id, email, role: role! };
   });
 }
@@ -113,13 +119,13 @@ export interface CreatedToken {
 
 /** Creates an API token for an account (the built-in administrator when none is named). */
 export async function createToken(
-  ctx: ServiceContext, input: { name: string; scope?: string; accountId?: string; userEmail?: string },
+  ctx: ServiceContext, input: { name: string; scope?: string; accountId?: string; userEmail?: string; actor?: Actor },
 ): Promise<CreatedToken> {
   const c = new Checker();
   const name = c.text('name', input.name, { required: true, max: 100 }) ?? '';
   const scope = c.oneOf('scope', input.scope ?? 'write', ['read', 'write'] as const) ?? 'write';
   c.done();
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     let accountId = input.accountId ?? SYSTEM_ACCOUNT.id;
     if (input.userEmail) {
       const account = await findAccountByEmail(trx, input.userEmail);
@@ -133,17 +139,27 @@ export async function createToken(
       id, account_id: accountId, name, token_hash: hashToken(token), scope, created_at: at, last_used_at: null, revoked_at: null,
     }).execute();
     await audit(trx, { kind: 'token-created', accountId, detail: `${name} (${scope})` }, at);
+    await record(tx, {
+      type: 'token.created', subject: { id: accountId, ref: input.userEmail ?? accountId }, actor: input.actor ?? SYSTEM_ACCOUNT,
+      businessDate: londonDate(ctx.clock()), label: `API token "${name}" created (${scope})`,
+      payload: { accountId, tokenId: id, name, scope },
+    });
     return { id, name, scope, token };
   });
 }
 
 export async function revokeToken(ctx: ServiceContext, actor: Actor, tokenId: string): Promise<void> {
-  await inTransaction(ctx, async (trx) => {
+  await inTransaction(ctx, async (trx, tx) => {
     const row = await trx.selectFrom('api_tokens').select(['account_id', 'name']).where('id', '=', tokenId).executeTakeFirst();
     if (!row || (row.account_id !== actor.id && actor.role !== 'admin')) throw notFound(`Token ${tokenId}`);
     const at = ctx.clock().toISOString();
-    await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).where('revoked_at', 'is', null).execute();
+    const revoked = await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).where('revoked_at', 'is', null).executeTakeFirst();
+    if (Number(revoked.numUpdatedRows) === 0) return;
     await audit(trx, { kind: 'token-revoked', accountId: row.account_id, actorId: actor.id, detail: row.name }, at);
+    await record(tx, {
+      type: 'token.revoked', subject: { id: row.account_id, ref: row.account_id }, actor, businessDate: londonDate(ctx.clock()),
+      label: `API token "${row.name}" revoked`, payload: { accountId: row.account_id, tokenId, name: row.name },
+    });
   });
 }
 

@@ -49,11 +49,11 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void {
   const tags = ['committees'];
 
-  app.get('/api/v1/committees', { schema: { tags, summary: 'Committees of the process profile with their members',
+  app.get('/api/v1/committees', { config: { permission: 'site.read' }, schema: { tags, summary: 'Committees of the process profile with their members',
     response: { 200: Type.Object({ items: Type.Array(CommitteeSchema) }) } } },
   async () => ({ items: await service.listCommittees(ctx) }));
 
-  app.get('/api/v1/committees/:code', { schema: { tags, summary: 'One committee, its members and meetings',
+  app.get('/api/v1/committees/:code', { config: { permission: 'site.read' }, schema: { tags, summary: 'One committee, its members and meetings',
     params: Type.Object({ code: Type.String({ maxLength: 20 }) }),
     response: { 200: Type.Object({ committee: Type.Omit(CommitteeSchema, ['members']), members: Type.Array(MemberSchema), meetings: Type.Array(MeetingSchema) }), ...errors } } },
   async (request) => {
@@ -65,7 +65,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     return service.getCommittee(ctx, code);
   });
 
-  app.post('/api/v1/committees/:code/members', { schema: { tags, summary: 'Add a member', security: bearer,
+  app.post('/api/v1/committees/:code/members', { config: { permission: 'committees.manage' }, schema: { tags, summary: 'Add a member', security: bearer,
     params: Type.Object({ code: Type.String({ maxLength: 20 }) }),
     body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), organisation: Type.String({ minLength: 1, maxLength: 200 }),
       seat: Type.String({ minLength: 1, maxLength: 100, description: 'A party category id or a role such as Chair.' }),
@@ -74,12 +74,12 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
   async (request, reply) => reply.code(201).send(await service.addMember(ctx, actorOf(request),
     { ...(request.body as object), committee: (request.params as { code: string }).code })));
 
-  app.get('/api/v1/meetings', { schema: { tags, summary: 'Meetings, newest first',
+  app.get('/api/v1/meetings', { config: { permission: 'site.read' }, schema: { tags, summary: 'Meetings, newest first',
     querystring: Type.Object({ committee: Type.Optional(Type.String({ maxLength: 20 })), from: Type.Optional(DateString), to: Type.Optional(DateString) }, { additionalProperties: false }),
     response: { 200: Type.Object({ items: Type.Array(MeetingSchema) }), 400: ErrorSchema } } },
   async (request) => ({ items: await service.listMeetings(ctx, request.query as Record<string, string>) }));
 
-  app.post('/api/v1/meetings', { schema: { tags, summary: 'Plan a meeting', security: bearer, body: MeetingBody,
+  app.post('/api/v1/meetings', { config: { permission: 'committees.manage' }, schema: { tags, summary: 'Plan a meeting', security: bearer, body: MeetingBody,
     response: { 201: MeetingSchema, ...errors } } },
   async (request, reply) => {
     const meeting = await service.createMeeting(ctx, actorOf(request), request.body as service.MeetingInput);
@@ -87,7 +87,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     return reply.code(201).send(meeting);
   });
 
-  app.get('/api/v1/meetings/:id', { schema: { tags, summary: 'A meeting with its agenda and outcomes', params: IdParams,
+  app.get('/api/v1/meetings/:id', { config: { permission: 'site.read' }, schema: { tags, summary: 'A meeting with its agenda and outcomes', params: IdParams,
     response: { 200: Type.Object({ meeting: MeetingSchema, agenda: Type.Array(AgendaItemSchema) }), 404: ErrorSchema } } },
   async (request, reply) => {
     const detail = await service.getMeetingDetail(ctx, (request.params as { id: string }).id);
@@ -95,7 +95,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     return detail;
   });
 
-  app.patch('/api/v1/meetings/:id', { schema: { tags, summary: 'Update a meeting (needs If-Match)', security: bearer,
+  app.patch('/api/v1/meetings/:id', { config: { permission: 'committees.manage' }, schema: { tags, summary: 'Update a meeting (needs If-Match)', security: bearer,
     params: IdParams, body: Type.Partial(Type.Omit(MeetingBody, ['committee']), { additionalProperties: false }),
     headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'Required: the ETag from your last GET ("*" for any version).' })) }),
     response: { 200: MeetingSchema, ...errors } } },
@@ -108,13 +108,13 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     return meeting;
   });
 
-  app.post('/api/v1/meetings/:id/agenda', { schema: { tags, summary: 'Add an agenda item', security: bearer, params: IdParams,
+  app.post('/api/v1/meetings/:id/agenda', { config: { permission: 'committees.manage' }, schema: { tags, summary: 'Add an agenda item', security: bearer, params: IdParams,
     body: Type.Object({ ref: Type.Optional(Type.String({ maxLength: 40 })), purpose: Type.Optional(Type.String({ enum: AGENDA_PURPOSES.map((p) => p.value) })),
       text: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
     response: { 201: AgendaItemSchema, ...errors } } },
   async (request, reply) => reply.code(201).send(await service.addAgendaItem(ctx, actorOf(request), (request.params as { id: string }).id, request.body as object)));
 
-  app.post('/api/v1/meetings/:id/outcomes', { schema: { tags,
+  app.post('/api/v1/meetings/:id/outcomes', { config: { permission: 'committees.manage' }, schema: { tags,
     summary: 'Record a decision taken at the meeting: the same lifecycle action as on the register, dated the meeting day', security: bearer, params: IdParams,
     body: Type.Object({ ref: Type.String({ maxLength: 40 }), action: Type.String({ maxLength: 100 }), note: Type.Optional(Type.String({ maxLength: 2000 })),
       inputs: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 200 }))) }, { additionalProperties: false }),
@@ -132,7 +132,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     return summaryView(ctx, updated);
   });
 
-  app.post('/api/v1/proposals/:ref/views', { schema: { tags, summary: "Record a committee's view on a change at its current stage",
+  app.post('/api/v1/proposals/:ref/views', { config: { permission: 'views.record' }, schema: { tags, summary: "Record a committee's view on a change at its current stage",
     security: bearer, params: RefParams,
     body: Type.Object({ committee: Type.String({ maxLength: 20 }), impact: Type.String({ enum: [...IMPACTS] }),
       furtherInput: Type.Optional(Type.Boolean()), comments: Type.Optional(Type.String({ maxLength: 5000 })),
@@ -141,7 +141,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     response: { 201: ViewSchema, ...errors } } },
   async (request, reply) => reply.code(201).send(await service.recordView(ctx, actorOf(request), (request.params as { ref: string }).ref, request.body as service.ViewInput)));
 
-  app.get('/api/v1/proposals/:ref/views', { schema: { tags, summary: 'Committee views on a change', params: RefParams,
+  app.get('/api/v1/proposals/:ref/views', { config: { permission: 'site.read' }, schema: { tags, summary: 'Committee views on a change', params: RefParams,
     response: { 200: Type.Object({ items: Type.Array(ViewSchema) }), 404: ErrorSchema } } },
   async (request) => ({ items: await service.listViewsOf(ctx, (request.params as { ref: string }).ref) }));
 }

@@ -9,6 +9,7 @@ import { DomainError } from '../../platform/errors.js';
 import { formatDate } from '../../process/dates.js';
 import type { CommitteeDef } from '../../process/profile.js';
 import { allows, formActor } from '../accounts/http.js';
+import type { Permission } from '../accounts/permissions.js';
 import type { ServiceContext } from '../context.js';
 import { AGENDA_PURPOSES, IMPACTS, IMPACT_LABELS, type AgendaItem, type Meeting, type Member } from './committees.js';
 import * as service from './service.js';
@@ -193,7 +194,7 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
   const csrfCheck = { preValidation: app.csrfProtection };
   const crumbs = [{ href: '/committees/', label: 'Committees' }];
 
-  app.get('/committees/', async (_request, reply) => {
+  app.get('/committees/', { config: { permission: 'site.read' } }, async (_request, reply) => {
     const committees = await service.listCommittees(ctx);
     return html(reply, 200, renderPage({ title: 'Committees', children: (
       <>
@@ -227,11 +228,11 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
         canManage={allows(reply.request, 'committees.manage')} /> }));
   }
 
-  app.get('/committees/:code', async (request, reply) => {
+  app.get('/committees/:code', { config: { permission: 'site.read' } }, async (request, reply) => {
     return committeePage(reply, (request.params as { code: string }).code);
   });
 
-  app.post('/committees/:code/meetings', csrfCheck, async (request, reply) => {
+  app.post('/committees/:code/meetings', { ...csrfCheck, config: { permission: 'committees.manage' } }, async (request, reply) => {
     const code = committeeOr404((request.params as { code: string }).code).code;
     const form = request.body as Form;
     try {
@@ -254,10 +255,10 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
         canManage={allows(reply.request, 'committees.manage')} canView={allows(reply.request, 'views.record')} /> }));
   }
 
-  app.get('/meetings/:id', async (request, reply) => meetingPage(reply, (request.params as { id: string }).id));
+  app.get('/meetings/:id', { config: { permission: 'site.read' } }, async (request, reply) => meetingPage(reply, (request.params as { id: string }).id));
 
-  const post = (path: string, formName: string, run: (id: string, form: Form, request: Parameters<typeof formActor>[0]) => Promise<unknown>) => {
-    app.post(`/meetings/:id/${path}`, csrfCheck, async (request, reply) => {
+  const post = (path: string, formName: string, permission: Permission, run: (id: string, form: Form, request: Parameters<typeof formActor>[0]) => Promise<unknown>) => {
+    app.post(`/meetings/:id/${path}`, { ...csrfCheck, config: { permission } }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const form = request.body as Form;
       try {
@@ -269,14 +270,14 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
       }
     });
   };
-  post('agenda', 'agenda', (id, form, request) => service.addAgendaItem(ctx, formActor(request), id,
+  post('agenda', 'agenda', 'committees.manage', (id, form, request) => service.addAgendaItem(ctx, formActor(request), id,
     { ref: one(form['agenda-ref']) || undefined, purpose: one(form['agenda-purpose']), text: one(form['agenda-text']) }));
-  post('outcomes', 'outcome', (id, form, request) => {
+  post('outcomes', 'outcome', 'committees.manage', (id, form, request) => {
     const { ref, action, note, _csrf, ...rest } = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, one(v)]));
     const inputs = Object.fromEntries(Object.entries(rest).filter(([, v]) => v));
     return service.recordOutcome(ctx, formActor(request), id, { ref, action, note, inputs });
   });
-  post('views', 'view', async (id, form, request) => {
+  post('views', 'view', 'views.record', async (id, form, request) => {
     const meeting = await service.getMeeting(ctx, id);
     return service.recordView(ctx, formActor(request), one(form['view-ref']), {
       committee: meeting.committeeCode, impact: one(form['view-impact']), furtherInput: one(form['view-furtherInput']) === 'true',

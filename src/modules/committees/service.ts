@@ -1,12 +1,11 @@
 // Use cases of committees: members, meetings and agendas, outcomes taken at a meeting (the same
 // lifecycle actions as on the register, with the meeting as their source) and committee views.
 import type { Actor } from '../accounts/accounts.js';
-import { executor, inTransaction, newId, type ServiceContext } from '../context.js';
-import { appendEvent } from '../events/repository.js';
+import { executor, inTransaction, newId, record, type ServiceContext } from '../context.js';
 import { findOrganisation, findPerson, insertPerson } from '../directory/repository.js';
 import { actOnProposal, findProposal } from '../proposals/service.js';
-import { updateProposal } from '../proposals/repository.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
+import { diff } from '../../platform/events/changes.js';
 import { Checker, type Loose } from '../../platform/validation.js';
 import { formatDate, londonDate } from '../../process/dates.js';
 import { findAction } from '../../process/workflow.js';
@@ -15,7 +14,12 @@ import {
   AGENDA_PURPOSES, IMPACTS, IMPACT_LABELS, MEMBER_ROLES, findCommittee, meetingPhrase,
   type AgendaItem, type CommitteeView, type Meeting, type Member,
 } from './committees.js';
+import { MEETING_FIELD_LABELS } from './events.js';
 import * as repo from './repository.js';
+
+/** How the stream names a meeting: "OPSG 2019-11-26". */
+const meetingRef = (m: Pick<Meeting, 'committeeCode' | 'date'>) => `${m.committeeCode} ${m.date}`;
+const today = (ctx: ServiceContext) => londonDate(ctx.clock());
 
 export function requireCommittee(ctx: ServiceContext, code: Loose, field = 'committee'): CommitteeDef {
   const committee = typeof code === 'string' ? findCommittee(ctx.profile, code) : undefined;
@@ -72,7 +76,7 @@ export interface MemberInput {
   committee?: Loose; name?: Loose; organisation?: Loose; seat?: Loose; role?: Loose; termStart?: Loose; termEnd?: Loose;
 }
 
-export async function addMember(ctx: ServiceContext, _actor: Actor, raw: MemberInput): Promise<Member> {
+export async function addMember(ctx: ServiceContext, actor: Actor, raw: MemberInput): Promise<Member> {
   const committee = requireCommittee(ctx, raw.committee);
   const c = new Checker();
   const name = c.text('name', raw.name, { required: true, max: 200 }) ?? '';
@@ -84,7 +88,7 @@ export async function addMember(ctx: ServiceContext, _actor: Actor, raw: MemberI
   if (!termStart) c.fail('termStart', 'is required.');
   if (termStart && termEnd && termEnd < termStart) c.fail('termEnd', 'cannot be before the start of the term.');
   c.done();
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     const org = await findOrganisation(trx, organisation);
     if (!org) throw validationError([{ field: 'organisation', message: `unknown organisation "${organisation}".` }]);
     const at = ctx.clock().toISOString();
@@ -96,6 +100,11 @@ export async function addMember(ctx: ServiceContext, _actor: Actor, raw: MemberI
     const id = newId();
     await repo.insertMember(trx, {
       id, committee_code: committee.code, person_id: person.id, seat, role, term_start: termStart!, term_end: termEnd ?? null, created_at: at,
+    });
+    await record(tx, {
+      type: 'committee.member-added', subject: { id: committee.code, ref: committee.code },
+      label: `${name} joined the ${committee.name} (${role}, ${seat})`, actor, businessDate: today(ctx),
+      payload: { committee: committee.code, memberId: id, name, organisation: org.name, seat, role, termStart: termStart!, termEnd: termEnd ?? null },
     });
     return (await repo.listMembers(trx, committee.code)).find((m) => m.id === id)!;
   });
@@ -120,12 +129,12 @@ function parseMeeting(c: Checker, raw: MeetingInput, required: boolean) {
   };
 }
 
-export async function createMeeting(ctx: ServiceContext, _actor: Actor, raw: MeetingInput): Promise<Meeting> {
+export async function createMeeting(ctx: ServiceContext, actor: Actor, raw: MeetingInput): Promise<Meeting> {
   const committee = requireCommittee(ctx, raw.committee);
   const c = new Checker();
   const m = parseMeeting(c, raw, true);
   c.done();
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     if (await repo.findMeetingOn(trx, committee.code, m.date!)) {
       throw new DomainError('ALREADY_EXISTS', `The ${committee.shortName} already has a meeting on ${formatDate(m.date)}.`,
         { fields: [{ field: 'date', message: 'a meeting is already planned that day.' }] });
@@ -137,15 +146,24 @@ export async function createMeeting(ctx: ServiceContext, _actor: Actor, raw: Mee
       online_url: m.onlineUrl ?? '', title: m.title || `${committee.name} meeting`, status: m.status ?? 'planned',
       version: 1, created_at: at, updated_at: at,
     });
-    return (await repo.findMeeting(trx, id))!;
+    const meeting = (await repo.findMeeting(trx, id))!;
+    await record(tx, {
+      type: 'meeting.planned', subject: { id, ref: meetingRef(meeting) }, meetingId: id,
+      label: `${committee.name} meeting planned for ${formatDate(meeting.date)}`, actor, businessDate: today(ctx),
+      payload: {
+        committee: committee.code, date: meeting.date, startTime: meeting.startTime, location: meeting.location,
+        onlineUrl: meeting.onlineUrl, title: meeting.title, status: meeting.status,
+      },
+    });
+    return meeting;
   });
 }
 
-export async function updateMeeting(ctx: ServiceContext, _actor: Actor, id: string, expectedVersion: number, raw: MeetingInput): Promise<Meeting> {
+export async function updateMeeting(ctx: ServiceContext, actor: Actor, id: string, expectedVersion: number, raw: MeetingInput): Promise<Meeting> {
   const c = new Checker();
   const m = parseMeeting(c, raw, false);
   c.done();
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     const current = await repo.findMeeting(trx, id);
     if (!current) throw notFound(`Meeting ${id}`);
     const reviving = current.status === 'cancelled' && m.status !== undefined && m.status !== 'cancelled';
@@ -163,12 +181,25 @@ export async function updateMeeting(ctx: ServiceContext, _actor: Actor, id: stri
       updated_at: ctx.clock().toISOString(),
     });
     if (!ok) throw new DomainError('VERSION_CONFLICT', 'The meeting was changed by someone else since you loaded it.', { currentVersion: current.version });
-    return (await repo.findMeeting(trx, id))!;
+    const updated = (await repo.findMeeting(trx, id))!;
+    const fields = (x: Meeting) => ({ date: x.date, startTime: x.startTime, location: x.location, onlineUrl: x.onlineUrl, title: x.title, status: x.status });
+    const changes = diff(fields(current), fields(updated));
+    if (Object.keys(changes).length) {
+      const committee = requireCommittee(ctx, current.committeeCode);
+      await record(tx, {
+        type: 'meeting.updated', subject: { id, ref: meetingRef(updated) }, meetingId: id,
+        label: updated.status === 'cancelled' && current.status !== 'cancelled'
+          ? `${committee.name} meeting of ${formatDate(current.date)} cancelled`
+          : `${committee.name} meeting of ${formatDate(updated.date)} changed: ${Object.keys(changes).map((k) => MEETING_FIELD_LABELS[k] ?? k).join(', ')}`,
+        actor, businessDate: today(ctx), payload: { committee: committee.code, date: updated.date, changes },
+      });
+    }
+    return updated;
   });
 }
 
 export async function addAgendaItem(
-  ctx: ServiceContext, _actor: Actor, meetingId: string, raw: { ref?: Loose; purpose?: Loose; text?: Loose },
+  ctx: ServiceContext, actor: Actor, meetingId: string, raw: { ref?: Loose; purpose?: Loose; text?: Loose },
 ): Promise<AgendaItem> {
   const c = new Checker();
   const purpose = c.oneOf('purpose', raw.purpose ?? 'for-information', AGENDA_PURPOSES.map((p) => p.value)) ?? 'for-information';
@@ -177,12 +208,20 @@ export async function addAgendaItem(
   if (!ref && !text) c.fail('text', 'give a proposal reference or a text for the item.');
   c.done();
   return inTransaction(ctx, async (trx, inner) => {
-    await getMeeting(inner, meetingId);
+    const meeting = await getMeeting(inner, meetingId);
     const proposal = ref ? await findProposal(inner, trx, ref) : null;
     const id = newId();
+    const position = await repo.nextAgendaPosition(trx, meetingId);
     await repo.insertAgendaItem(trx, {
-      id, meeting_id: meetingId, position: await repo.nextAgendaPosition(trx, meetingId), proposal_id: proposal?.id ?? null,
-      purpose, text, outcome: '', created_at: ctx.clock().toISOString(),
+      id, meeting_id: meetingId, position, proposal_id: proposal?.id ?? null, purpose, text, outcome: '', created_at: ctx.clock().toISOString(),
+    });
+    const committee = requireCommittee(ctx, meeting.committeeCode);
+    await record(inner, {
+      type: 'meeting.agenda-item-added', subject: { id: meetingId, ref: meetingRef(meeting) }, meetingId, proposalId: proposal?.id ?? null,
+      label: `On the agenda of ${meetingPhrase(committee, formatDate(meeting.date))}${proposal ? '' : `: ${text}`}`,
+      // On the timeline it sits at the meeting's day, or today for a meeting still to come.
+      actor, businessDate: meeting.date < today(ctx) ? meeting.date : today(ctx),
+      payload: { committee: committee.code, date: meeting.date, itemId: id, position, purpose: purpose as never, text, reference: proposal?.reference ?? null },
     });
     return (await repo.listAgenda(trx, meetingId)).find((a) => a.id === id)!;
   });
@@ -211,14 +250,21 @@ export async function recordOutcome(
     const agenda = await repo.listAgenda(trx, meetingId);
     const item = agenda.find((a) => a.proposalId === updated.id);
     const outcome = `${action!.eventLabel} (${updated.reference})`;
+    let itemId = item?.id;
     if (item) {
       await repo.setAgendaOutcome(trx, item.id, item.outcome ? `${item.outcome}; ${outcome}` : outcome);
     } else {
+      itemId = newId();
       await repo.insertAgendaItem(trx, {
-        id: newId(), meeting_id: meetingId, position: await repo.nextAgendaPosition(trx, meetingId), proposal_id: updated.id,
+        id: itemId, meeting_id: meetingId, position: await repo.nextAgendaPosition(trx, meetingId), proposal_id: updated.id,
         purpose: 'for-decision', text: '', outcome, created_at: ctx.clock().toISOString(),
       });
     }
+    await record(inner, {
+      type: 'meeting.outcome-recorded', subject: { id: meetingId, ref: meetingRef(meeting) }, meetingId, proposalId: updated.id,
+      action: action!.id, label: `${outcome}, at ${meetingPhrase(committee, formatDate(meeting.date))}`, actor, businessDate: meeting.date,
+      payload: { committee: committee.code, date: meeting.date, itemId: itemId!, reference: updated.reference, action: action!.id, outcome },
+    });
     return updated;
   });
 }
@@ -253,9 +299,6 @@ export async function recordView(ctx: ServiceContext, actor: Actor, ref: string,
     if (businessDate > londonDate(ctx.clock())) throw validationError([{ field: 'businessDate', message: 'cannot be in the future.' }]);
     if (businessDate < proposal.raisedOn) throw validationError([{ field: 'businessDate', message: `cannot be before the change was raised (${proposal.raisedOn}).` }]);
     const at = ctx.clock().toISOString();
-    if (!await updateProposal(trx, proposal.id, proposal.version, { updated_at: at })) {
-      throw new DomainError('VERSION_CONFLICT', `${proposal.reference} changed while the view was being recorded; try again.`);
-    }
     const view: CommitteeView & { actorId: string } = {
       id: newId(), proposalId: proposal.id, committeeCode: committee.code, impact: impact!, furtherInput, comments, meetingId,
       businessDate, proposalReference: proposal.reference, proposalState: proposal.state, actorId: actor.id, actorName: actor.name, recordedAt: at,
@@ -263,11 +306,14 @@ export async function recordView(ctx: ServiceContext, actor: Actor, ref: string,
     await repo.insertView(trx, view);
     const area = committee.impactArea ? `${committee.impactArea.adjective} ` : '';
     const impactText = impact === 'none' ? `no ${area}impact` : impact === 'potential' ? `potential ${area}impact` : 'impact not assessed';
-    await appendEvent(trx, {
-      id: newId(), proposalId: proposal.id, type: 'committee-view',
+    await record(inner, {
+      type: 'view.recorded', subject: { id: proposal.id, ref: proposal.reference }, meetingId,
       label: `${committee.name} view: ${impactText}${furtherInput ? '; wants to give further input' : ''}`,
-      actorId: actor.id, actorName: actor.name, businessDate, recordedAt: at, fromState: proposal.state, toState: proposal.state,
-      changes: { [`view:${committee.code}`]: [null, IMPACT_LABELS[impact!]] }, inputs: {}, note: comments, meetingId,
+      actor, businessDate,
+      payload: {
+        viewId: view.id, reference: proposal.reference, committee: committee.code, impact: impact!, furtherInput, comments, meetingId,
+        proposalState: proposal.state,
+      },
     });
     return view;
   });

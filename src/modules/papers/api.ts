@@ -28,7 +28,7 @@ const PaperSchema = Type.Object({
 export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
   const tags = ['papers'];
 
-  app.get('/api/v1/papers/preview', { schema: { tags, summary: 'The paper as it would be issued now (not frozen)',
+  app.get('/api/v1/papers/preview', { config: { permission: 'papers.preview' }, schema: { tags, summary: 'The paper as it would be issued now (not frozen)',
     querystring: Type.Object({ ...PaperKey, format: Type.Optional(Type.String({ enum: [...PAPER_FORMATS], default: 'html' })) }, { additionalProperties: false }),
     response: { 200: Type.String({ description: 'The document in the requested format.' }), 400: ErrorSchema, 404: ErrorSchema } } },
   async (request, reply) => {
@@ -36,11 +36,11 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     return reply.type(preview.mediaType).header('Content-Disposition', `inline; filename="${preview.filename}"`).send(preview.body);
   });
 
-  app.get('/api/v1/papers', { schema: { tags, summary: 'Papers with a draft or an issued version',
+  app.get('/api/v1/papers', { config: { permission: 'site.read' }, schema: { tags, summary: 'Papers with a draft or an issued version',
     response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), committee: Type.String(), date: Type.String(), author: Type.String() })) }) } } },
   async () => ({ items: await service.listPapers(ctx) }));
 
-  app.put('/api/v1/papers/text', { schema: { tags, summary: 'Edit the purpose, recommendation, author and team before issuing', security: bearer,
+  app.put('/api/v1/papers/text', { config: { permission: 'papers.write' }, schema: { tags, summary: 'Edit the purpose, recommendation, author and team before issuing', security: bearer,
     body: Type.Object({ ...PaperKey, author: Type.Optional(Type.String({ maxLength: 200 })), team: Type.Optional(Type.String({ maxLength: 200 })),
       purpose: Type.Optional(Type.String({ maxLength: 10000, description: 'Paragraphs separated by a blank line; empty for the standard text.' })),
       recommendation: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false }),
@@ -53,7 +53,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     return { id: draft.id, version: Number(draft.version) };
   });
 
-  app.put('/api/v1/proposals/:ref/anticipated-impacts', { schema: { tags,
+  app.put('/api/v1/proposals/:ref/anticipated-impacts', { config: { permission: 'papers.write' }, schema: { tags,
     summary: "The Secretariat's anticipated impacts of a change in a committee's area, shown in that committee's papers", security: bearer, params: RefParams,
     body: Type.Object({ committee: Type.String({ maxLength: 20 }), text: Type.String({ maxLength: 5000, description: 'Empty to fall back to the standard sentence.' }) }, { additionalProperties: false }),
     response: { 204: Type.Null(), ...errors } } },
@@ -62,7 +62,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     return reply.code(204).send();
   });
 
-  app.post('/api/v1/papers', { schema: { tags, summary: 'Issue the paper: freeze every format; again for the next version', security: bearer,
+  app.post('/api/v1/papers', { config: { permission: 'papers.write' }, schema: { tags, summary: 'Issue the paper: freeze every format; again for the next version', security: bearer,
     body: Type.Object(PaperKey, { additionalProperties: false }),
     response: { 201: Type.Object({ id: Type.String(), version: VersionSchema }), ...errors } } },
   async (request, reply) => {
@@ -71,7 +71,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     return reply.code(201).send({ id: issued.paperId, version: issued.version });
   });
 
-  app.get('/api/v1/papers/:id', { schema: { tags, summary: 'A paper and its issued versions', params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+  app.get('/api/v1/papers/:id', { config: { permission: 'site.read' }, schema: { tags, summary: 'A paper and its issued versions', params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
     response: { 200: PaperSchema, 404: ErrorSchema } } },
   async (request) => {
     const paper = await service.getPaper(ctx, (request.params as { id: string }).id);
@@ -79,7 +79,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     return paper;
   });
 
-  app.get('/api/v1/papers/:id/versions/:n/:format', { schema: { tags, summary: 'A frozen file, byte for byte as issued',
+  app.get('/api/v1/papers/:id/versions/:n/:format', { config: { permission: 'site.read' }, schema: { tags, summary: 'A frozen file, byte for byte as issued',
     params: Type.Object({ id: Type.String({ maxLength: 100 }), n: Type.Integer({ minimum: 1 }), format: Type.String({ enum: [...PAPER_FORMATS] }) }),
     response: { 200: Type.String({ description: 'The file.' }), 400: ErrorSchema, 404: ErrorSchema } } },
   async (request, reply) => {

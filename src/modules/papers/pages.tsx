@@ -111,7 +111,7 @@ function PaperPage({ d }: { d: PaperPageData }) {
 export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
   const csrfCheck = { preValidation: app.csrfProtection };
 
-  app.get('/papers/', async (request, reply) => {
+  app.get('/papers/', { config: { permission: 'papers.preview' } }, async (request, reply) => {
     const query = request.query as Form;
     if (one(query.committee) && one(query.date)) return reply.redirect(`/papers/${encodeURIComponent(one(query.committee).toUpperCase())}/${encodeURIComponent(one(query.date))}`, 303);
     const papers = await service.listPapers(ctx);
@@ -120,7 +120,7 @@ export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
       <>
         <h1>Committee papers</h1>
         <form method="get" action="/papers/" class="filters">
-          <Select name="committee" label="Committee" value="OPSG" errors={{}} options={committees.map((c) => ({ value: c.code, label: `${c.name} (${c.shortName})` }))} />
+          <Select name="committee" label="Committee" value={ctx.profile.paper.defaultCommittee} errors={{}} options={committees.map((c) => ({ value: c.code, label: `${c.name} (${c.shortName})` }))} />
           <TextInput name="date" label="Meeting date" type="date" errors={{}} />
           <button type="submit">Open the paper</button>
         </form>
@@ -143,7 +143,7 @@ export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
 
   const paramsOf = (request: { params: unknown }) => request.params as { code: string; date: string };
 
-  app.get('/papers/:code/:date', async (request, reply) => {
+  app.get('/papers/:code/:date', { config: { permission: 'papers.preview' } }, async (request, reply) => {
     const { code, date } = paramsOf(request);
     try {
       return await paperPage(reply, code, date);
@@ -154,7 +154,7 @@ export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
   });
 
   const post = (path: string, run: (code: string, date: string, form: Form, request: Parameters<typeof formActor>[0]) => Promise<unknown>) => {
-    app.post(`/papers/:code/:date/${path}`, csrfCheck, async (request, reply) => {
+    app.post(`/papers/:code/:date/${path}`, { ...csrfCheck, config: { permission: 'papers.write' } }, async (request, reply) => {
       const { code, date } = paramsOf(request);
       const form = request.body as Form;
       try {

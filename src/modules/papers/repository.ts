@@ -14,9 +14,9 @@ export async function changesInPeriod(
   ex: Executor, scheme: ReferenceScheme, period: { after: string; upTo: string }, conversionActions: string[], area: string | null,
 ): Promise<ChangeHistory[]> {
   const conversions = conversionActions.length === 0 ? [] : await ex.selectFrom('events').select(['proposal_id', 'business_date'])
-    .where('type', 'in', conversionActions).orderBy('business_date').execute();
+    .where('type', '=', 'proposal.action-taken').where('action', 'in', conversionActions).orderBy('business_date').execute();
   const convertedOn = new Map<string, string>();
-  for (const c of conversions) if (!convertedOn.has(c.proposal_id)) convertedOn.set(c.proposal_id, c.business_date);
+  for (const c of conversions) if (c.proposal_id && !convertedOn.has(c.proposal_id)) convertedOn.set(c.proposal_id, c.business_date);
   const convertedInPeriod = [...convertedOn].filter(([, d]) => d > period.after && d <= period.upTo).map(([id]) => id);
 
   const rows = await ex.selectFrom('proposals as p')

@@ -2,17 +2,19 @@
 // issue it (freeze every format with its SHA-256), and fetch frozen versions byte for byte.
 import { createHash } from 'node:crypto';
 import type { Actor } from '../accounts/accounts.js';
-import { executor, inTransaction, newId, type ServiceContext } from '../context.js';
+import { executor, inTransaction, newId, record, type ServiceContext } from '../context.js';
 import { requireCommittee } from '../committees/service.js';
 import { findMeetingOn, listMeetings, previousMeeting } from '../committees/repository.js';
 import { findProposal } from '../proposals/service.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
+import { diff } from '../../platform/events/changes.js';
 import { Checker, type Loose } from '../../platform/validation.js';
-import { formatDate } from '../../process/dates.js';
+import { formatDate, londonDate } from '../../process/dates.js';
 import type { CommitteeDef } from '../../process/profile.js';
 import { diffLines, type LineChange } from './diff.js';
 import { MEDIA_TYPES, PAPER_FORMATS, paperFilename, renderPaper, type PaperFormat } from './formats.js';
 import { paperPeriod, selectPaper, type PaperContent } from './papers.js';
+import { PAPER_FIELD_LABELS } from './events.js';
 import { renderMarkdown } from './render-markdown.js';
 import * as repo from './repository.js';
 import type { PaperDraftsTable } from './tables.js';
@@ -105,11 +107,18 @@ export async function saveDraftText(ctx: ServiceContext, actor: Actor, raw: Pape
     const expected = raw.expectedVersion ?? draft.version;
     const purpose = purposeText === undefined ? draft.purpose
       : purposeText ? JSON.stringify(purposeText.split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean)) : '';
-    const ok = await repo.updateDraft(trx, draft.id, expected, {
-      author: author || draft.author, team: team || draft.team, purpose,
-      recommendation: recommendation ?? draft.recommendation, updated_at: ctx.clock().toISOString(),
-    });
+    const patch = { author: author || draft.author, team: team || draft.team, purpose, recommendation: recommendation ?? draft.recommendation };
+    const ok = await repo.updateDraft(trx, draft.id, expected, { ...patch, updated_at: ctx.clock().toISOString() });
     if (!ok) throw new DomainError('VERSION_CONFLICT', 'The paper was changed by someone else since you loaded it.');
+    const text = (d: typeof patch) => ({ ...d, purpose: d.purpose ? (JSON.parse(d.purpose) as string[]).join('\n\n') : '' });
+    const changes = diff(text(draft), text(patch));
+    if (Object.keys(changes).length) {
+      await record(inner, {
+        type: 'paper.text-saved', subject: { id: draft.id, ref: `${committee.code} ${date}` },
+        label: `${committee.shortName} paper for ${formatDate(date)} edited: ${Object.keys(changes).map((k) => PAPER_FIELD_LABELS[k] ?? k).join(', ')}`,
+        actor, businessDate: londonDate(ctx.clock()), payload: { paperId: draft.id, committee: committee.code, date, changes },
+      });
+    }
     return (await repo.findDraftById(trx, draft.id))!;
   });
 }
@@ -123,8 +132,14 @@ export async function saveAnticipatedImpacts(ctx: ServiceContext, actor: Actor, 
   c.done();
   await inTransaction(ctx, async (trx, inner) => {
     const proposal = await findProposal(inner, trx, ref);
+    const area = committee.impactArea!;
     await repo.upsertAnticipatedImpact(trx, {
-      proposal_id: proposal.id, area: committee.impactArea!.id, text, updated_at: ctx.clock().toISOString(), updated_by: actor.name,
+      proposal_id: proposal.id, area: area.id, text, updated_at: ctx.clock().toISOString(), updated_by: actor.name,
+    });
+    await record(inner, {
+      type: 'paper.impacts-saved', subject: { id: proposal.id, ref: proposal.reference },
+      label: `${area.heading} written for the ${committee.shortName}`, actor, businessDate: londonDate(ctx.clock()),
+      payload: { reference: proposal.reference, committee: committee.code, area: area.id, text },
     });
   });
 }
@@ -177,6 +192,16 @@ export async function issuePaper(ctx: ServiceContext, actor: Actor, raw: PaperRe
       });
       files.push(file);
     }
+    await record(inner, {
+      type: 'paper.issued', subject: { id: draft.id, ref: `${committee.code} ${date}` },
+      label: `${committee.shortName} paper for ${formatDate(date)} issued${number > 1 ? ` (version ${number})` : ''}`,
+      actor, businessDate: londonDate(ctx.clock()),
+      payload: {
+        paperId: draft.id, committee: committee.code, date, version: number, changedLines: changes.length,
+        files: files.map((f) => ({ format: f.format, filename: f.filename, sha256: f.sha256, size: f.size })),
+        references: [...paper.newDrafts, ...paper.converted.noImpact, ...paper.converted.impact, ...paper.converted.notReviewed].map((e) => e.reference),
+      },
+    });
     return { paperId: draft.id, version: { number, issuedAt, issuedBy: actor.name, changes, files } };
   });
 }

@@ -8,10 +8,11 @@ import { actorOf } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
 import * as service from './service.js';
 import {
-  ErrorSchema, EventListSchema, ProblemStatementBody, ProblemStatementVersionSchema, ProposalListSchema, ProposalSchema,
+  ErrorSchema, ProblemStatementBody, ProblemStatementVersionSchema, ProposalListSchema, ProposalSchema,
   RefParams, actionBodySchema, editBodySchema, listQuerySchema, raiseBodySchema,
 } from './schemas.js';
-import { detailView, eventView, publicPath, summaryView } from './views.js';
+import { detailView, publicPath, summaryView } from './views.js';
+import { eventSchema, eventView, plainJson } from '../../platform/events/view.js';
 
 const errors = {
   400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 412: ErrorSchema, 428: ErrorSchema,
@@ -43,7 +44,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     return reply.code(status).send(detailView(ctx, detail));
   }
 
-  app.get('/api/v1/proposals', {
+  app.get('/api/v1/proposals', { config: { permission: 'site.read' },
     schema: { tags, summary: 'List and filter the register', querystring: listQuerySchema(ctx.profile),
       response: { 200: ProposalListSchema, 400: ErrorSchema } },
   }, async (request) => {
@@ -51,12 +52,12 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     return { ...result, items: result.items.map((p) => summaryView(ctx, p)) };
   });
 
-  app.get('/api/v1/proposals/:ref', {
+  app.get('/api/v1/proposals/:ref', { config: { permission: 'site.read' },
     schema: { tags, summary: 'One change (DP092 and MP092 give the same)', params: RefParams,
       response: { 200: ProposalSchema, 404: ErrorSchema } },
   }, async (request, reply) => sendDetail(reply, (request.params as { ref: string }).ref));
 
-  app.post('/api/v1/proposals', {
+  app.post('/api/v1/proposals', { config: { permission: 'proposals.write' },
         schema: { tags, summary: 'Raise a Draft Proposal', security: bearer, body: raiseBodySchema(ctx.profile),
       response: { 201: ProposalSchema, ...errors } },
   }, async (request, reply) => {
@@ -65,7 +66,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     return sendDetail(reply, created.reference, 201);
   });
 
-  app.patch('/api/v1/proposals/:ref', {
+  app.patch('/api/v1/proposals/:ref', { config: { permission: 'proposals.write' },
         schema: { tags, summary: 'Edit register fields (needs If-Match)', security: bearer, params: RefParams,
       headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag from your last GET.' })) }),
       body: editBodySchema(ctx.profile), response: { 200: ProposalSchema, ...errors } },
@@ -78,7 +79,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     return sendDetail(reply, updated.reference);
   });
 
-  app.post('/api/v1/proposals/:ref/actions', {
+  app.post('/api/v1/proposals/:ref/actions', { config: { permission: 'proposals.write' },
         schema: { tags, summary: 'Take a lifecycle action', security: bearer, params: RefParams,
       headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'Optional: refuse if the change moved on.' })) }),
       body: actionBodySchema(ctx.profile), response: { 200: ProposalSchema, ...errors } },
@@ -91,15 +92,16 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     return sendDetail(reply, updated.reference);
   });
 
-  app.get('/api/v1/proposals/:ref/events', {
-    schema: { tags, summary: 'The timeline: every event, oldest first', params: RefParams,
-      response: { 200: EventListSchema, 404: ErrorSchema } },
+  app.get('/api/v1/proposals/:ref/events', { config: { permission: 'site.read' },
+    serializerCompiler: plainJson,
+    schema: { tags, summary: 'The timeline: the events about the change that you may read, in business-date order', params: RefParams,
+      response: { 200: Type.Object({ items: Type.Array(eventSchema(ctx.catalog)) }), 404: ErrorSchema } },
   }, async (request) => {
-    const events = await service.listEventsOf(ctx, (request.params as { ref: string }).ref);
+    const events = await service.listEventsOf(ctx, (request.params as { ref: string }).ref, request.actor);
     return { items: events.map(eventView) };
   });
 
-  app.get('/api/v1/proposals/:ref/problem-statement', {
+  app.get('/api/v1/proposals/:ref/problem-statement', { config: { permission: 'site.read' },
     schema: { tags, summary: 'Every version of the problem statement (the ETag is the change\'s, for If-Match on PUT)', params: RefParams,
       response: { 200: Type.Object({ items: Type.Array(ProblemStatementVersionSchema) }), 404: ErrorSchema } },
   }, async (request, reply) => {
@@ -108,7 +110,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     return { items: detail.problemStatements };
   });
 
-  app.put('/api/v1/proposals/:ref/problem-statement', {
+  app.put('/api/v1/proposals/:ref/problem-statement', { config: { permission: 'proposals.write' },
         schema: { tags, summary: 'Save a new draft version of the problem statement', security: bearer, params: RefParams,
       headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'Optional: refuse if the change moved on.' })) }),
       body: ProblemStatementBody, response: { 200: ProblemStatementVersionSchema, ...errors } },
@@ -122,12 +124,12 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     });
   });
 
-  app.get('/api/v1/profile', {
+  app.get('/api/v1/profile', { config: { permission: 'site.read' },
     schema: { tags: ['process'], summary: 'The process profile: states, actions, bodies, paths',
       response: { 200: Type.Object({}, { additionalProperties: true }) } },
   }, async () => ctx.profile);
 
-  app.get('/proposals/:ref', { schema: { hide: true, params: RefParams } }, async (request, reply) => {
+  app.get('/proposals/:ref', { config: { permission: 'site.read' }, schema: { hide: true, params: RefParams } }, async (request, reply) => {
     const proposal = await service.getProposal(ctx, (request.params as { ref: string }).ref);
     return reply.redirect(publicPath(proposal), 302);
   });

@@ -7,6 +7,7 @@ import { CsrfField, fieldMessage, type FormErrors } from '../../platform/http/fo
 import { markdownToHtml } from '../../platform/http/markdown.js';
 import type { ProposalDetail } from './service.js';
 import { publicPath } from './views.js';
+import { Timeline } from './timeline-view.js';
 
 export interface ActionFormState {
   action: string;
@@ -85,9 +86,8 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: 
       </section>
       <section aria-labelledby="h-solution">
         <h2 id="h-solution">What is the solution?</h2>
-        <div class="prose">{p.solution || (state.phase === 'development'
-          ? 'No solution is discussed during the Development Stage: only the problem is worked on.'
-          : 'Not yet described.')}</div>
+        <div class="prose">{p.solution || (profile.words.solutionNotYet.phases.includes(state.phase)
+          ? profile.words.solutionNotYet.text : 'Not yet described.')}</div>
       </section>
       <section aria-labelledby="h-ps">
         <h2 id="h-ps">Problem statement</h2>
@@ -125,26 +125,7 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: 
       {extra}
       <section aria-labelledby="h-timeline">
         <h2 id="h-timeline">Timeline</h2>
-        <ol class="timeline">
-          {events.map((e) => (
-            <li>
-              <time dateTime={e.businessDate}>{formatDate(e.businessDate)}</time>{' '}
-              <span class="event-label">{e.label}</span>
-              <span class="meta">{` by ${e.actorName}; recorded ${e.recordedAt.slice(0, 16).replace('T', ' ')} UTC`}</span>
-              {e.note && <p class="note">{e.note}</p>}
-              {Object.keys(e.changes).length > 0 && (
-                <details>
-                  <summary>What changed</summary>
-                  <dl class="changes">
-                    {Object.entries(e.changes).map(([field, [before, after]]) => (
-                      <div class="row"><dt>{field}</dt><dd>{`${show(before)} → ${show(after)}`}</dd></div>
-                    ))}
-                  </dl>
-                </details>
-              )}
-            </li>
-          ))}
-        </ol>
+        <Timeline ctx={ctx} events={events} />
       </section>
       <section aria-labelledby="h-actions" id="actions">
         <h2 id="h-actions">What can happen next</h2>
@@ -218,9 +199,3 @@ function partyText(name: string, categoryLabel: string | null): string {
   return categoryLabel && categoryLabel.toLowerCase() !== name.toLowerCase() ? `${name} (${categoryLabel})` : name;
 }
 
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '(none)';
-  if (Array.isArray(value)) return value.length ? value.join(', ') : '(none)';
-  const text = String(value);
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}

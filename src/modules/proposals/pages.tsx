@@ -9,6 +9,8 @@ import { STATUS_BY_CODE } from '../../platform/http/errors.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { allows, formActor } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
+import type { ChangePageSection } from '../manifest.js';
+import { PUBLIC } from '../accounts/accounts.js';
 import { listAnalysts, listOrganisations } from '../directory/repository.js';
 import { DetailView, type ActionFormState } from './detail-view.js';
 import { EditForm, ProblemStatementPage, RaiseForm, type FormValues } from './form-views.js';
@@ -37,14 +39,13 @@ function categories(v: string | string[] | undefined): string[] {
 }
 
 /**
- * A section that a module above proposals adds to each change's page (committee views, later
- * consultations and votes), so the page shows them without proposals importing those modules.
+ * Sections that modules above proposals add to each change's page (committee views, later
+ * consultations and votes) come in as functions, so proposals never imports those modules.
  */
-export type DetailSection = (ctx: ServiceContext, detail: service.ProposalDetail) => Promise<ComponentChildren>;
-
-export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sections: DetailSection[] = []): void {
+export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sections: readonly ChangePageSection[] = []): void {
   const detailPage = async (request: FastifyRequest, detail: service.ProposalDetail, csrf: string, failed?: ActionFormState) =>
-    renderDetailPage(ctx, detail, csrf, failed, await Promise.all(sections.map((section) => section(ctx, detail))), allows(request, 'proposals.write'));
+    renderDetailPage(ctx, detail, csrf, failed, await Promise.all(sections.map((section) => section(ctx, detail, request.actor ?? PUBLIC))),
+      allows(request, 'proposals.write'));
   const csrfCheck = { preValidation: app.csrfProtection };
   const choices = async () => ({
     organisations: await listOrganisations(ctx.db.kysely),
@@ -53,7 +54,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
 
   async function loadBySlug(request: FastifyRequest, reply: FastifyReply): Promise<service.ProposalDetail | null> {
     const { slug } = request.params as { slug: string };
-    const detail = await service.getProposalDetailBySlug(ctx, slug);
+    const detail = await service.getProposalDetailBySlug(ctx, slug, { viewer: request.actor });
     if (!detail) throw notFound(`A change at /modifications/${slug}/`);
     if (detail.proposal.slug !== slug) {
       const rest = request.url.split('?')[0].replace(`/modifications/${slug}`, '').replace(/^\/+/, '');
@@ -63,9 +64,9 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     return detail;
   }
 
-  app.get('/', async (_request, reply) => reply.redirect('/modifications/', 302));
+  app.get('/', { config: { permission: 'site.read' } }, async (_request, reply) => reply.redirect('/modifications/', 302));
 
-  app.get('/modifications/', async (request, reply) => {
+  app.get('/modifications/', { config: { permission: 'site.read' } }, async (request, reply) => {
     const known = ['q', 'stage', 'path', 'partyCategory', 'leadAnalyst', 'sort', 'order', 'offset', 'limit'];
     const given = Object.entries(request.query as Form).map(([k, v]) => [k, one(v) ?? ''] as const);
     const query = Object.fromEntries(given.filter(([k, v]) => v !== '' && known.includes(k)));
@@ -86,13 +87,13 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     }
   });
 
-  app.get('/modifications/new', async (_request, reply) => {
+  app.get('/modifications/new', { config: { permission: 'proposals.write' } }, async (_request, reply) => {
     const values = { problemStatement: problemStatementTemplate(ctx.profile) };
-    return html(reply, 200, renderPage({ title: 'Raise a Draft Proposal', section: 'raise', crumbs: [{ href: '/modifications/', label: 'Register' }],
+    return html(reply, 200, renderPage({ title: ctx.profile.words.navigation.raise, section: 'raise', crumbs: [{ href: '/modifications/', label: 'Register' }],
       children: <RaiseForm ctx={ctx} values={values} errors={{}} csrf={reply.generateCsrf()} choices={await choices()} /> }));
   });
 
-  app.post('/modifications/new', csrfCheck, async (request, reply) => {
+  app.post('/modifications/new', { ...csrfCheck, config: { permission: 'proposals.write' } }, async (request, reply) => {
     const form = request.body as Form;
     try {
       const created = await service.raiseProposal(ctx, formActor(request), {
@@ -105,25 +106,25 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       return reply.redirect(publicPath(created), 303);
     } catch (error) {
       const refused = formRefusal(error);
-      return html(reply, refused.status, renderPage({ title: 'Raise a Draft Proposal', section: 'raise', crumbs: [{ href: '/modifications/', label: 'Register' }],
+      return html(reply, refused.status, renderPage({ title: ctx.profile.words.navigation.raise, section: 'raise', crumbs: [{ href: '/modifications/', label: 'Register' }],
         children: <RaiseForm ctx={ctx} values={form} errors={refused.errors} message={refused.message}
           csrf={reply.generateCsrf()} choices={await choices()} /> }));
     }
   });
 
-  app.get('/modifications/:slug', async (request, reply) => {
+  app.get('/modifications/:slug', { config: { permission: 'site.read' } }, async (request, reply) => {
     const detail = await loadBySlug(request, reply);
     if (!detail) return reply;
     return html(reply, 200, await detailPage(request, detail, reply.generateCsrf()));
   });
 
-  app.get('/modifications/:slug/edit', async (request, reply) => {
+  app.get('/modifications/:slug/edit', { config: { permission: 'proposals.write' } }, async (request, reply) => {
     const detail = await loadBySlug(request, reply);
     if (!detail) return reply;
     return html(reply, 200, editPage(ctx, detail.proposal, valuesOf(detail.proposal), {}, undefined, reply.generateCsrf(), await choices()));
   });
 
-  app.post('/modifications/:slug/edit', csrfCheck, async (request, reply) => {
+  app.post('/modifications/:slug/edit', { ...csrfCheck, config: { permission: 'proposals.write' } }, async (request, reply) => {
     const detail = await loadBySlug(request, reply);
     if (!detail) return reply;
     const form = request.body as Form;
@@ -142,7 +143,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     }
   });
 
-  app.get('/modifications/:slug/problem-statement', async (request, reply) => {
+  app.get('/modifications/:slug/problem-statement', { config: { permission: 'site.read' } }, async (request, reply) => {
     const detail = await loadBySlug(request, reply);
     if (!detail) return reply;
     const latest = detail.problemStatements[detail.problemStatements.length - 1];
@@ -150,7 +151,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     return html(reply, 200, problemStatementPage(ctx, detail, values, {}, undefined, reply.generateCsrf(), allows(request, 'proposals.write')));
   });
 
-  app.post('/modifications/:slug/problem-statement', csrfCheck, async (request, reply) => {
+  app.post('/modifications/:slug/problem-statement', { ...csrfCheck, config: { permission: 'proposals.write' } }, async (request, reply) => {
     const detail = await loadBySlug(request, reply);
     if (!detail) return reply;
     const form = request.body as Form;
@@ -165,7 +166,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     }
   });
 
-  app.post('/modifications/:slug/actions', csrfCheck, async (request, reply) => {
+  app.post('/modifications/:slug/actions', { ...csrfCheck, config: { permission: 'proposals.write' } }, async (request, reply) => {
     const detail = await loadBySlug(request, reply);
     if (!detail) return reply;
     const form = request.body as Form;
@@ -178,7 +179,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       return reply.redirect(`${publicPath(updated)}#h-timeline`, 303);
     } catch (error) {
       const refused = formRefusal(error);
-      const fresh = await service.getProposalDetail(ctx, detail.proposal.reference);
+      const fresh = await service.getProposalDetail(ctx, detail.proposal.reference, { viewer: request.actor });
       const failed: ActionFormState = {
         action, values: { businessDate, note, ...inputs }, errors: refused.errors, message: refused.message, allowed: refused.allowed,
       };

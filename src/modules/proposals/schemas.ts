@@ -5,14 +5,7 @@ import type { ProcessProfile } from '../../process/profile.js';
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Date = (description: string) => Type.String({ format: 'date', description, pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
-export const ErrorSchema = Type.Object({
-  error: Type.Object({
-    code: Type.String({ description: 'Stable error code, e.g. VALIDATION_FAILED, ACTION_NOT_ALLOWED, VERSION_CONFLICT.' }),
-    message: Type.String(),
-    fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-    allowed: Type.Optional(Type.Array(Type.String(), { description: 'Actions allowed in the current state.' })),
-  }, { additionalProperties: true }),
-}, { $id: 'Error' });
+export { ErrorSchema } from '../../platform/http/schemas.js';
 
 export const RefParams = Type.Object({
   ref: Type.String({ description: 'A reference: DP092 and MP092 both name change 92; MP102A an alternative; SECMP0032 a legacy one.', maxLength: 40 }),
@@ -170,19 +163,3 @@ export const ProblemStatementBody = Type.Object({
   note: Type.Optional(Type.String({ maxLength: 2000 })),
 }, { additionalProperties: false });
 
-export const EventSchema = Type.Object({
-  seq: Type.Integer(),
-  type: Type.String({ description: "'raised', 'edited', 'problem-statement-saved', 'document-published' or an action id." }),
-  label: Type.String(),
-  actor: Type.Object({ id: Type.String(), name: Type.String() }),
-  businessDate: Type.String({ format: 'date' }),
-  recordedAt: Type.String({ format: 'date-time' }),
-  fromState: Nullable(Type.String()),
-  toState: Nullable(Type.String()),
-  changes: Type.Record(Type.String(), Type.Array(Type.Unknown(), { minItems: 2, maxItems: 2 }), { description: 'field -> [before, after]' }),
-  inputs: Type.Record(Type.String(), Type.String()),
-  note: Type.String(),
-  meetingId: Nullable(Type.String({ description: 'The meeting where a committee took this step.' })),
-});
-
-export const EventListSchema = Type.Object({ items: Type.Array(EventSchema) });

@@ -1,18 +1,22 @@
 // Use cases of the register. Each is one function and one transaction: the web form, the JSON
 // route and the CLI all call these, and none of them holds a business rule of its own.
-import type { Actor } from '../accounts/accounts.js';
-import { executor, inTransaction, newId, type ServiceContext } from '../context.js';
+import { PUBLIC, type Actor } from '../accounts/accounts.js';
+import { readerFilter } from '../accounts/permissions.js';
+import { executor, inTransaction, newId, record, type EventInput, type ServiceContext } from '../context.js';
 import type { Executor } from '../database.js';
-import { diff, type ProposalEvent } from '../events/events.js';
-import { appendEvent, listEvents } from '../events/repository.js';
+import { readFacts } from '../facts.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
 import { serialise } from '../../platform/db/database.js';
+import type { EventType } from '../../platform/events/catalog.js';
+import { diff } from '../../platform/events/changes.js';
+import { lastBusinessDate, readAbout, type StoredEvent } from '../../platform/events/stream.js';
 import { formatDate } from '../../process/dates.js';
 import { decide, actionsFrom, findState, type AvailableAction, type ProposalFacts } from '../../process/workflow.js';
 import {
   formatReference, isBlankProblemStatement, nextProblemStatementLabel, parseReference,
   slugify, type ProblemStatementVersion, type Proposal, type ProposalDocument,
 } from './proposals.js';
+import { PROPOSAL_FIELD_LABELS } from './events.js';
 import * as repo from './repository.js';
 import type { ProposalsTable } from './tables.js';
 import { parseEdit, parseNewDocument, parseRaise, parseBusinessDate, parseListQuery, type EditInput, type ListQuery, type RaiseInput } from './validation.js';
@@ -22,7 +26,8 @@ export interface ProposalDetail {
   proposal: Proposal;
   problemStatements: ProblemStatementVersion[];
   documents: ProposalDocument[];
-  events: ProposalEvent[];
+  /** The timeline: the events about the change that the viewer may read, in business-date order. */
+  events: StoredEvent[];
   actions: AvailableAction[];
 }
 
@@ -41,7 +46,7 @@ function now(ctx: ServiceContext): string {
   return ctx.clock().toISOString();
 }
 
-export function factsOf(proposal: Proposal, statements: ProblemStatementVersion[]): ProposalFacts {
+export function factsOf(proposal: Proposal, statements: ProblemStatementVersion[], provided: Record<string, boolean> = {}): ProposalFacts {
   const latest = statements[statements.length - 1];
   return {
     state: proposal.state,
@@ -49,7 +54,13 @@ export function factsOf(proposal: Proposal, statements: ProblemStatementVersion[
     path: proposal.path,
     hasDraftProblemStatement: latest?.status === 'draft',
     hasAgreedProblemStatement: statements.some((s) => s.status === 'agreed'),
+    provided,
   };
+}
+
+/** The facts the guards of the actions open now ask for, from the modules that provide them. */
+async function gatherFacts(ctx: ServiceContext, proposal: Proposal, statements: ProblemStatementVersion[]): Promise<ProposalFacts> {
+  return factsOf(proposal, statements, await readFacts(ctx, proposal));
 }
 
 /** Finds a change by DP092, MP092, MP102A or a legacy reference such as SECMP0032. */
@@ -68,26 +79,39 @@ export async function getProposal(ctx: ServiceContext, ref: string): Promise<Pro
 }
 
 /** A change with everything its page shows; `withEvents: false` skips the timeline (the API's detail leaves it to /events). */
-export async function getProposalDetail(ctx: ServiceContext, ref: string, options: { withEvents?: boolean } = {}): Promise<ProposalDetail> {
+export interface DetailOptions {
+  /** Skip the timeline (the API's detail leaves it to /events). */
+  withEvents?: boolean;
+  /** Whose page it is: the timeline shows only what they may read (the public when absent). */
+  viewer?: Actor;
+}
+
+export async function getProposalDetail(ctx: ServiceContext, ref: string, options: DetailOptions = {}): Promise<ProposalDetail> {
   const ex = executor(ctx);
   const proposal = await findProposal(ctx, ex, ref);
-  return detailOf(ctx, ex, proposal, options.withEvents ?? true);
+  return detailOf(ctx, ex, proposal, options);
 }
 
-export async function getProposalDetailBySlug(ctx: ServiceContext, slug: string): Promise<ProposalDetail | null> {
+export async function getProposalDetailBySlug(ctx: ServiceContext, slug: string, options: DetailOptions = {}): Promise<ProposalDetail | null> {
   const ex = executor(ctx);
   const proposal = await repo.findProposalBySlug(ex, slug);
-  return proposal ? detailOf(ctx, ex, proposal) : null;
+  return proposal ? detailOf(ctx, ex, proposal, options) : null;
 }
 
-async function detailOf(ctx: ServiceContext, ex: Executor, proposal: Proposal, withEvents = true): Promise<ProposalDetail> {
+async function detailOf(ctx: ServiceContext, ex: Executor, proposal: Proposal, options: DetailOptions): Promise<ProposalDetail> {
   const [problemStatements, documents, events] = await Promise.all([
     repo.listProblemStatementVersions(ex, proposal.id),
     repo.listDocuments(ex, proposal.id),
-    withEvents ? listEvents(ex, proposal.id) : Promise.resolve([]),
+    options.withEvents === false ? Promise.resolve([]) : timelineOf(ctx, ex, proposal.id, options.viewer ?? PUBLIC),
   ]);
-  const actions = actionsFrom(ctx.profile, factsOf(proposal, problemStatements));
+  const actions = actionsFrom(ctx.profile, await gatherFacts(ctx, proposal, problemStatements));
   return { proposal, problemStatements, documents, events, actions };
+}
+
+/** The stream filtered to one change: its own events and those of meetings, views and papers about it. */
+async function timelineOf(ctx: ServiceContext, ex: Executor, proposalId: string, viewer: Actor): Promise<StoredEvent[]> {
+  const shown = ctx.catalog.types.filter((t) => ctx.catalog.definition(t)?.timeline !== false);
+  return readAbout(ex, readerFilter(viewer), { proposalId }, { types: shown });
 }
 
 export async function listProposals(ctx: ServiceContext, query: ListQuery) {
@@ -96,9 +120,10 @@ export async function listProposals(ctx: ServiceContext, query: ListQuery) {
   return { ...result, limit: filters.limit, offset: filters.offset };
 }
 
-export async function listEventsOf(ctx: ServiceContext, ref: string): Promise<ProposalEvent[]> {
-  const proposal = await findProposal(ctx, executor(ctx), ref);
-  return listEvents(executor(ctx), proposal.id);
+export async function listEventsOf(ctx: ServiceContext, ref: string, viewer: Actor = PUBLIC): Promise<StoredEvent[]> {
+  const ex = executor(ctx);
+  const proposal = await findProposal(ctx, ex, ref);
+  return timelineOf(ctx, ex, proposal.id, viewer);
 }
 
 function checkBusinessDate(
@@ -114,12 +139,25 @@ function checkBusinessDate(
 
 const sinceRaised = (p: Proposal) => ({ date: p.raisedOn, what: 'the change was raised' });
 
+const LIFECYCLE_STEPS: EventType[] = ['proposal.raised', 'proposal.action-taken'];
+
 /** The business date of the change's latest lifecycle step (raising it, or an action of the profile). */
-async function lastStepDate(ex: Executor, ctx: ServiceContext, proposalId: string): Promise<string> {
-  const steps = ['raised', ...ctx.profile.actions.map((a) => a.id)];
-  const events = await listEvents(ex, proposalId);
-  return events.filter((e) => steps.includes(e.type)).map((e) => e.businessDate).sort().at(-1) ?? '0000-01-01';
+async function lastStepDate(ex: Executor, proposalId: string): Promise<string> {
+  return (await lastBusinessDate(ex, proposalId, LIFECYCLE_STEPS)) ?? '0000-01-01';
 }
+
+/**
+ * The one door through which the register changes: the row is updated only if it is still at the
+ * version read (so two writers never both win) and the event is appended in the same transaction.
+ */
+async function commitChange<T extends EventType>(
+  ctx: ServiceContext, current: Proposal, patch: Partial<ProposalsTable>, event: Omit<EventInput<T>, 'subject'> & { subject?: EventInput<T>['subject'] },
+): Promise<void> {
+  if (!await repo.updateProposal(executor(ctx), current.id, current.version, patch)) throw conflict(current);
+  await record(ctx, { ...event, subject: event.subject ?? { id: current.id, ref: current.reference } } as EventInput<T>);
+}
+
+const fieldNames = (fields: string[]) => fields.map((f) => PROPOSAL_FIELD_LABELS[f] ?? f).join(', ');
 
 async function uniqueSlug(ex: Executor, title: string): Promise<string> {
   const base = slugify(title);
@@ -133,7 +171,7 @@ export async function raiseProposal(ctx: ServiceContext, actor: Actor, raw: Rais
   const input = parseRaise(ctx.profile, raw);
   const raisedOn = checkBusinessDate(ctx, input.raisedOn, undefined, 'raisedOn');
   const { series, prefixes } = ctx.profile.references;
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     const parties = await resolveParties(trx, input, now(ctx));
     // Two raises at once must not take the same number: numbering is serialised per series.
     await serialise(trx, ctx.db.dialect, `proposal-number:${series}`);
@@ -159,13 +197,14 @@ export async function raiseProposal(ctx: ServiceContext, actor: Actor, raw: Rais
       version: 1, created_at: at, updated_at: at,
     };
     await repo.insertProposal(trx, row);
-    await appendEvent(trx, {
-      id: newId(), proposalId: row.id, type: 'raised', label: 'Draft Proposal raised',
-      actorId: actor.id, actorName: actor.name, businessDate: raisedOn, recordedAt: at,
-      fromState: null, toState: row.state,
-      changes: diff({}, { reference: row.reference, title: row.title, proposer: parties.proposerName,
-        organisation: parties.organisationName, leadAnalyst: parties.leadAnalystName, summary: row.summary }),
-      inputs: {}, note: '',
+    await record(tx, {
+      type: 'proposal.raised', subject: { id: row.id, ref: row.reference }, label: ctx.profile.words.raised,
+      actor, businessDate: raisedOn,
+      payload: {
+        reference: row.reference, title: row.title, state: row.state,
+        changes: diff({}, { reference: row.reference, title: row.title, proposer: parties.proposerName,
+          organisation: parties.organisationName, leadAnalyst: parties.leadAnalystName, summary: row.summary }),
+      },
     });
     // The raise form sends the blank template; only a statement with content becomes draft v0.1.
     if (input.problemStatement && !isBlankProblemStatement(input.problemStatement)) {
@@ -192,7 +231,7 @@ export async function editProposal(
   ctx: ServiceContext, actor: Actor, ref: string, expectedVersion: number, raw: EditInput,
 ): Promise<Proposal> {
   const input = parseEdit(ctx.profile, raw);
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     const current = await findProposal(ctx, trx, ref);
     assertVersion(current, expectedVersion);
     const businessDate = checkBusinessDate(ctx, input.businessDate, sinceRaised(current));
@@ -228,14 +267,11 @@ export async function editProposal(
     };
     const changes = diff(before, after);
     if (Object.keys(changes).length === 0) return current;
-    if (!await repo.updateProposal(trx, current.id, expectedVersion, { ...patch, updated_at: at })) throw conflict(current);
-    if (newSlug) await repo.moveSlug(trx, current.id, current.slug, newSlug, at);
-    await appendEvent(trx, {
-      id: newId(), proposalId: current.id, type: 'edited',
-      label: `Register entry edited: ${Object.keys(changes).join(', ')}`,
-      actorId: actor.id, actorName: actor.name, businessDate, recordedAt: at,
-      fromState: current.state, toState: current.state, changes, inputs: {}, note: input.note ?? '',
+    await commitChange(tx, current, { ...patch, updated_at: at }, {
+      type: 'proposal.edited', label: `Register entry edited: ${fieldNames(Object.keys(changes))}`, actor, businessDate,
+      payload: { reference: current.reference, changes, note: input.note ?? '' },
     });
+    if (newSlug) await repo.moveSlug(trx, current.id, current.slug, newSlug, at);
     return (await repo.findProposalById(trx, current.id))!;
   });
 }
@@ -252,17 +288,17 @@ function conflict(current: Proposal): DomainError {
 
 /** Take a lifecycle action: the engine decides, then the change and its event are written together. */
 export async function actOnProposal(ctx: ServiceContext, actor: Actor, ref: string, request: ActionRequest): Promise<Proposal> {
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     const current = await findProposal(ctx, trx, ref);
     const statements = await repo.listProblemStatementVersions(trx, current.id);
-    const decision = decide(ctx.profile, factsOf(current, statements), request.action, request.inputs ?? {});
+    const decision = decide(ctx.profile, await gatherFacts(tx, current, statements), request.action, request.inputs ?? {});
     if (!decision.ok) {
       const { code, message, ...details } = decision.refusal;
       throw new DomainError(code, message, details);
     }
     assertVersion(current, request.expectedVersion);
     // The lifecycle reads in date order: a step cannot be dated before the step it follows.
-    const lastStep = await lastStepDate(trx, ctx, current.id);
+    const lastStep = await lastStepDate(trx, current.id);
     const businessDate = checkBusinessDate(ctx, request.businessDate, { date: lastStep, what: 'the last step of this change' });
     const { outcome } = decision;
     const at = now(ctx);
@@ -280,31 +316,37 @@ export async function actOnProposal(ctx: ServiceContext, actor: Actor, ref: stri
     if (outcome.changes.urgent) patch.urgent = 1;
     if (outcome.changes.heldFromState !== undefined) patch.held_from_state = outcome.changes.heldFromState;
     if (outcome.setImplementationDate) patch.implementation_date = businessDate;
-    if (!await repo.updateProposal(trx, current.id, current.version, patch)) throw conflict(current);
-
-    if (outcome.agreeProblemStatement) {
-      const latest = statements[statements.length - 1];
+    const latest = statements[statements.length - 1];
+    const agreed = outcome.agreeProblemStatement ? nextProblemStatementLabel(latest.label, true) : null;
+    const changes = diff(
+      { state: current.state, reference: current.reference, path: current.path, targetRelease: current.targetRelease,
+        fastTrack: current.fastTrack, heldFromState: current.heldFromState, implementationDate: current.implementationDate,
+        ...(agreed ? { problemStatement: `v${latest.label}` } : {}) },
+      { state: patch.state, reference: patch.reference, path: patch.path ?? current.path,
+        targetRelease: patch.target_release ?? current.targetRelease, fastTrack: patch.fast_track === 1 || current.fastTrack,
+        heldFromState: patch.held_from_state !== undefined ? patch.held_from_state : current.heldFromState,
+        implementationDate: patch.implementation_date ?? current.implementationDate,
+        ...(agreed ? { problemStatement: `v${agreed}` } : {}) },
+    );
+    await commitChange(tx, current, patch, {
+      type: 'proposal.action-taken', subject: { id: current.id, ref: patch.reference! },
+      action: outcome.action.id, meetingId: request.source?.meetingId ?? null,
+      label: request.source ? `${outcome.action.eventLabel}, at ${request.source.label}` : outcome.action.eventLabel,
+      actor, businessDate,
+      payload: {
+        reference: patch.reference!, action: outcome.action.id, fromState: current.state, toState: outcome.toState,
+        inputs: outcome.inputs, changes, note: request.note?.trim() ?? '', meetingId: request.source?.meetingId ?? null,
+      },
+    });
+    if (agreed) {
       await repo.insertProblemStatementVersion(trx, current.id, {
-        id: newId(), seq: latest.seq + 1, label: nextProblemStatementLabel(latest.label, true), status: 'agreed',
-        body: latest.body, businessDate, createdAt: at, createdBy: actor.name,
+        id: newId(), seq: latest.seq + 1, label: agreed, status: 'agreed', body: latest.body, businessDate, createdAt: at, createdBy: actor.name,
+      });
+      await record(tx, {
+        type: 'problem-statement.agreed', subject: { id: current.id, ref: patch.reference! }, label: `Problem statement v${agreed} agreed`,
+        actor, businessDate, payload: { reference: patch.reference!, version: agreed, basedOn: latest.label, action: outcome.action.id },
       });
     }
-    await appendEvent(trx, {
-      id: newId(), proposalId: current.id, type: outcome.action.id,
-      label: request.source ? `${outcome.action.eventLabel}, at ${request.source.label}` : outcome.action.eventLabel,
-      meetingId: request.source?.meetingId ?? null,
-      actorId: actor.id, actorName: actor.name, businessDate, recordedAt: at,
-      fromState: current.state, toState: outcome.toState,
-      changes: diff(
-        { state: current.state, reference: current.reference, path: current.path, targetRelease: current.targetRelease,
-          fastTrack: current.fastTrack, heldFromState: current.heldFromState, implementationDate: current.implementationDate },
-        { state: patch.state, reference: patch.reference, path: patch.path ?? current.path,
-          targetRelease: patch.target_release ?? current.targetRelease, fastTrack: patch.fast_track === 1 || current.fastTrack,
-          heldFromState: patch.held_from_state !== undefined ? patch.held_from_state : current.heldFromState,
-          implementationDate: patch.implementation_date ?? current.implementationDate },
-      ),
-      inputs: outcome.inputs, note: request.note?.trim() ?? '',
-    });
     return (await repo.findProposalById(trx, current.id))!;
   });
 }
@@ -324,7 +366,7 @@ export async function saveProblemStatement(
     throw validationError([{ field: 'body', message: 'Write at least one section; the headings alone are not a problem statement.' }]);
   }
   if (body.length > 100_000) throw validationError([{ field: 'body', message: 'The problem statement is too long (100,000 characters at most).' }]);
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     const current = await findProposal(ctx, trx, ref);
     assertVersion(current, input.expectedVersion);
     if (!canChangeProblemStatement(ctx, current)) {
@@ -339,16 +381,11 @@ export async function saveProblemStatement(
       id: newId(), seq: (latest?.seq ?? 0) + 1, label: nextProblemStatementLabel(latest?.label ?? null, false),
       status: 'draft', body, businessDate, createdAt: at, createdBy: actor.name,
     };
-    if (!await repo.updateProposal(trx, current.id, current.version, { updated_at: at })) throw conflict(current);
-    await repo.insertProblemStatementVersion(trx, current.id, version);
-    await appendEvent(trx, {
-      id: newId(), proposalId: current.id, type: 'problem-statement-saved',
-      label: `Problem statement v${version.label} saved`,
-      actorId: actor.id, actorName: actor.name, businessDate, recordedAt: at,
-      fromState: current.state, toState: current.state,
-      changes: { problemStatement: [latest ? `v${latest.label}` : null, `v${version.label}`] },
-      inputs: {}, note: input.note?.trim() ?? '',
+    await commitChange(tx, current, { updated_at: at }, {
+      type: 'problem-statement.saved', label: `Problem statement v${version.label} saved`, actor, businessDate,
+      payload: { reference: current.reference, version: version.label, previous: latest?.label ?? null, note: input.note?.trim() ?? '' },
     });
+    await repo.insertProblemStatementVersion(trx, current.id, version);
     return version;
   });
 }
@@ -358,18 +395,15 @@ export async function addDocument(
   ctx: ServiceContext, actor: Actor, ref: string, raw: { kind?: string; title?: string; versionLabel?: string; publishedOn?: string },
 ): Promise<ProposalDocument> {
   const input = parseNewDocument(raw);
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, tx) => {
     const current = await findProposal(ctx, trx, ref);
     const publishedOn = checkBusinessDate(ctx, input.publishedOn, sinceRaised(current), 'publishedOn');
     const at = now(ctx);
     const doc: ProposalDocument = { id: newId(), kind: input.kind, title: input.title, versionLabel: input.versionLabel, publishedOn };
-    if (!await repo.updateProposal(trx, current.id, current.version, { updated_at: at })) throw conflict(current);
     await repo.insertDocument(trx, current.id, doc, at);
-    await appendEvent(trx, {
-      id: newId(), proposalId: current.id, type: 'document-published', label: `Document published: ${doc.title}`,
-      actorId: actor.id, actorName: actor.name, businessDate: publishedOn, recordedAt: at,
-      fromState: current.state, toState: current.state,
-      changes: { document: [null, `${doc.title} ${doc.versionLabel}`.trim()] }, inputs: {}, note: '',
+    await commitChange(tx, current, { updated_at: at }, {
+      type: 'document.published', label: `Document published: ${doc.title}`, actor, businessDate: publishedOn,
+      payload: { reference: current.reference, documentId: doc.id, kind: doc.kind, title: doc.title, versionLabel: doc.versionLabel, publishedOn },
     });
     return doc;
   });

@@ -1,6 +1,5 @@
 // Plain JSON shapes of the register for the API, the CLI and exports.
 import type { ServiceContext } from '../context.js';
-import type { ProposalEvent } from '../events/events.js';
 import { bodyName, findState } from '../../process/workflow.js';
 import type { Proposal } from './proposals.js';
 import type { ProposalDetail } from './service.js';
@@ -37,22 +36,5 @@ export function detailView(ctx: ServiceContext, d: ProposalDetail) {
     },
     problemStatementVersions: d.problemStatements.map((v) => ({ label: v.label, status: v.status, businessDate: v.businessDate })),
     documents: d.documents,
-  };
-}
-
-export function eventView(e: ProposalEvent) {
-  return {
-    seq: e.seq,
-    type: e.type,
-    label: e.label,
-    actor: { id: e.actorId, name: e.actorName },
-    businessDate: e.businessDate,
-    recordedAt: e.recordedAt,
-    fromState: e.fromState,
-    toState: e.toState,
-    changes: e.changes,
-    inputs: e.inputs,
-    note: e.note,
-    meetingId: e.meetingId,
   };
 }

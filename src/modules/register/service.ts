@@ -1,48 +1,24 @@
 // The whole register as one JSON document: export, then import into an empty database, then
 // export again gives the same bytes. Rows are written in a fixed order with sorted keys.
 import type { ServiceContext } from '../context.js';
-import type { Database } from '../database.js';
+import { MODULES } from '../index.js';
+import type { ExportTable } from '../manifest.js';
 import { DomainError } from '../../platform/errors.js';
 
 export const EXPORT_FORMAT = 'secretariat-register';
-export const EXPORT_VERSION = 1;
-
-/** Tables in the order they must be inserted, each with the columns that order its rows. */
-const TABLES: { name: keyof Database; orderBy: string[] }[] = [
-  { name: 'organisations', orderBy: ['name', 'id'] },
-  { name: 'people', orderBy: ['name', 'id'] },
-  { name: 'accounts', orderBy: ['id'] },
-  { name: 'account_committees', orderBy: ['account_id', 'committee_code'] },
-  { name: 'proposals', orderBy: ['series', 'number', 'variant'] },
-  { name: 'proposal_slugs', orderBy: ['slug'] },
-  { name: 'problem_statement_versions', orderBy: ['proposal_id', 'seq'] },
-  { name: 'documents', orderBy: ['proposal_id', 'published_on', 'id'] },
-  { name: 'events', orderBy: ['proposal_id', 'seq'] },
-  { name: 'committee_members', orderBy: ['committee_code', 'id'] },
-  { name: 'meetings', orderBy: ['committee_code', 'date', 'id'] },
-  { name: 'agenda_items', orderBy: ['meeting_id', 'position', 'id'] },
-  { name: 'committee_views', orderBy: ['proposal_id', 'business_date', 'recorded_at', 'id'] },
-  { name: 'paper_drafts', orderBy: ['committee_code', 'date'] },
-  { name: 'anticipated_impacts', orderBy: ['proposal_id', 'area'] },
-  { name: 'paper_versions', orderBy: ['paper_id', 'number'] },
-  { name: 'paper_files', orderBy: ['version_id', 'format'] },
-];
+/** 2: one event stream (`events`) instead of per-change timelines; submissions included. */
+export const EXPORT_VERSION = 2;
 
 type Row = Record<string, unknown>;
 
-/** Secrets never leave in an export: password hashes are dropped (imported users reset their password). */
-function withoutSecrets(table: string, row: Row): Row {
-  if (table !== 'accounts') return row;
-  const { password_hash: _secret, ...rest } = row;
-  return rest;
-}
+/** Tables in the order they must be inserted, each with the columns that order its rows (from every module). */
+const TABLES: ExportTable[] = MODULES.flatMap((m) => m.exportTables ?? []);
 
-/** How to recognise a row that is already there, for tables without an id column. */
-const KEYS: Partial<Record<keyof Database, (r: Row) => string>> = {
-  proposal_slugs: (r) => String(r.slug),
-  anticipated_impacts: (r) => `${String(r.proposal_id)}/${String(r.area)}`,
-  account_committees: (r) => `${String(r.account_id)}/${String(r.committee_code)}`,
-};
+/** Secrets never leave in an export (password hashes: imported users reset their password). */
+function withoutSecrets(table: ExportTable, row: Row): Row {
+  if (!table.omit?.length) return row;
+  return Object.fromEntries(Object.entries(row).filter(([column]) => !table.omit!.includes(column)));
+}
 
 function sortKeys(row: Row): Row {
   return Object.fromEntries(Object.keys(row).sort().map((k) => [k, row[k]]));
@@ -52,10 +28,10 @@ export async function exportRegister(ctx: ServiceContext): Promise<string> {
   const out: Record<string, unknown> = { format: EXPORT_FORMAT, version: EXPORT_VERSION, profile: ctx.profile.id };
   const tables: Record<string, Row[]> = {};
   for (const table of TABLES) {
-    let q = ctx.db.kysely.selectFrom(table.name).selectAll();
+    let q = ctx.db.kysely.selectFrom(table.name as never).selectAll();
     for (const column of table.orderBy) q = q.orderBy(column as never, 'asc');
     const rows = (await q.execute()) as Row[];
-    tables[table.name] = rows.map((r) => sortKeys(withoutSecrets(table.name, r)));
+    tables[table.name] = rows.map((r) => sortKeys(withoutSecrets(table, r)));
   }
   out.tables = tables;
   return `${JSON.stringify(out, null, 2)}\n`;
@@ -86,11 +62,11 @@ export async function importRegister(ctx: ServiceContext, text: string): Promise
       const rows = tables[table.name] ?? [];
       if (!Array.isArray(rows)) throw new DomainError('VALIDATION_FAILED', `"${table.name}" must be a list of rows.`);
       // Rows that already exist (the built-in administrator, an organisation set up before) are kept as they are.
-      const keyOf = KEYS[table.name] ?? ((r: Row) => String(r.id));
-      const existing = new Set(((await trx.selectFrom(table.name).selectAll().execute()) as Row[]).map(keyOf));
+      const keyOf = table.key ?? ((r: Row) => String(r.id));
+      const existing = new Set(((await trx.selectFrom(table.name as never).selectAll().execute()) as Row[]).map(keyOf));
       const fresh = rows.filter((r) => !existing.has(keyOf(r)));
       for (let i = 0; i < fresh.length; i += BATCH) {
-        await trx.insertInto(table.name).values(fresh.slice(i, i + BATCH) as never).execute();
+        await trx.insertInto(table.name as never).values(fresh.slice(i, i + BATCH) as never).execute();
       }
       counts[table.name] = fresh.length;
     }

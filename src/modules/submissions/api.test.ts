@@ -137,7 +137,7 @@ describeEachDatabase('submissions: API, pages and who may see them', ({ ctx }) =
     expect(proposal).toMatchObject({ raisedOn: '2019-12-12', proposer: { name: 'Andy Knowles' }, organisation: { name: 'Utilita' },
       summary: 'Credit cover for small suppliers, in brief.', problemStatement: { label: '0.1', status: 'draft' } });
     expect(proposal.problemStatement.body).toContain('## Background and evidence\n\nThree Parties said so.');
-    expect(ok(await call('GET', '/api/v1/proposals/DP098/events', null)).items.map((e: { type: string }) => e.type)).toEqual(['raised']);
+    expect(ok(await call('GET', '/api/v1/proposals/DP098/events', null)).items.map((e: { type: string }) => e.type)).toEqual(['proposal.raised']);
     const mine = ok(await call('GET', '/api/v1/submissions', 'andy')).items;
     expect(mine.find((s: { id: string }) => s.id === created.id).proposal.reference).toBe('DP098');
   });

@@ -105,12 +105,12 @@ export function registerSubmissionApi(app: HttpServer, ctx: ServiceContext): voi
   }
   const idOf = (params: unknown) => (params as { id: string }).id;
 
-  app.get('/api/v1/submissions', {
+  app.get('/api/v1/submissions', { config: { permission: 'submissions.read' },
     schema: { tags, summary: "Submissions you may see: a Party user its organisation's, the Secretariat those sent to it; oldest reply due first",
       response: { 200: Type.Object({ items: Type.Array(SubmissionSchema) }), 401: ErrorSchema, 403: ErrorSchema } },
   }, async (request) => ({ items: (await service.listSubmissions(ctx, actorOf(request))).map((s) => submissionView(ctx, s)) }));
 
-  app.post('/api/v1/submissions', {
+  app.post('/api/v1/submissions', { config: { permission: 'submissions.write' },
     schema: { tags, summary: 'Start a submission (Party users): a draft, or sent at once with "submit": true', security: bearer,
       body: contentBody(ctx), response: { 201: DetailSchema, ...errors } },
   }, async (request, reply) => {
@@ -120,12 +120,12 @@ export function registerSubmissionApi(app: HttpServer, ctx: ServiceContext): voi
     return sendDetail(reply, actorOf(request), created.id, 201);
   });
 
-  app.get('/api/v1/submissions/:id', {
+  app.get('/api/v1/submissions/:id', { config: { permission: 'submissions.read' },
     schema: { tags, summary: 'One submission with its history (404 unless you may see it)', params: IdParams,
       response: { 200: DetailSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } },
   }, async (request, reply) => sendDetail(reply, actorOf(request), idOf(request.params)));
 
-  app.put('/api/v1/submissions/:id', {
+  app.put('/api/v1/submissions/:id', { config: { permission: 'submissions.write' },
     schema: { tags, summary: 'Replace the text of a draft or returned submission (Party users); "submit": true sends it too', security: bearer,
       params: IdParams, headers: IfMatch, body: contentBody(ctx), response: { 200: DetailSchema, ...errors } },
   }, async (request, reply) => {
@@ -135,7 +135,7 @@ export function registerSubmissionApi(app: HttpServer, ctx: ServiceContext): voi
     return sendDetail(reply, actorOf(request), id);
   });
 
-  app.post('/api/v1/submissions/:id/submit', {
+  app.post('/api/v1/submissions/:id/submit', { config: { permission: 'submissions.write' },
     schema: { tags, summary: 'Send it to the Secretariat (Party users); the critical-friend reply is due in Working Days', security: bearer,
       params: IdParams, headers: IfMatch, response: { 200: DetailSchema, ...errors } },
   }, async (request, reply) => {
@@ -144,7 +144,7 @@ export function registerSubmissionApi(app: HttpServer, ctx: ServiceContext): voi
     return sendDetail(reply, actorOf(request), id);
   });
 
-  app.post('/api/v1/submissions/:id/return', {
+  app.post('/api/v1/submissions/:id/return', { config: { permission: 'submissions.review' },
     schema: { tags, summary: 'Return it to the Party with comments (Secretariat)', security: bearer, params: IdParams, headers: IfMatch,
       body: Type.Object({ comments: Type.String({ minLength: 1, maxLength: 20000 }) }, { additionalProperties: false }),
       response: { 200: DetailSchema, ...errors } },
@@ -155,7 +155,7 @@ export function registerSubmissionApi(app: HttpServer, ctx: ServiceContext): voi
     return sendDetail(reply, actorOf(request), id);
   });
 
-  app.post('/api/v1/submissions/:id/raise', {
+  app.post('/api/v1/submissions/:id/raise', { config: { permission: 'submissions.review' },
     // The body is optional: no body means no lead analyst and no comments.
     preValidation: async (request) => { request.body ??= {}; },
     schema: { tags, summary: 'Raise it as a Draft Proposal (Secretariat): the number is assigned and its problem statement becomes draft v0.1',

@@ -262,7 +262,7 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
     html(reply, status, renderPage({ title: props.heading, section: 'submissions', crumbs: [LIST],
       children: <ContentForm ctx={ctx} csrf={reply.generateCsrf()} {...props} /> }));
 
-  app.get('/submissions/', async (request, reply) => {
+  app.get('/submissions/', { config: { permission: 'submissions.read' } }, async (request, reply) => {
     const actor = actorOf(request);
     const items = await service.listSubmissions(ctx, actor);
     const children = allows(request, 'submissions.review')
@@ -274,10 +274,10 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
     return html(reply, 200, renderPage({ title: 'Submissions', section: 'submissions', children }));
   });
 
-  app.get('/submissions/new', async (_request, reply) =>
+  app.get('/submissions/new', { config: { permission: 'submissions.write' } }, async (_request, reply) =>
     formPage(reply, 200, { action: '/submissions/new', values: {}, errors: {}, heading: 'Start a submission' }));
 
-  app.post('/submissions/new', csrfCheck, async (request, reply) => {
+  app.post('/submissions/new', { ...csrfCheck, config: { permission: 'submissions.write' } }, async (request, reply) => {
     const form = request.body as Form;
     try {
       const created = await service.createSubmission(ctx, actorOf(request), contentOf(ctx, form), { submit: one(form.intent) === 'submit' });
@@ -288,16 +288,16 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
     }
   });
 
-  app.get('/submissions/:id', async (request, reply) => detailPage(request, reply, actorOf(request), idOf(request)));
+  app.get('/submissions/:id', { config: { permission: 'submissions.read' } }, async (request, reply) => detailPage(request, reply, actorOf(request), idOf(request)));
 
-  app.get('/submissions/:id/edit', async (request, reply) => {
+  app.get('/submissions/:id/edit', { config: { permission: 'submissions.write' } }, async (request, reply) => {
     const { submission, allowed } = await service.getSubmission(ctx, actorOf(request), idOf(request));
     if (!allowed.includes('save')) return reply.redirect(`/submissions/${submission.id}`, 303);
     return formPage(reply, 200, { action: `/submissions/${submission.id}/edit`, values: valuesOf(submission), errors: {},
       version: submission.version, heading: `Edit: ${submission.title}` });
   });
 
-  app.post('/submissions/:id/edit', csrfCheck, async (request, reply) => {
+  app.post('/submissions/:id/edit', { ...csrfCheck, config: { permission: 'submissions.write' } }, async (request, reply) => {
     const id = idOf(request);
     const form = request.body as Form;
     try {
@@ -313,7 +313,7 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
     }
   });
 
-  app.post('/submissions/:id/return', csrfCheck, async (request, reply) => {
+  app.post('/submissions/:id/return', { ...csrfCheck, config: { permission: 'submissions.review' } }, async (request, reply) => {
     const id = idOf(request);
     const form = request.body as Form;
     try {
@@ -325,7 +325,7 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
     }
   });
 
-  app.post('/submissions/:id/raise', csrfCheck, async (request, reply) => {
+  app.post('/submissions/:id/raise', { ...csrfCheck, config: { permission: 'submissions.review' } }, async (request, reply) => {
     const id = idOf(request);
     const form = request.body as Form;
     try {

@@ -1,8 +1,10 @@
 // All SQL of submissions: the submission rows (with their organisation and, once raised, the
-// change they became) and their append-only history.
+// change they became); their history is their events on the stream.
 import type { Executor } from '../database.js';
+import type { EventPayloads } from '../../platform/events/catalog.js';
+import { readStream } from '../../platform/events/stream.js';
 import type { Submission, SubmissionEvent, SubmissionSection, SubmissionStatus, SubmissionStep } from './submissions.js';
-import type { SubmissionEventsTable, SubmissionsTable } from './tables.js';
+import type { SubmissionsTable } from './tables.js';
 
 function baseQuery(ex: Executor) {
   return ex.selectFrom('submissions as s')
@@ -60,24 +62,15 @@ export async function updateSubmission(ex: Executor, id: string, expectedVersion
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function appendSubmissionEvent(ex: Executor, e: Omit<SubmissionEvent, 'seq'>): Promise<void> {
-  const last = await ex.selectFrom('submission_events').select((eb) => eb.fn.max('seq').as('seq'))
-    .where('submission_id', '=', e.submissionId).executeTakeFirst();
-  const row: SubmissionEventsTable = {
-    id: e.id, submission_id: e.submissionId, seq: Number(last?.seq ?? 0) + 1, step: e.step,
-    from_status: e.fromStatus, to_status: e.toStatus, actor_id: e.actorId, actor_name: e.actorName,
-    business_date: e.businessDate, recorded_at: e.recordedAt, comments: e.comments, due_on: e.dueOn,
-    proposal_reference: e.proposalReference,
-  };
-  await ex.insertInto('submission_events').values(row).execute();
-}
-
+/** A submission's history: its events on the stream, oldest first. */
 export async function listSubmissionEvents(ex: Executor, submissionId: string): Promise<SubmissionEvent[]> {
-  const rows = await ex.selectFrom('submission_events').selectAll().where('submission_id', '=', submissionId).orderBy('seq').execute();
-  return rows.map((r) => ({
-    id: r.id, submissionId: r.submission_id, seq: Number(r.seq), step: r.step as SubmissionStep,
-    fromStatus: r.from_status as SubmissionStatus | null, toStatus: r.to_status as SubmissionStatus,
-    actorId: r.actor_id, actorName: r.actor_name, businessDate: r.business_date, recordedAt: r.recorded_at,
-    comments: r.comments, dueOn: r.due_on, proposalReference: r.proposal_reference,
-  }));
+  const events = await readStream(ex, 'everything', { subject: { type: 'submission', id: submissionId }, limit: 10_000 });
+  return events.map((e) => {
+    const p = e.payload as EventPayloads['submission.created'];
+    return {
+      id: e.id, submissionId, seq: e.seq, step: e.type.slice('submission.'.length) as SubmissionStep,
+      fromStatus: p.fromStatus, toStatus: p.toStatus, actorId: e.actor.id, actorName: e.actor.name,
+      businessDate: e.businessDate, recordedAt: e.recordedAt, comments: p.comments, dueOn: p.dueOn, proposalReference: p.reference,
+    };
+  });
 }

@@ -21,9 +21,13 @@ async function actor(ctx: ServiceContext, email: string): Promise<Actor> {
   return (await loadActor(ctx.db.kysely, account!.id))!;
 }
 
+/** The submission's steps as the event stream holds them. */
 async function stepsOf(ctx: ServiceContext, id: string) {
-  return (await ctx.db.kysely.selectFrom('submission_events').selectAll().where('submission_id', '=', id).orderBy('seq').execute())
-    .map((e) => `${e.step}:${e.from_status ?? '-'}>${e.to_status}:${e.actor_name}${e.comments ? `:${e.comments}` : ''}`);
+  return (await ctx.db.kysely.selectFrom('events').selectAll().where('subject_type', '=', 'submission').where('subject_id', '=', id).orderBy('seq').execute())
+    .map((e) => {
+      const p = JSON.parse(e.payload) as { fromStatus: string | null; toStatus: string; comments: string };
+      return `${e.type.replace('submission.', '')}:${p.fromStatus ?? '-'}>${p.toStatus}:${e.actor_name}${p.comments ? `:${p.comments}` : ''}`;
+    });
 }
 
 describeEachDatabase('submissions: the use cases', ({ ctx, dialect }) => {
@@ -142,7 +146,7 @@ describeEachDatabase('submissions: the use cases', ({ ctx, dialect }) => {
     expect(detail.problemStatements.map((v) => `${v.label} ${v.status}`)).toEqual(['0.1 draft']);
     expect(detail.problemStatements[0].body).toContain('## Who is affected?\n\nPrepayment customers.');
     expect(detail.problemStatements[0].body).toContain(`## ${ISSUE}\n\nPrepayment customers lose supply`);
-    expect(detail.events.map((e) => e.type)).toEqual(['raised']);
+    expect(detail.events.map((e) => e.type)).toEqual(['proposal.raised']);
     expect(detail.proposal.state).toBe(ctx().profile.initialState);
 
     expect(await stepsOf(ctx(), s.id)).toEqual([
@@ -219,7 +223,7 @@ describeEachDatabase('submissions: the use cases', ({ ctx, dialect }) => {
 
   it('keeps the history append-only', async () => {
     const s = await service.createSubmission(ctx(), andy, content('History'));
-    await expect(ctx().db.kysely.updateTable('submission_events').set({ comments: 'rewritten' }).where('submission_id', '=', s.id).execute()).rejects.toThrow();
-    await expect(ctx().db.kysely.deleteFrom('submission_events').where('submission_id', '=', s.id).execute()).rejects.toThrow();
+    await expect(ctx().db.kysely.updateTable('events').set({ label: 'rewritten' }).where('subject_id', '=', s.id).execute()).rejects.toThrow();
+    await expect(ctx().db.kysely.deleteFrom('events').where('subject_id', '=', s.id).execute()).rejects.toThrow();
   });
 });

@@ -1,11 +1,11 @@
 // Use cases of submissions. Each is one transaction: it reads the submission (through canSee, so a
 // submission someone may not see is "not found", never "forbidden"), checks the step, updates the
-// row with `WHERE version = ?` and appends the step to submission_events. Raising calls the
+// row with `WHERE version = ?` and appends the step to the event stream. Raising calls the
 // register's raiseProposal in the same transaction, so the Draft Proposal and the submission's
 // "raised" step are saved together or not at all.
 import type { Actor } from '../accounts/accounts.js';
 import { can } from '../accounts/permissions.js';
-import { executor, inTransaction, newId, type ServiceContext } from '../context.js';
+import { executor, inTransaction, newId, record, type ServiceContext } from '../context.js';
 import type { Executor } from '../database.js';
 import { isBlankProblemStatement, type Proposal } from '../proposals/proposals.js';
 import { raiseProposal } from '../proposals/service.js';
@@ -14,7 +14,7 @@ import { Checker, type Loose } from '../../platform/validation.js';
 import { londonDate } from '../../process/dates.js';
 import * as repo from './repository.js';
 import {
-  STATUS_LABELS, allowedSteps, byDue, canSee, nextStatus, replyDueOn, sectionsOf, toProblemStatement, visibleFilter,
+  STATUS_LABELS, STEP_LABELS, allowedSteps, byDue, canSee, nextStatus, replyDueOn, sectionsOf, toProblemStatement, visibleFilter,
   type Submission, type SubmissionEvent, type SubmissionSection, type SubmissionStep,
 } from './submissions.js';
 
@@ -103,12 +103,16 @@ async function update(ex: Executor, s: Submission, patch: Parameters<typeof repo
   }
 }
 
-async function record(ex: Executor, ctx: ServiceContext, actor: Actor, s: Submission, step: SubmissionStep,
+async function recordStep(ctx: ServiceContext, actor: Actor, s: Submission, step: SubmissionStep,
   to: Submission['status'], extra: { comments?: string; dueOn?: string | null; proposalReference?: string | null } = {}): Promise<void> {
-  await repo.appendSubmissionEvent(ex, {
-    id: newId(), submissionId: s.id, step, fromStatus: step === 'created' ? null : s.status, toStatus: to,
-    actorId: actor.id, actorName: actor.name, businessDate: today(ctx), recordedAt: now(ctx),
-    comments: extra.comments ?? '', dueOn: extra.dueOn ?? null, proposalReference: extra.proposalReference ?? null,
+  await record(ctx, {
+    type: `submission.${step}`, subject: { id: s.id, ref: s.title.slice(0, 120) }, label: STEP_LABELS[step],
+    actor, businessDate: today(ctx),
+    payload: {
+      submissionId: s.id, organisationId: s.organisation.id, organisation: s.organisation.name, title: s.title,
+      fromStatus: step === 'created' ? null : s.status, toStatus: to, comments: extra.comments ?? '', dueOn: extra.dueOn ?? null,
+      reference: extra.proposalReference ?? null,
+    },
   });
 }
 
@@ -121,7 +125,7 @@ async function applySubmit(ex: Executor, ctx: ServiceContext, actor: Actor, s: S
   await update(ex, s, {
     status: to, submitted_by_id: actor.id, submitted_by_name: actor.name, submitted_on: submittedOn, due_on: dueOn, updated_at: now(ctx),
   });
-  await record(ex, ctx, actor, s, to === 'submitted' ? 'submitted' : 'resubmitted', to, { dueOn });
+  await recordStep(ctx, actor, s, to === 'submitted' ? 'submitted' : 'resubmitted', to, { dueOn });
 }
 
 async function reload(ex: Executor, id: string): Promise<Submission> {
@@ -149,7 +153,7 @@ export async function createSubmission(ctx: ServiceContext, actor: Actor, raw: S
   const organisationId = actor.organisationId;
   const content = parseContent(ctx, raw);
   if (options.submit) checkReady(content);
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, ctx) => {
     const at = now(ctx);
     const id = newId();
     await repo.insertSubmission(trx, {
@@ -159,7 +163,7 @@ export async function createSubmission(ctx: ServiceContext, actor: Actor, raw: S
       version: 1, created_at: at, updated_at: at,
     });
     let s = await reload(trx, id);
-    await record(trx, ctx, actor, s, 'created', 'draft');
+    await recordStep(ctx, actor, s, 'created', 'draft');
     if (options.submit) {
       await applySubmit(trx, ctx, actor, s);
       s = await reload(trx, id);
@@ -171,7 +175,7 @@ export async function createSubmission(ctx: ServiceContext, actor: Actor, raw: S
 /** The Party changes its draft (or a returned submission), and may send it in the same step. */
 export async function saveSubmission(ctx: ServiceContext, actor: Actor, id: string, raw: SubmissionInput,
   options: { submit?: boolean; expectedVersion?: number } = {}): Promise<Submission> {
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, ctx) => {
     let s = await load(trx, actor, id);
     assertStep(actor, s, 'save', options.expectedVersion);
     if (options.submit) assertStep(actor, s, 'submit');
@@ -179,7 +183,7 @@ export async function saveSubmission(ctx: ServiceContext, actor: Actor, id: stri
     const changed = content.title !== s.title || content.summary !== s.summary || JSON.stringify(content.sections) !== JSON.stringify(s.sections);
     if (changed) {
       await update(trx, s, { title: content.title, summary: content.summary, sections: JSON.stringify(content.sections), updated_at: now(ctx) });
-      await record(trx, ctx, actor, s, 'saved', s.status);
+      await recordStep(ctx, actor, { ...s, title: content.title }, 'saved', s.status);
       s = await reload(trx, id);
     }
     if (options.submit) {
@@ -192,7 +196,7 @@ export async function saveSubmission(ctx: ServiceContext, actor: Actor, id: stri
 
 /** The Party sends it to the Secretariat: the critical-friend reply is due in the profile's Working Days. */
 export async function submitSubmission(ctx: ServiceContext, actor: Actor, id: string, options: { expectedVersion?: number } = {}): Promise<Submission> {
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, ctx) => {
     const s = await load(trx, actor, id);
     assertStep(actor, s, 'submit', options.expectedVersion);
     await applySubmit(trx, ctx, actor, s);
@@ -205,12 +209,12 @@ export async function returnSubmission(ctx: ServiceContext, actor: Actor, id: st
   raw: { comments?: Loose; expectedVersion?: number }): Promise<Submission> {
   const c = new Checker();
   const comments = c.text('comments', raw.comments, { required: true, max: 20_000 }) ?? '';
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, ctx) => {
     const s = await load(trx, actor, id);
     assertStep(actor, s, 'return', raw.expectedVersion);
     c.done();
     await update(trx, s, { status: 'returned', updated_at: now(ctx) });
-    await record(trx, ctx, actor, s, 'returned', 'returned', { comments });
+    await recordStep(ctx, actor, s, 'returned', 'returned', { comments });
     return reload(trx, id);
   });
 }
@@ -225,11 +229,11 @@ export async function raiseSubmission(ctx: ServiceContext, actor: Actor, id: str
   const c = new Checker();
   const leadAnalyst = c.optionalText('leadAnalyst', raw.leadAnalyst, 200);
   const comments = c.text('comments', raw.comments, { max: 20_000 }) ?? '';
-  return inTransaction(ctx, async (trx, tctx) => {
+  return inTransaction(ctx, async (trx, ctx) => {
     const s = await load(trx, actor, id);
     assertStep(actor, s, 'raise', raw.expectedVersion);
     c.done();
-    const proposal = await raiseProposal(tctx, actor, {
+    const proposal = await raiseProposal(ctx, actor, {
       title: s.title,
       summary: s.summary,
       proposer: s.submittedBy?.name ?? s.author.name,
@@ -238,7 +242,7 @@ export async function raiseSubmission(ctx: ServiceContext, actor: Actor, id: str
       problemStatement: toProblemStatement(s.sections),
     });
     await update(trx, s, { status: 'raised', proposal_id: proposal.id, updated_at: now(ctx) });
-    await record(trx, ctx, actor, s, 'raised', 'raised', { comments, proposalReference: proposal.reference });
+    await recordStep(ctx, actor, s, 'raised', 'raised', { comments, proposalReference: proposal.reference });
     return { submission: await reload(trx, id), proposal };
   });
 }

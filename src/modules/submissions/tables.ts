@@ -21,25 +21,6 @@ export interface SubmissionsTable {
   updated_at: string;
 }
 
-/** Every step on a submission (append-only): who, when, and the comments given. */
-export interface SubmissionEventsTable {
-  id: string;
-  submission_id: string;
-  /** Order within the submission, from 1. */
-  seq: number;
-  step: string;
-  from_status: string | null;
-  to_status: string;
-  actor_id: string;
-  actor_name: string;
-  business_date: string;
-  recorded_at: string;
-  comments: string;
-  due_on: string | null;
-  proposal_reference: string | null;
-}
-
 export interface SubmissionTables {
   submissions: SubmissionsTable;
-  submission_events: SubmissionEventsTable;
 }

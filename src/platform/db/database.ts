@@ -14,7 +14,24 @@ export interface Db<T = any> {
   dialect: Dialect;
   /** Counts the queries run, for tests that prove a page has no N+1 queries. */
   queryCount: () => number;
+  /** Called by the command runner after a transaction commits: wakes whoever listens (the event dispatcher). */
+  committed: () => void;
+  /** Listens for commits in this process; returns the function that stops listening. */
+  onCommit: (listener: () => void) => () => void;
   close: () => Promise<void>;
+}
+
+function commitListeners(): Pick<Db, 'committed' | 'onCommit'> {
+  const listeners = new Set<() => void>();
+  return {
+    committed: () => {
+      for (const listener of listeners) listener();
+    },
+    onCommit: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
 }
 
 export interface OpenOptions {
@@ -39,13 +56,13 @@ export async function openDatabase<T>(target: DatabaseTarget, options: OpenOptio
       sqlite.pragma('optimize = 0x10002');
     }
     const kysely = new Kysely<T>({ dialect: new SqliteRollbackSafeDialect(sqlite), log });
-    return { kysely, dialect: 'sqlite', queryCount: () => queries, close: () => kysely.destroy() };
+    return { kysely, dialect: 'sqlite', queryCount: () => queries, ...commitListeners(), close: () => kysely.destroy() };
   }
   // Counts and bigints come back as strings from pg; repositories convert with Number().
   const pool = new pg.Pool({ connectionString: target.location, max: 10 });
   pool.on('error', () => { /* a dropped idle client is replaced on the next query */ });
   const kysely = new Kysely<T>({ dialect: new PostgresDialect({ pool }), log });
-  return { kysely, dialect: 'postgres', queryCount: () => queries, close: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', queryCount: () => queries, ...commitListeners(), close: () => kysely.destroy() };
 }
 
 /**

@@ -24,6 +24,14 @@ export async function migrate(db: Db, migrations: ModuleMigration[]): Promise<st
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/** Whether a table exists (asked of the catalogue: a failed query would end a PostgreSQL transaction). */
+export async function tableExists(db: Kysely<any>, dialect: Dialect, name: string): Promise<boolean> {
+  const rows = dialect === 'sqlite'
+    ? await sql`select name from sqlite_master where type = 'table' and name = ${name}`.execute(db)
+    : await sql`select table_name from information_schema.tables where table_schema = current_schema() and table_name = ${name}`.execute(db);
+  return rows.rows.length > 0;
+}
+
 /** Makes a table append-only: the database itself refuses UPDATE and DELETE on it. */
 export async function makeAppendOnly(db: Kysely<any>, dialect: Dialect, table: string): Promise<void> {
   if (dialect === 'sqlite') {

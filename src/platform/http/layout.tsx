@@ -8,21 +8,35 @@ export interface PageOptions {
   children: ComponentChildren;
   /** Breadcrumb trail before the title. */
   crumbs?: { href: string; label: string }[];
-  /** The main navigation entry this page belongs to, marked as the current page. */
-  section?: 'register' | 'raise' | 'committees' | 'papers' | 'submissions';
+  /** The main navigation entry this page belongs to (its id), marked as the current page. */
+  section?: string;
 }
 
 /** Replaced, as each page is sent, by who is signed in (accounts fills it; the layout knows no accounts). */
 export const VIEWER_SLOT = '<!--viewer-->';
 
-const MAIN_NAV: { href: string; label: string; section?: PageOptions['section'] }[] = [
-  { href: '/modifications/', label: 'Register', section: 'register' },
-  { href: '/modifications/new', label: 'Raise a Draft Proposal', section: 'raise' },
-  { href: '/committees/', label: 'Committees', section: 'committees' },
-  { href: '/papers/', label: 'Papers', section: 'papers' },
-  { href: '/submissions/', label: 'Submissions', section: 'submissions' },
-  { href: '/api/openapi.json', label: 'API' },
-];
+/** Replaced, as each page is sent, by the name of the code the process profile runs ("Smart Energy Code"). */
+export const CODE_NAME_SLOT = '<!--code-name-->';
+
+/**
+ * Replaced, as each page is sent, by the main navigation the viewer may use (the entries come from
+ * the modules; which to show depends on who is looking). It carries the page's section.
+ */
+export const navSlot = (section: string | undefined) => `<!--nav:${section ?? ''}-->`;
+export const NAV_SLOT_PATTERN = /<!--nav:([a-z-]*)-->/;
+
+export interface NavLink {
+  href: string;
+  label: string;
+  current: boolean;
+}
+
+/** The main navigation as HTML, for the slot. */
+export function renderNavigation(links: NavLink[]): string {
+  return renderToString(
+    <ul>{links.map((l) => <li><a href={l.href} aria-current={l.current ? 'page' : undefined}>{l.label}</a></li>)}</ul>,
+  );
+}
 
 function Frame({ title, children, crumbs, section }: PageOptions): VNode {
   return (
@@ -37,13 +51,7 @@ function Frame({ title, children, crumbs, section }: PageOptions): VNode {
         <a class="skip-link" href="#main">Skip to main content</a>
         <header class="site-header">
           <a class="brand" href="/">Secretariat</a>
-          <nav aria-label="Main">
-            <ul>
-              {MAIN_NAV.map((item) => (
-                <li><a href={item.href} aria-current={section && item.section === section ? 'page' : undefined}>{item.label}</a></li>
-              ))}
-            </ul>
-          </nav>
+          <nav aria-label="Main" dangerouslySetInnerHTML={{ __html: navSlot(section) }} />
           <div class="viewer-slot" dangerouslySetInnerHTML={{ __html: VIEWER_SLOT }} />
         </header>
         <main id="main">
@@ -55,7 +63,7 @@ function Frame({ title, children, crumbs, section }: PageOptions): VNode {
           {children}
         </main>
         <footer class="site-footer">
-          <p>Secretariat: the change register of the Smart Energy Code. Dates are business dates (Europe/London).</p>
+          <p>Secretariat: the change register of the <span dangerouslySetInnerHTML={{ __html: CODE_NAME_SLOT }} />. Dates are business dates (Europe/London).</p>
         </footer>
       </body>
     </html>

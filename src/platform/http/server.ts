@@ -14,10 +14,17 @@ import { toErrorResponse } from './errors.js';
 
 export type HttpServer = FastifyInstance;
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  /** The route's config, as declared where it was defined (e.g. the permission it needs). */
+  config: Record<string, unknown>;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Every route registered, as "METHOD /pattern". */
-    registeredRoutes: string[];
+    /** Every route registered, with its config. */
+    registeredRoutes: RegisteredRoute[];
   }
 }
 
@@ -29,6 +36,8 @@ export interface ServerOptions {
   secureCookies: boolean;
   /** Renders an HTML error page for non-API requests. */
   renderErrorPage: (status: number, title: string, message: string) => string;
+  /** Config for the routes the server defines itself (static files): the permission they need. */
+  ownRoutesConfig: Record<string, unknown>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,11 +65,14 @@ export async function createServer(options: ServerOptions) {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  // Every route, as "METHOD /pattern", so a test can check each one is in the permission table.
-  const routes: string[] = [];
+  // Every route with its config, so the permission table in the docs and its test can list them.
+  const routes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', routes);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push(`${method} ${route.url ?? route.path}`);
+    for (const method of [route.method].flat()) {
+      // A getter: a hook of a plugin may still add to the config after this one has run.
+      routes.push({ method, url: route.url ?? route.path, get config() { return (route.config ?? {}) as Record<string, unknown>; } });
+    }
   });
 
   await app.register(formbody);
@@ -90,7 +102,12 @@ export async function createServer(options: ServerOptions) {
       url,
     }),
   });
-  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '1h' });
+  await app.register(async (assets) => {
+    assets.addHook('onRoute', (route) => {
+      route.config = { ...(route.config ?? {}), ...options.ownRoutesConfig } as typeof route.config;
+    });
+    await assets.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '1h' });
+  });
 
   app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {

@@ -1,0 +1,15 @@
+// Every module, in dependency order (a module after those it builds on). The composition root
+// registers what each declares; the Database type, the register's export, the event catalog and
+// the navigation are all read from this list.
+import { accountsModule } from './accounts/index.js';
+import { changesModule } from './changes/index.js';
+import { committeesModule } from './committees/index.js';
+import { directoryModule } from './directory/index.js';
+import { mailModule } from './mail/index.js';
+import { papersModule } from './papers/index.js';
+import { proposalsModule } from './proposals/index.js';
+import { submissionsModule } from './submissions/index.js';
+
+export const MODULES = [
+  directoryModule, accountsModule, mailModule, proposalsModule, committeesModule, papersModule, submissionsModule, changesModule,
+] as const;

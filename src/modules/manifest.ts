@@ -1,0 +1,81 @@
+// What a module hands the composition root, in one object: its tables (as a type), migrations,
+// event types, routes (each declaring its permission where it is defined), sections of a change's
+// page, navigation entries, the tables it exports and those it deliberately keeps out of exports,
+// subscribers of the event stream and facts for the process's guards. `modules/index.ts` lists
+// the modules; app.ts, the Database type, exports and the header's navigation all read that list.
+import type { ComponentChildren } from 'preact';
+import type { ModuleMigration } from '../platform/db/migrate.js';
+import type { EventDefinitions } from '../platform/events/catalog.js';
+import type { Subscriber } from '../platform/events/dispatch.js';
+import type { HttpServer } from '../platform/http/server.js';
+import type { OidcConfig } from '../config.js';
+import type { Actor } from './accounts/accounts.js';
+import type { Permission } from './accounts/permissions.js';
+import type { ServiceContext } from './context.js';
+import type { FactProvider } from './facts.js';
+import type { ProposalDetail } from './proposals/service.js';
+
+/**
+ * A section a module adds to each change's page (committee views; later consultations and votes).
+ * It receives the viewer, so it can show a Party its own form and hide what others may not read.
+ */
+export type ChangePageSection = (ctx: ServiceContext, detail: ProposalDetail, viewer: Actor) => Promise<ComponentChildren>;
+
+export interface NavigationEntry {
+  /** Its label is the profile's words.navigation[id]. */
+  id: string;
+  href: string;
+  /** Shown only to viewers who hold it, so no menu link leads to a refusal. */
+  permission: Permission;
+  /** Where it sits in the menu: lower first. */
+  order: number;
+  /** The page sections it is the current entry for (default: its id). */
+  sections?: string[];
+}
+
+export interface ExportTable {
+  name: string;
+  /** Columns that put its rows in a fixed order, so exports are byte-for-byte repeatable. */
+  orderBy: string[];
+  /** How to recognise a row already present on import, for tables without an id column. */
+  key?: (row: Record<string, unknown>) => string;
+  /** Columns never exported (secrets). */
+  omit?: string[];
+}
+
+/** What routes may need beyond the services: settings of the server, and the other modules. */
+export interface RouteEnvironment {
+  secureCookies: boolean;
+  /** Single sign-on, when configured. */
+  oidc?: OidcConfig;
+  /** Every module, for what one module shows of others (the change page's sections). */
+  modules: readonly ModuleManifest<any>[];
+}
+
+export interface ModuleManifest<Tables extends object = object> {
+  name: string;
+  /** Never set: carries the module's table types into the Database type. */
+  readonly tables?: Tables;
+  migrations?: ModuleMigration[];
+  events?: EventDefinitions;
+  routes?: (app: HttpServer, ctx: ServiceContext, env: RouteEnvironment) => void;
+  changePageSections?: ChangePageSection[];
+  navigation?: NavigationEntry[];
+  /** In the order they must be imported (a table after those it references). */
+  exportTables?: ExportTable[];
+  /** Tables kept out of the register's export, each with the reason. */
+  privateTables?: Record<string, string>;
+  subscribers?: Subscriber<ServiceContext>[];
+  facts?: FactProvider[];
+}
+
+/** Declares a module with its tables' type. */
+export function defineModule<Tables extends object>(manifest: ModuleManifest<Tables>): ModuleManifest<Tables> {
+  return manifest;
+}
+
+type TablesOfModule<M> = M extends ModuleManifest<infer T> ? T : never;
+type Intersect<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** The intersection of every module's tables. */
+export type TablesOf<Modules extends readonly ModuleManifest<any>[]> = Intersect<TablesOfModule<Modules[number]>>;

@@ -1,0 +1,24 @@
+// Papers: the monthly paper to a committee, previewed, edited, and issued frozen in every format.
+import { defineModule } from '../manifest.js';
+import { registerPaperApi } from './api.js';
+import { paperEvents } from './events.js';
+import { paperMigrations } from './migrations.js';
+import { registerPaperPages } from './pages.js';
+import type { PaperTables } from './tables.js';
+
+export const papersModule = defineModule<PaperTables>({
+  name: 'papers',
+  migrations: paperMigrations,
+  events: paperEvents,
+  routes(app, ctx) {
+    registerPaperApi(app, ctx);
+    registerPaperPages(app, ctx);
+  },
+  navigation: [{ id: 'papers', href: '/papers/', permission: 'papers.preview', order: 40 }],
+  exportTables: [
+    { name: 'paper_drafts', orderBy: ['committee_code', 'date'] },
+    { name: 'anticipated_impacts', orderBy: ['proposal_id', 'area'], key: (r) => `${String(r.proposal_id)}/${String(r.area)}` },
+    { name: 'paper_versions', orderBy: ['paper_id', 'number'] },
+    { name: 'paper_files', orderBy: ['version_id', 'format'] },
+  ],
+});

@@ -1,0 +1,27 @@
+// The register: changes, their lifecycle, problem statements and documents.
+import { defineModule } from '../manifest.js';
+import { registerProposalApi } from './api.js';
+import { proposalEvents } from './events.js';
+import { proposalMigrations } from './migrations.js';
+import { registerProposalPages } from './pages.js';
+import type { ProposalTables } from './tables.js';
+
+export const proposalsModule = defineModule<ProposalTables>({
+  name: 'proposals',
+  migrations: proposalMigrations,
+  events: proposalEvents,
+  routes(app, ctx, env) {
+    registerProposalApi(app, ctx);
+    registerProposalPages(app, ctx, env.modules.flatMap((m) => m.changePageSections ?? []));
+  },
+  navigation: [
+    { id: 'register', href: '/modifications/', permission: 'site.read', order: 10 },
+    { id: 'raise', href: '/modifications/new', permission: 'proposals.write', order: 20 },
+  ],
+  exportTables: [
+    { name: 'proposals', orderBy: ['series', 'number', 'variant'] },
+    { name: 'proposal_slugs', orderBy: ['slug'], key: (r) => String(r.slug) },
+    { name: 'problem_statement_versions', orderBy: ['proposal_id', 'seq'] },
+    { name: 'documents', orderBy: ['proposal_id', 'published_on', 'id'] },
+  ],
+});

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
 import type { DatabaseTarget } from '../../config.js';
+import { CachedStatementSqliteDialect } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -14,6 +15,8 @@ export interface Db<T = any> {
   dialect: Dialect;
   /** Counts the queries run, for tests that prove a page has no N+1 queries. */
   queryCount: () => number;
+  /** SQLite only: statements prepared so far, for tests that prove statements are reused. */
+  statementsPrepared?: () => number;
   close: () => Promise<void>;
 }
 
@@ -38,34 +41,18 @@ export async function openDatabase<T>(target: DatabaseTarget, options: OpenOptio
       sqlite.pragma('analysis_limit = 400');
       sqlite.pragma('optimize = 0x10002');
     }
-    const kysely = new Kysely<T>({ dialect: new SqliteRollbackSafeDialect(sqlite), log });
-    return { kysely, dialect: 'sqlite', queryCount: () => queries, close: () => kysely.destroy() };
+    const dialect = new CachedStatementSqliteDialect(sqlite);
+    const kysely = new Kysely<T>({ dialect, log });
+    return {
+      kysely, dialect: 'sqlite', queryCount: () => queries, statementsPrepared: () => dialect.statements.prepared,
+      close: () => kysely.destroy(),
+    };
   }
   // Counts and bigints come back as strings from pg; repositories convert with Number().
   const pool = new pg.Pool({ connectionString: target.location, max: 10 });
   pool.on('error', () => { /* a dropped idle client is replaced on the next query */ });
   const kysely = new Kysely<T>({ dialect: new PostgresDialect({ pool }), log });
   return { kysely, dialect: 'postgres', queryCount: () => queries, close: () => kysely.destroy() };
-}
-
-/**
- * SQLite ends a transaction by itself on some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…);
- * Kysely's ROLLBACK would then fail with "no transaction is active" and hide the real error (a
- * full disk became a 500). Roll back only a transaction that is still open.
- */
-class SqliteRollbackSafeDialect extends SqliteDialect {
-  constructor(private readonly sqlite: SQLite.Database) {
-    super({ database: sqlite });
-  }
-
-  override createDriver(): Driver {
-    const driver = super.createDriver();
-    const rollback = driver.rollbackTransaction.bind(driver);
-    driver.rollbackTransaction = async (connection) => {
-      if (this.sqlite.inTransaction) await rollback(connection);
-    };
-    return driver;
-  }
 }
 
 /** Booleans are stored as 0/1 integers on both databases, so exports read the same. */

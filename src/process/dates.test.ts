@@ -44,6 +44,15 @@ describe('formatDate', () => {
     expect(formatDate('2019-11-15T23:59:00Z')).toBe('15 November 2019');
   });
 
+  it('writes each day right however many days it has remembered or forgotten', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const days = Array.from({ length: 4_000 }, (_, i) => new Date(Date.UTC(2015, 0, 1 + i)).toISOString().slice(0, 10));
+    for (const round of [1, 2]) {
+      for (const day of days) expect(formatDate(day), `${day}, round ${round}`).toBe(intl.format(new Date(`${day}T00:00:00Z`)));
+    }
+    expect(formatDate('2019-11-15T08:00:00Z')).toBe('15 November 2019');
+  });
+
   it('is empty for no date', () => {
     expect(formatDate(null)).toBe('');
     expect(formatDate(undefined)).toBe('');

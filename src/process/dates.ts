@@ -18,8 +18,20 @@ export function isIsoDate(value: string): boolean {
 
 const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-/** "15 November 2019" for 2019-11-15. */
+// A change page formats 100+ dates, mostly the same few, and Intl is slow: remember the text of
+// recent days. Bounded so a long-running server's memory does not grow with every day it sees.
+const formatted = new Map<string, string>();
+const FORMATTED_LIMIT = 2_000;
+
+/** "15 November 2019" for 2019-11-15 (or any ISO timestamp on that day). */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
-  return longDate.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+  const day = iso.slice(0, 10);
+  let text = formatted.get(day);
+  if (text === undefined) {
+    text = longDate.format(new Date(`${day}T00:00:00Z`));
+    if (formatted.size >= FORMATTED_LIMIT) formatted.delete(formatted.keys().next().value!);
+    formatted.set(day, text);
+  }
+  return text;
 }

@@ -2,9 +2,11 @@
 // audit log of sign-ins, role changes and token use.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { expressionBuilder } from 'kysely';
 import { executor, inTransaction, newId, record, type ServiceContext } from '../context.js';
-import type { Executor } from '../database.js';
+import type { Database, Executor } from '../database.js';
 import { findOrganisation } from '../directory/repository.js';
+import { joinedList, splitList } from '../../platform/db/aggregates.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
 import { Checker, type Loose } from '../../platform/validation.js';
 import { londonDate } from '../../process/dates.js';
@@ -44,15 +46,33 @@ export async function audit(ex: Executor, entry: { kind: string; accountId?: str
   }).execute();
 }
 
+/**
+ * What a query that reaches `accounts` selects to make its actor: every request reads one (through
+ * a token or a session), so the account and its committees come with the credential in one query.
+ */
+export const ACTOR_COLUMNS = [
+  'accounts.name', 'accounts.role', 'accounts.organisation_id', 'accounts.status',
+  expressionBuilder<Database, 'accounts'>().selectFrom('account_committees')
+    .select(joinedList('account_committees.committee_code').as('codes'))
+    .whereRef('account_committees.account_id', '=', 'accounts.id').as('committees'),
+] as const;
+
+interface ActorRow {
+  name: string; role: string; organisation_id: string | null; status: string; committees: string | null;
+}
+
+/** The actor of an account read with ACTOR_COLUMNS; null when the account is disabled. */
+export function actorFromRow(accountId: string, row: ActorRow): Actor | null {
+  if (row.status !== 'active') return null;
+  return {
+    id: accountId, name: row.name, role: row.role as Role, organisationId: row.organisation_id, committees: splitList(row.committees),
+  };
+}
+
 /** The actor an account acts as, with its committees; null when unknown or disabled. */
 export async function loadActor(ex: Executor, accountId: string): Promise<Actor | null> {
-  const row = await ex.selectFrom('accounts').select(['id', 'name', 'role', 'organisation_id', 'status']).where('id', '=', accountId).executeTakeFirst();
-  if (!row || row.status !== 'active') return null;
-  const committees = await ex.selectFrom('account_committees').select('committee_code').where('account_id', '=', accountId).execute();
-  return {
-    id: row.id, name: row.name, role: row.role as Role, organisationId: row.organisation_id,
-    committees: committees.map((c) => c.committee_code),
-  };
+  const row = await ex.selectFrom('accounts').select(ACTOR_COLUMNS).where('accounts.id', '=', accountId).executeTakeFirst();
+  return row ? actorFromRow(accountId, row) : null;
 }
 
 export interface UserInput {
@@ -168,10 +188,12 @@ export async function authenticateToken(ctx: ServiceContext, token: string, ip =
   if (!token.startsWith('sec_') || token.length > 200) return null;
   const ex = executor(ctx);
   const digest = hashToken(token);
-  const row = await ex.selectFrom('api_tokens').select(['id', 'scope', 'revoked_at', 'account_id', 'token_hash', 'last_used_at'])
-    .where('token_hash', '=', digest).executeTakeFirst();
+  const row = await ex.selectFrom('api_tokens').innerJoin('accounts', 'accounts.id', 'api_tokens.account_id')
+    .select(['api_tokens.id', 'api_tokens.scope', 'api_tokens.revoked_at', 'api_tokens.account_id', 'api_tokens.token_hash', 'api_tokens.last_used_at'])
+    .select(ACTOR_COLUMNS)
+    .where('api_tokens.token_hash', '=', digest).executeTakeFirst();
   if (!row || row.revoked_at || !sameDigest(row.token_hash, digest)) return null;
-  const actor = await loadActor(ex, row.account_id);
+  const actor = actorFromRow(row.account_id, row);
   if (!actor) return null;
   const at = ctx.clock().toISOString();
   // Record use at most once a minute per token: the audit log shows token use without a write per request.

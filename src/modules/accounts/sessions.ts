@@ -6,7 +6,7 @@ import { executor, inTransaction, newId, type ServiceContext } from '../context.
 import { DomainError } from '../../platform/errors.js';
 import type { Executor } from '../database.js';
 import type { Actor } from './accounts.js';
-import { audit, decoy, findAccountByEmail, hashToken, loadActor, verifyPassword } from './service.js';
+import { ACTOR_COLUMNS, actorFromRow, audit, decoy, findAccountByEmail, hashToken, loadActor, verifyPassword } from './service.js';
 
 export const SESSION_POLICY = {
   /** A session not used for this long ends. */
@@ -118,11 +118,14 @@ export async function resolveSession(ctx: ServiceContext, sessionToken: string):
   if (!sessionToken || sessionToken.length > 100) return null;
   const ex = executor(ctx);
   const idHash = hashToken(sessionToken);
-  const session = await ex.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  const session = await ex.selectFrom('sessions').innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+    .select(['sessions.account_id', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.ended_at'])
+    .select(ACTOR_COLUMNS)
+    .where('sessions.id_hash', '=', idHash).executeTakeFirst();
   if (!session || session.ended_at) return null;
   const now = ctx.clock().getTime();
   if (Date.parse(session.expires_at) <= now || Date.parse(session.last_seen_at) + minutes(SESSION_POLICY.idleMinutes) <= now) return null;
-  const actor = await loadActor(ex, session.account_id);
+  const actor = actorFromRow(session.account_id, session);
   if (!actor) return null;
   if (now - Date.parse(session.last_seen_at) > 60_000) {
     try {

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
 import type { DatabaseTarget } from '../../config.js';
+import { CachedStatementSqliteDialect } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -18,6 +19,8 @@ export interface Db<T = any> {
   committed: () => void;
   /** Listens for commits in this process; returns the function that stops listening. */
   onCommit: (listener: () => void) => () => void;
+  /** SQLite only: statements prepared so far, for tests that prove statements are reused. */
+  statementsPrepared?: () => number;
   close: () => Promise<void>;
 }
 
@@ -55,34 +58,18 @@ export async function openDatabase<T>(target: DatabaseTarget, options: OpenOptio
       sqlite.pragma('analysis_limit = 400');
       sqlite.pragma('optimize = 0x10002');
     }
-    const kysely = new Kysely<T>({ dialect: new SqliteRollbackSafeDialect(sqlite), log });
-    return { kysely, dialect: 'sqlite', queryCount: () => queries, ...commitListeners(), close: () => kysely.destroy() };
+    const dialect = new CachedStatementSqliteDialect(sqlite);
+    const kysely = new Kysely<T>({ dialect, log });
+    return {
+      kysely, dialect: 'sqlite', queryCount: () => queries, statementsPrepared: () => dialect.statements.prepared,
+      ...commitListeners(), close: () => kysely.destroy(),
+    };
   }
   // Counts and bigints come back as strings from pg; repositories convert with Number().
   const pool = new pg.Pool({ connectionString: target.location, max: 10 });
   pool.on('error', () => { /* a dropped idle client is replaced on the next query */ });
   const kysely = new Kysely<T>({ dialect: new PostgresDialect({ pool }), log });
   return { kysely, dialect: 'postgres', queryCount: () => queries, ...commitListeners(), close: () => kysely.destroy() };
-}
-
-/**
- * SQLite ends a transaction by itself on some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…);
- * Kysely's ROLLBACK would then fail with "no transaction is active" and hide the real error (a
- * full disk became a 500). Roll back only a transaction that is still open.
- */
-class SqliteRollbackSafeDialect extends SqliteDialect {
-  constructor(private readonly sqlite: SQLite.Database) {
-    super({ database: sqlite });
-  }
-
-  override createDriver(): Driver {
-    const driver = super.createDriver();
-    const rollback = driver.rollbackTransaction.bind(driver);
-    driver.rollbackTransaction = async (connection) => {
-      if (this.sqlite.inTransaction) await rollback(connection);
-    };
-    return driver;
-  }
 }
 
 /** Booleans are stored as 0/1 integers on both databases, so exports read the same. */

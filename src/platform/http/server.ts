@@ -6,11 +6,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { toErrorResponse } from './errors.js';
+import { securityHeaders } from './security-headers.js';
 
 export type HttpServer = FastifyInstance;
 
@@ -44,7 +44,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const PUBLIC_DIR = path.resolve(here, '../../../public');
 
 export async function createServer(options: ServerOptions) {
+  const headers = securityHeaders({ https: options.secureCookies });
   const sendError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    // The router's own refusals come here before any hook has run.
+    reply.headers(headers);
     const { status, body } = toErrorResponse(error);
     if (status >= 500 && !body.error.code.startsWith('DATABASE_')) request.log.error({ err: error }, 'request failed');
     // Answered 409, but worth seeing: a race two requests lost, or a use case that forgot a check.
@@ -81,13 +84,9 @@ export async function createServer(options: ServerOptions) {
     cookieKey: '_csrf_secret',
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies },
   });
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: {
-      'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'],
-      // Only ask browsers to upgrade to HTTPS when the site is served over HTTPS.
-      'upgrade-insecure-requests': options.secureCookies ? [] : null,
-    } },
-    hsts: options.secureCookies,
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   await app.register(swagger, {
     openapi: {

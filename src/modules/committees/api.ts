@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { actorOf } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
-import { parseIfMatch } from '../proposals/api.js';
+import { parseIfMatch } from '../../platform/http/conditional.js';
 import { ErrorSchema, RefParams } from '../proposals/schemas.js';
 import { summaryView } from '../proposals/views.js';
 import { DomainError, validationError } from '../../platform/errors.js';

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { actorOf } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
-import { parseIfMatch } from '../proposals/api.js';
+import { parseIfMatch } from '../../platform/http/conditional.js';
 import { ErrorSchema, RefParams } from '../proposals/schemas.js';
 import { PAPER_FORMATS } from './formats.js';
 import * as service from './service.js';
@@ -25,12 +25,15 @@ const PaperSchema = Type.Object({
   versions: Type.Array(VersionSchema),
 });
 
+/** A file's bytes (or a document's text), sent as they are. */
+const FileBody = (description: string) => Type.Unsafe<Buffer | string>({ type: 'string', format: 'binary', description });
+
 export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
   const tags = ['papers'];
 
   app.get('/api/v1/papers/preview', { config: { permission: 'papers.preview' }, schema: { tags, summary: 'The paper as it would be issued now (not frozen)',
     querystring: Type.Object({ ...PaperKey, format: Type.Optional(Type.String({ enum: [...PAPER_FORMATS], default: 'html' })) }, { additionalProperties: false }),
-    response: { 200: Type.String({ description: 'The document in the requested format.' }), 400: ErrorSchema, 404: ErrorSchema } } },
+    response: { 200: FileBody('The document in the requested format.'), 400: ErrorSchema, 404: ErrorSchema } } },
   async (request, reply) => {
     const preview = await service.previewPaper(ctx, request.query as Record<string, string>);
     return reply.type(preview.mediaType).header('Content-Disposition', `inline; filename="${preview.filename}"`).send(preview.body);
@@ -59,7 +62,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     response: { 204: Type.Null(), ...errors } } },
   async (request, reply) => {
     await service.saveAnticipatedImpacts(ctx, actorOf(request), (request.params as { ref: string }).ref, request.body as { committee: string; text: string });
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.post('/api/v1/papers', { config: { permission: 'papers.write' }, schema: { tags, summary: 'Issue the paper: freeze every format; again for the next version', security: bearer,
@@ -81,7 +84,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
 
   app.get('/api/v1/papers/:id/versions/:n/:format', { config: { permission: 'site.read' }, schema: { tags, summary: 'A frozen file, byte for byte as issued',
     params: Type.Object({ id: Type.String({ maxLength: 100 }), n: Type.Integer({ minimum: 1 }), format: Type.String({ enum: [...PAPER_FORMATS] }) }),
-    response: { 200: Type.String({ description: 'The file.' }), 400: ErrorSchema, 404: ErrorSchema } } },
+    response: { 200: FileBody('The file.'), 400: ErrorSchema, 404: ErrorSchema } } },
   async (request, reply) => {
     const { id, n, format } = request.params as { id: string; n: number; format: string };
     const file = await service.downloadIssued(ctx, id, n, format);

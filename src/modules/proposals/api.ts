@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
-import { DomainError } from '../../platform/errors.js';
+import { etag, parseIfMatch } from '../../platform/http/conditional.js';
 import { actorOf } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
 import * as service from './service.js';
@@ -19,21 +19,6 @@ const errors = {
   503: ErrorSchema,
 };
 const bearer = [{ bearer: [] }];
-
-/** The version a client says it has, from If-Match ("3", W/"3" or *). */
-export function parseIfMatch(header: string | undefined, required: boolean): number | undefined {
-  if (!header) {
-    if (required) throw new DomainError('VERSION_REQUIRED', 'Send If-Match with the ETag from your last GET, so no one else\'s change is overwritten.');
-    return undefined;
-  }
-  if (header.trim() === '*') return undefined;
-  // At most nine digits: no version gets that far, and a larger number would overflow the database's integer.
-  const m = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
-  if (!m) throw new DomainError('VERSION_CONFLICT', `If-Match "${header}" is not an ETag of this resource.`);
-  return Number(m[1]);
-}
-
-const etag = (version: number) => `"${version}"`;
 
 export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void {
   const tags = ['proposals'];

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { actorOf } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
-import { parseIfMatch } from '../proposals/api.js';
+import { parseIfMatch } from '../../platform/http/conditional.js';
 import { ErrorSchema } from '../proposals/schemas.js';
 import { publicPath } from '../proposals/views.js';
 import { londonDate } from '../../process/dates.js';

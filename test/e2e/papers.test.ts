@@ -122,7 +122,7 @@ run('committees and papers in a browser (Chromium, demo register)', { timeout: 9
     await page.close();
   });
 
-  it('refuses text saved from a stale page with 412, keeping what was typed', async () => {
+  it('refuses text saved from a stale page with 409, as every stale form is, keeping what was typed', async () => {
     const first = await newPage();
     const second = await context.newPage();
     await first.goto(`${base}${paperPath}`);
@@ -134,7 +134,7 @@ run('committees and papers in a browser (Chromium, demo register)', { timeout: 9
     const typed = 'Typed on a page loaded before the other save.';
     await second.getByLabel('Recommendation').fill(typed);
     response = await navigateBy(second, second.getByRole('button', { name: 'Save text' }));
-    expect(response.status()).toBe(412);
+    expect(response.status()).toBe(409);
     await expect(second.getByRole('alert').innerText()).resolves.toContain('changed by someone else');
     await expect(second.getByLabel('Recommendation').inputValue()).resolves.toBe(typed);
     await expectNoAxeViolations(second);

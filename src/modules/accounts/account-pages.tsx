@@ -3,6 +3,8 @@
 // revoke each.
 import type { FastifyReply } from 'fastify';
 import type { HttpServer } from '../../platform/http/server.js';
+import { Type } from 'typebox';
+import { FormBody, html, one, type Form } from '../../platform/http/form.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { CsrfField, ErrorSummary, Select, TextInput, errorsByField, type FormErrors } from '../../platform/http/forms.js';
 import { STATUS_BY_CODE } from '../../platform/http/errors.js';
@@ -14,9 +16,6 @@ import { Instant } from './admin-pages.js';
 import { actorOf } from './http.js';
 import { createToken, revokeToken, type CreatedToken } from './service.js';
 
-type Form = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
-const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
 const TOKEN_LABELS: Record<string, string> = { name: 'Token name', scope: 'Scope' };
 const SCOPES = [
@@ -111,9 +110,9 @@ export function registerOwnAccountPages(app: HttpServer, ctx: ServiceContext): v
 
   app.get('/account', { config: { permission: 'tokens.own' } }, async (request, reply) => accountPage(reply, actorOf(request)));
 
-  app.post('/account/tokens', { ...csrfCheck, config: { permission: 'tokens.own' } }, async (request, reply) => {
+  app.post('/account/tokens', { ...csrfCheck, config: { permission: 'tokens.own' }, schema: { body: FormBody } }, async (request, reply) => {
     const actor = actorOf(request);
-    const form = request.body as Form;
+    const form: Form = request.body;
     try {
       const created = await createToken(ctx, { name: one(form.name), scope: one(form.scope) || 'read', accountId: actor.id });
       // The secret is on this answer only: nothing may keep a copy.
@@ -125,8 +124,8 @@ export function registerOwnAccountPages(app: HttpServer, ctx: ServiceContext): v
     }
   });
 
-  app.post('/account/tokens/:id/revoke', { ...csrfCheck, config: { permission: 'tokens.own' } }, async (request, reply) => {
-    await revokeToken(ctx, actorOf(request), (request.params as { id: string }).id);
+  app.post('/account/tokens/:id/revoke', { ...csrfCheck, config: { permission: 'tokens.own' }, schema: { params: Type.Object({ id: Type.String({ maxLength: 100 }) }), body: FormBody } }, async (request, reply) => {
+    await revokeToken(ctx, actorOf(request), request.params.id);
     return reply.redirect('/account', 303);
   });
 }

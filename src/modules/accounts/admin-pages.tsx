@@ -4,12 +4,11 @@
 // messages and the values typed.
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
-import {
-  CsrfField, ErrorSummary, Select, TextInput, errorsByField, fieldMessage, type FormErrors,
-} from '../../platform/http/forms.js';
-import { STATUS_BY_CODE } from '../../platform/http/errors.js';
+import { CsrfField, ErrorSummary, Select, TextInput, fieldMessage, type FormErrors } from '../../platform/http/forms.js';
+import { FormBody, formRefusal, html, many, one, type Form } from '../../platform/http/form.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Organisation } from '../directory/repository.js';
 import type { ServiceContext } from '../context.js';
@@ -21,20 +20,8 @@ import { addUser } from './service.js';
 import { executor } from '../context.js';
 import { listOutbox, type OutboxListing } from '../mail/outbox.js';
 
-type Form = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
-const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
-
-/** A refused command as a status, field errors and a message; errors that are not the form's go to the error page. */
-function refusal(error: unknown): { status: number; errors: FormErrors; message: string } {
-  if (!(error instanceof DomainError) || ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'DATABASE_READ_ONLY', 'DATABASE_FULL'].includes(error.code)) throw error;
-  return {
-    status: STATUS_BY_CODE[error.code],
-    errors: errorsByField(error.details.fields),
-    message: error.code === 'VALIDATION_FAILED' ? 'Check the fields marked below.' : error.message,
-  };
-}
+const refusal = (error: unknown) => formRefusal(error);
+const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
 /** An instant as "2026-06-01 09:00 UTC". */
 export function Instant({ at, none = 'Never' }: { at: string | null; none?: string }) {
@@ -371,8 +358,8 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
 
   app.get('/admin/users/new', { config: { permission: 'users.manage' } }, async (_request, reply) => addUserPage(reply, 200, { role: 'analyst', access: 'invite' }));
 
-  app.post('/admin/users', { ...csrfCheck, config: { permission: 'users.manage' } }, async (request, reply) => {
-    const form = request.body as Form;
+  app.post('/admin/users', { ...csrfCheck, config: { permission: 'users.manage' }, schema: { body: FormBody } }, async (request, reply) => {
+    const form: Form = request.body;
     const access = one(form.access) || 'invite';
     const typed = one(form.password);
     const password = typed || randomBytes(12).toString('base64url');
@@ -405,14 +392,14 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
       children: <UserPage ctx={ctx} user={user} organisations={organisations} csrf={reply.generateCsrf()} form={form} saved={saved} /> }));
   }
 
-  app.get('/admin/users/:id', { config: { permission: 'users.manage' } }, async (request, reply) => {
-    const saved = one((request.query as Form).saved);
-    return userPage(reply, (request.params as { id: string }).id, 200, undefined, ['added', 'invited', 'changes', 'status'].includes(saved) ? saved : undefined);
+  app.get('/admin/users/:id', { config: { permission: 'users.manage' }, schema: { params: IdParams, querystring: FormBody } }, async (request, reply) => {
+    const saved = one(request.query.saved);
+    return userPage(reply, request.params.id, 200, undefined, ['added', 'invited', 'changes', 'status'].includes(saved) ? saved : undefined);
   });
 
-  app.post('/admin/users/:id', { ...csrfCheck, config: { permission: 'users.manage' } }, async (request, reply) => {
-    const id = (request.params as { id: string }).id;
-    const form = request.body as Form;
+  app.post('/admin/users/:id', { ...csrfCheck, config: { permission: 'users.manage' }, schema: { params: IdParams, body: FormBody } }, async (request, reply) => {
+    const id = request.params.id;
+    const form: Form = request.body;
     try {
       await admin.changeUser(ctx, formActor(request), id, { role: one(form.role), organisation: one(form.organisation), committee: many(form.committee) });
       return reply.redirect(`/admin/users/${id}?saved=changes`, 303);
@@ -422,9 +409,9 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
     }
   });
 
-  app.post('/admin/users/:id/status', { ...csrfCheck, config: { permission: 'users.manage' } }, async (request, reply) => {
-    const id = (request.params as { id: string }).id;
-    const form = request.body as Form;
+  app.post('/admin/users/:id/status', { ...csrfCheck, config: { permission: 'users.manage' }, schema: { params: IdParams, body: FormBody } }, async (request, reply) => {
+    const id = request.params.id;
+    const form: Form = request.body;
     try {
       await admin.setUserStatus(ctx, formActor(request), id, one(form.status));
       return reply.redirect(`/admin/users/${id}?saved=status`, 303);
@@ -443,8 +430,8 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
 
   app.get('/admin/organisations', { config: { permission: 'users.manage' } }, async (_request, reply) => organisationsPage(reply));
 
-  app.post('/admin/organisations', { ...csrfCheck, config: { permission: 'users.manage' } }, async (request, reply) => {
-    const form = request.body as Form;
+  app.post('/admin/organisations', { ...csrfCheck, config: { permission: 'users.manage' }, schema: { body: FormBody } }, async (request, reply) => {
+    const form: Form = request.body;
     try {
       await admin.addOrganisation(ctx, formActor(request), { name: one(form.name), partyCategory: one(form.partyCategory) });
       return reply.redirect('/admin/organisations', 303);
@@ -460,11 +447,11 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
       children: <OrganisationPage ctx={ctx} organisation={organisation} csrf={reply.generateCsrf()} form={form} /> }));
   }
 
-  app.get('/admin/organisations/:id', { config: { permission: 'users.manage' } }, async (request, reply) => organisationPage(reply, (request.params as { id: string }).id));
+  app.get('/admin/organisations/:id', { config: { permission: 'users.manage' }, schema: { params: IdParams, querystring: FormBody } }, async (request, reply) => organisationPage(reply, request.params.id));
 
-  app.post('/admin/organisations/:id', { ...csrfCheck, config: { permission: 'users.manage' } }, async (request, reply) => {
-    const id = (request.params as { id: string }).id;
-    const form = request.body as Form;
+  app.post('/admin/organisations/:id', { ...csrfCheck, config: { permission: 'users.manage' }, schema: { params: IdParams, body: FormBody } }, async (request, reply) => {
+    const id = request.params.id;
+    const form: Form = request.body;
     try {
       await admin.changeOrganisation(ctx, formActor(request), id, { name: one(form.name), partyCategory: one(form.partyCategory) });
       return reply.redirect('/admin/organisations', 303);
@@ -474,8 +461,8 @@ export function registerAdminPages(app: HttpServer, ctx: ServiceContext): void {
     }
   });
 
-  app.get('/admin/audit', { config: { permission: 'users.manage' } }, async (request, reply) => {
-    const q = request.query as Form;
+  app.get('/admin/audit', { config: { permission: 'users.manage' }, schema: { querystring: FormBody } }, async (request, reply) => {
+    const q: Form = request.query;
     const query = { kind: one(q.kind).trim(), email: one(q.email).trim() };
     try {
       const data = await admin.listAudit(ctx, { kind: query.kind, email: query.email, offset: one(q.offset) });

@@ -3,6 +3,7 @@
 import type { FastifyReply } from 'fastify';
 import type { OidcConfig } from '../../config.js';
 import type { HttpServer } from '../../platform/http/server.js';
+import { FormBody, html, one, type Form } from '../../platform/http/form.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { STATUS_BY_CODE } from '../../platform/http/errors.js';
 import { DomainError } from '../../platform/errors.js';
@@ -33,8 +34,8 @@ export function registerOidcPages(app: HttpServer, ctx: ServiceContext, options:
   const refusal = (reply: FastifyReply, status: number, title: string, message: string) =>
     reply.code(status).type('text/html; charset=utf-8').send(renderPage({ title, children: <Refusal title={title} message={message} /> }));
 
-  app.get('/login/oidc', { config: { permission: 'session.manage' } }, async (request, reply) => {
-    const next = safeNext((request.query as Record<string, unknown>).next);
+  app.get('/login/oidc', { config: { permission: 'session.manage' }, schema: { querystring: FormBody } }, async (request, reply) => {
+    const next = safeNext(request.query.next);
     let started: { url: string; state: string };
     try {
       started = await startOidcLogin(ctx, oidc, { next, redirectUri: redirectUri() });

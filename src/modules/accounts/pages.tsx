@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import type { HttpServer } from '../../platform/http/server.js';
+import { FormBody, html, one, type Form } from '../../platform/http/form.js';
 import { renderPage, VIEWER_SLOT } from '../../platform/http/layout.js';
 import { CsrfField, ErrorSummary, TextInput, errorsByField } from '../../platform/http/forms.js';
 import { STATUS_BY_CODE } from '../../platform/http/errors.js';
@@ -12,8 +13,6 @@ import { SESSION_COOKIE, safeNext } from './http.js';
 import { can } from './permissions.js';
 import { SESSION_POLICY, signIn, signOut } from './sessions.js';
 
-type Form = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 
 function LoginForm({ csrf, next, email, errors, message, sso }: { csrf: string; next: string; email: string; errors: Record<string, string>; message?: string; sso?: string }) {
   return (
@@ -47,10 +46,10 @@ export function registerAccountPages(app: HttpServer, ctx: ServiceContext, optio
     reply.code(status).type('text/html; charset=utf-8')
       .send(renderPage({ title: 'Sign in', children: <LoginForm csrf={reply.generateCsrf()} sso={options.sso?.displayName} {...props} /> }));
 
-  app.get('/login', { config: { permission: 'session.manage' } }, async (request, reply) => page(reply, 200, { next: safeNext((request.query as Form).next), email: '', errors: {} }));
+  app.get('/login', { config: { permission: 'session.manage' }, schema: { querystring: FormBody } }, async (request, reply) => page(reply, 200, { next: safeNext(request.query.next), email: '', errors: {} }));
 
-  app.post('/login', { config: { permission: 'session.manage' }, preValidation: app.csrfProtection }, async (request, reply) => {
-    const form = request.body as Form;
+  app.post('/login', { config: { permission: 'session.manage' }, preValidation: app.csrfProtection, schema: { body: FormBody } }, async (request, reply) => {
+    const form: Form = request.body;
     const next = safeNext(one(form.next));
     try {
       const session = await signIn(ctx, { email: one(form.email), password: one(form.password), ip: request.ip });

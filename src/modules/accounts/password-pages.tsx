@@ -4,6 +4,7 @@
 import type { FastifyReply } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { HttpServer } from '../../platform/http/server.js';
+import { FormBody, html, one, type Form } from '../../platform/http/form.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { CsrfField, ErrorSummary, TextInput, errorsByField, type FormErrors } from '../../platform/http/forms.js';
 import { STATUS_BY_CODE } from '../../platform/http/errors.js';
@@ -12,8 +13,6 @@ import type { ServiceContext } from '../context.js';
 import { MIN_PASSWORD_LENGTH } from './service.js';
 import { LinkError, RESET_POLICY, checkLink, completePasswordReset, requestPasswordReset, type LinkPurpose } from './password-reset.js';
 
-type Form = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 
 function send(reply: FastifyReply, status: number, title: string, children: ComponentChildren) {
   // Pages that carry a link's token are never cached.
@@ -73,8 +72,8 @@ export function registerPasswordPages(app: HttpServer, ctx: ServiceContext): voi
 
   app.get('/password/forgot', { config: { permission: 'session.manage' } }, async (_request, reply) => forgot(reply, 200, { email: '', errors: {} }));
 
-  app.post('/password/forgot', { config: { permission: 'session.manage' }, preValidation: app.csrfProtection }, async (request, reply) => {
-    const form = request.body as Form;
+  app.post('/password/forgot', { config: { permission: 'session.manage' }, preValidation: app.csrfProtection, schema: { body: FormBody } }, async (request, reply) => {
+    const form: Form = request.body;
     const email = one(form.email);
     try {
       await requestPasswordReset(ctx, { email, ip: request.ip });
@@ -96,8 +95,8 @@ export function registerPasswordPages(app: HttpServer, ctx: ServiceContext): voi
     ));
   });
 
-  app.get('/password/reset', { config: { permission: 'session.manage' } }, async (request, reply) => {
-    const token = one((request.query as Form).token);
+  app.get('/password/reset', { config: { permission: 'session.manage' }, schema: { querystring: FormBody } }, async (request, reply) => {
+    const token = one(request.query.token);
     try {
       const link = await checkLink(ctx, token);
       return send(reply, 200, 'Choose a new password',
@@ -108,8 +107,8 @@ export function registerPasswordPages(app: HttpServer, ctx: ServiceContext): voi
     }
   });
 
-  app.post('/password/reset', { config: { permission: 'session.manage' }, preValidation: app.csrfProtection }, async (request, reply) => {
-    const form = request.body as Form;
+  app.post('/password/reset', { config: { permission: 'session.manage' }, preValidation: app.csrfProtection, schema: { body: FormBody } }, async (request, reply) => {
+    const form: Form = request.body;
     const token = one(form.token);
     try {
       const done = await completePasswordReset(ctx, { token, password: one(form.password), confirm: one(form.confirm), ip: request.ip });

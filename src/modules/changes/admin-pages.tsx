@@ -1,15 +1,14 @@
 // Administrators see each subscriber of the event stream: where it is, how far behind, and the
 // events it could not handle (waiting for a retry, or failed), with a button to try one again now.
-import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import { renderPage } from '../../platform/http/layout.js';
+import { FormBody, html } from '../../platform/http/form.js';
 import { CsrfField } from '../../platform/http/forms.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { retryNow, subscriberStatus, type Subscriber, type SubscriberStatus } from '../../platform/events/dispatch.js';
 import { notFound } from '../../platform/errors.js';
 import { AdminNav, Instant } from '../accounts/admin-pages.js';
 import type { ServiceContext } from '../context.js';
-
-const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
 function SubscribersPage({ subscribers, csrf }: { subscribers: SubscriberStatus[]; csrf: string }) {
   return (
@@ -52,10 +51,10 @@ export function registerSubscriberPages(app: HttpServer, ctx: ServiceContext, su
 
   app.post('/admin/subscribers/:name/retries/:position', {
     config: { permission: 'users.manage' }, preValidation: app.csrfProtection,
+    schema: { params: Type.Object({ name: Type.String({ maxLength: 100 }), position: Type.Integer({ minimum: 1 }) }), body: FormBody },
   }, async (request, reply) => {
-    const { name, position } = request.params as { name: string; position: string };
-    const n = Number(position);
-    if (!subscribers.some((s) => s.name === name) || !Number.isSafeInteger(n) || !await retryNow(ctx.db, name, n, ctx.clock())) {
+    const { name, position } = request.params;
+    if (!subscribers.some((s) => s.name === name) || !await retryNow(ctx.db, name, position, ctx.clock())) {
       throw notFound('That waiting event');
     }
     ctx.db.committed();

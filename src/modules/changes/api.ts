@@ -4,7 +4,7 @@ import type { HttpServer } from '../../platform/http/server.js';
 import { ErrorSchema } from '../../platform/http/schemas.js';
 import { eventSchema, eventView, plainJson } from '../../platform/events/view.js';
 import type { ServiceContext } from '../context.js';
-import { FEED_LIMITS, readChanges, type ChangesQuery } from './feed.js';
+import { FEED_LIMITS, readChanges } from './feed.js';
 
 export function registerChangesApi(app: HttpServer, ctx: ServiceContext): void {
   app.get('/api/v1/changes', {
@@ -26,7 +26,7 @@ export function registerChangesApi(app: HttpServer, ctx: ServiceContext): void {
       },
     },
   }, async (request) => {
-    const page = await readChanges(ctx, request.actor!, request.query as ChangesQuery);
+    const page = await readChanges(ctx, request.actor!, request.query);
     return { items: page.items.map(eventView), next: page.next };
   });
 }

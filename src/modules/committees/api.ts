@@ -57,7 +57,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     params: Type.Object({ code: Type.String({ maxLength: 20 }) }),
     response: { 200: Type.Object({ committee: Type.Omit(CommitteeSchema, ['members']), members: Type.Array(MemberSchema), meetings: Type.Array(MeetingSchema) }), ...errors } } },
   async (request) => {
-    const { code } = request.params as { code: string };
+    const { code } = request.params;
     // An unknown code in the path is a missing resource (404), still naming the committees there are.
     if (!findCommittee(ctx.profile, code)) {
       throw new DomainError('NOT_FOUND', `There is no committee "${code}". Committees: ${ctx.profile.committees.map((c) => c.code).join(', ')}.`);
@@ -72,17 +72,17 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
       role: Type.Optional(Type.String({ enum: [...MEMBER_ROLES] })), termStart: DateString, termEnd: Type.Optional(DateString) }, { additionalProperties: false }),
     response: { 201: MemberSchema, ...errors } } },
   async (request, reply) => reply.code(201).send(await service.addMember(ctx, actorOf(request),
-    { ...(request.body as object), committee: (request.params as { code: string }).code })));
+    { ...request.body, committee: request.params.code })));
 
   app.get('/api/v1/meetings', { config: { permission: 'site.read' }, schema: { tags, summary: 'Meetings, newest first',
     querystring: Type.Object({ committee: Type.Optional(Type.String({ maxLength: 20 })), from: Type.Optional(DateString), to: Type.Optional(DateString) }, { additionalProperties: false }),
     response: { 200: Type.Object({ items: Type.Array(MeetingSchema) }), 400: ErrorSchema } } },
-  async (request) => ({ items: await service.listMeetings(ctx, request.query as Record<string, string>) }));
+  async (request) => ({ items: await service.listMeetings(ctx, request.query) }));
 
   app.post('/api/v1/meetings', { config: { permission: 'committees.manage' }, schema: { tags, summary: 'Plan a meeting', security: bearer, body: MeetingBody,
     response: { 201: MeetingSchema, ...errors } } },
   async (request, reply) => {
-    const meeting = await service.createMeeting(ctx, actorOf(request), request.body as service.MeetingInput);
+    const meeting = await service.createMeeting(ctx, actorOf(request), request.body);
     reply.header('Location', `/api/v1/meetings/${meeting.id}`).header('ETag', `"${meeting.version}"`);
     return reply.code(201).send(meeting);
   });
@@ -90,7 +90,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
   app.get('/api/v1/meetings/:id', { config: { permission: 'site.read' }, schema: { tags, summary: 'A meeting with its agenda and outcomes', params: IdParams,
     response: { 200: Type.Object({ meeting: MeetingSchema, agenda: Type.Array(AgendaItemSchema) }), 404: ErrorSchema } } },
   async (request, reply) => {
-    const detail = await service.getMeetingDetail(ctx, (request.params as { id: string }).id);
+    const detail = await service.getMeetingDetail(ctx, request.params.id);
     reply.header('ETag', `"${detail.meeting.version}"`);
     return detail;
   });
@@ -100,10 +100,10 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'Required: the ETag from your last GET ("*" for any version).' })) }),
     response: { 200: MeetingSchema, ...errors } } },
   async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const expected = parseIfMatch(request.headers['if-match'], true);
     const current = await service.getMeeting(ctx, id);
-    const meeting = await service.updateMeeting(ctx, actorOf(request), id, expected ?? current.version, request.body as service.MeetingInput);
+    const meeting = await service.updateMeeting(ctx, actorOf(request), id, expected ?? current.version, request.body);
     reply.header('ETag', `"${meeting.version}"`);
     return meeting;
   });
@@ -112,7 +112,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
     body: Type.Object({ ref: Type.Optional(Type.String({ maxLength: 40 })), purpose: Type.Optional(Type.String({ enum: AGENDA_PURPOSES.map((p) => p.value) })),
       text: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
     response: { 201: AgendaItemSchema, ...errors } } },
-  async (request, reply) => reply.code(201).send(await service.addAgendaItem(ctx, actorOf(request), (request.params as { id: string }).id, request.body as object)));
+  async (request, reply) => reply.code(201).send(await service.addAgendaItem(ctx, actorOf(request), request.params.id, request.body)));
 
   app.post('/api/v1/meetings/:id/outcomes', { config: { permission: 'committees.manage' }, schema: { tags,
     summary: 'Record a decision taken at the meeting: the same lifecycle action as on the register, dated the meeting day', security: bearer, params: IdParams,
@@ -120,7 +120,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
       inputs: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 200 }))) }, { additionalProperties: false }),
     response: { 200: Type.Object({ reference: Type.String(), state: Type.String(), url: Type.String() }), ...errors } } },
   async (request) => {
-    const body = request.body as { ref: string; action: string; note?: string; inputs?: Record<string, string> };
+    const body = request.body;
     // As POST /proposals/{ref}/actions does, refuse an input the action does not take rather than drop it.
     const action = findAction(ctx.profile, body.action);
     const unknown = action ? Object.keys(body.inputs ?? {}).filter((name) => !action.inputs.some((i) => i.name === name)) : [];
@@ -128,7 +128,7 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
       throw validationError(unknown.map((name) => ({ field: `inputs.${name}`,
         message: `is not an input of "${action.label}"${action.inputs.length ? ` (it takes ${action.inputs.map((i) => i.name).join(', ')})` : ' (it takes none)'}.` })));
     }
-    const updated = await service.recordOutcome(ctx, actorOf(request), (request.params as { id: string }).id, body);
+    const updated = await service.recordOutcome(ctx, actorOf(request), request.params.id, body);
     return summaryView(ctx, updated);
   });
 
@@ -139,9 +139,9 @@ export function registerCommitteeApi(app: HttpServer, ctx: ServiceContext): void
       meeting: Type.Optional(Type.String({ maxLength: 100, description: 'Meeting id; its date becomes the business date.' })),
       businessDate: Type.Optional(DateString) }, { additionalProperties: false }),
     response: { 201: ViewSchema, ...errors } } },
-  async (request, reply) => reply.code(201).send(await service.recordView(ctx, actorOf(request), (request.params as { ref: string }).ref, request.body as service.ViewInput)));
+  async (request, reply) => reply.code(201).send(await service.recordView(ctx, actorOf(request), request.params.ref, request.body)));
 
   app.get('/api/v1/proposals/:ref/views', { config: { permission: 'site.read' }, schema: { tags, summary: 'Committee views on a change', params: RefParams,
     response: { 200: Type.Object({ items: Type.Array(ViewSchema) }), 404: ErrorSchema } } },
-  async (request) => ({ items: await service.listViewsOf(ctx, (request.params as { ref: string }).ref) }));
+  async (request) => ({ items: await service.listViewsOf(ctx, request.params.ref) }));
 }

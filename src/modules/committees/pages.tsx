@@ -1,10 +1,11 @@
 // HTML pages of committees and meetings: members, the meeting list, one meeting's agenda with its
 // outcomes, and forms to plan a meeting, add an agenda item, record an outcome or a view.
 import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
-import { CsrfField, ErrorSummary, Select, TextArea, TextInput, errorsByField, type FormErrors } from '../../platform/http/forms.js';
-import { STATUS_BY_CODE } from '../../platform/http/errors.js';
+import { CsrfField, ErrorSummary, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
+import { FormBody, formRefusal, html, one, type Form } from '../../platform/http/form.js';
 import { DomainError } from '../../platform/errors.js';
 import { formatDate } from '../../process/dates.js';
 import type { CommitteeDef } from '../../process/profile.js';
@@ -14,20 +15,13 @@ import type { ServiceContext } from '../context.js';
 import { AGENDA_PURPOSES, IMPACTS, IMPACT_LABELS, type AgendaItem, type Meeting, type Member } from './committees.js';
 import * as service from './service.js';
 
-type Form = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
-const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
+const CodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
+const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const STATUS_LABELS: Record<string, string> = { planned: 'Planned', held: 'Held', cancelled: 'Cancelled' };
 const roleLabel: Record<string, string> = { chair: 'Chair', member: 'Member', alternate: 'Alternate' };
 
-function refusal(error: unknown): { status: number; errors: FormErrors; message: string } {
-  if (!(error instanceof DomainError) || ['UNAUTHENTICATED', 'FORBIDDEN', 'DATABASE_READ_ONLY', 'DATABASE_FULL'].includes(error.code)) throw error;
-  return {
-    status: STATUS_BY_CODE[error.code],
-    errors: errorsByField(error.details.fields),
-    message: error.code === 'VALIDATION_FAILED' ? 'Check the fields marked below.' : error.message,
-  };
-}
+/** A reference to a change that is not in the register belongs to the form, not to a 404 page. */
+const refusal = (error: unknown) => formRefusal(error, { notFoundInForm: true });
 
 const AGENDA_LABELS: Record<string, string> = {
   'agenda-ref': 'Proposal reference (optional)', 'agenda-purpose': 'Purpose', 'agenda-text': 'Text (optional)',
@@ -228,13 +222,13 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
         canManage={allows(reply.request, 'committees.manage')} /> }));
   }
 
-  app.get('/committees/:code', { config: { permission: 'site.read' } }, async (request, reply) => {
-    return committeePage(reply, (request.params as { code: string }).code);
+  app.get('/committees/:code', { config: { permission: 'site.read' }, schema: { params: CodeParams } }, async (request, reply) => {
+    return committeePage(reply, request.params.code);
   });
 
-  app.post('/committees/:code/meetings', { ...csrfCheck, config: { permission: 'committees.manage' } }, async (request, reply) => {
-    const code = committeeOr404((request.params as { code: string }).code).code;
-    const form = request.body as Form;
+  app.post('/committees/:code/meetings', { ...csrfCheck, config: { permission: 'committees.manage' }, schema: { params: CodeParams, body: FormBody } }, async (request, reply) => {
+    const code = committeeOr404(request.params.code).code;
+    const form: Form = request.body;
     try {
       const meeting = await service.createMeeting(ctx, formActor(request), {
         committee: code, date: one(form.date), startTime: one(form.startTime), location: one(form.location), onlineUrl: one(form.onlineUrl),
@@ -255,18 +249,18 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
         canManage={allows(reply.request, 'committees.manage')} canView={allows(reply.request, 'views.record')} /> }));
   }
 
-  app.get('/meetings/:id', { config: { permission: 'site.read' } }, async (request, reply) => meetingPage(reply, (request.params as { id: string }).id));
+  app.get('/meetings/:id', { config: { permission: 'site.read' }, schema: { params: IdParams } }, async (request, reply) => meetingPage(reply, request.params.id));
 
   const post = (path: string, formName: string, permission: Permission, run: (id: string, form: Form, request: Parameters<typeof formActor>[0]) => Promise<unknown>) => {
-    app.post(`/meetings/:id/${path}`, { ...csrfCheck, config: { permission } }, async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const form = request.body as Form;
+    app.post(`/meetings/:id/${path}`, { ...csrfCheck, config: { permission }, schema: { params: IdParams, body: FormBody } }, async (request, reply) => {
+      const { id } = request.params;
+      const form: Form = request.body;
       try {
         await run(id, form, request);
         return reply.redirect(`/meetings/${id}`, 303);
       } catch (error) {
-        const r = refusal(error);
-        return meetingPage(reply, id, r.status, { form: formName, values: form, ...r });
+        const { status, errors, message } = refusal(error);
+        return meetingPage(reply, id, status, { form: formName, values: form, errors, message });
       }
     });
   };

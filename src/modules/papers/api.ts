@@ -35,7 +35,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     querystring: Type.Object({ ...PaperKey, format: Type.Optional(Type.String({ enum: [...PAPER_FORMATS], default: 'html' })) }, { additionalProperties: false }),
     response: { 200: FileBody('The document in the requested format.'), 400: ErrorSchema, 404: ErrorSchema } } },
   async (request, reply) => {
-    const preview = await service.previewPaper(ctx, request.query as Record<string, string>);
+    const preview = await service.previewPaper(ctx, request.query);
     return reply.type(preview.mediaType).header('Content-Disposition', `inline; filename="${preview.filename}"`).send(preview.body);
   });
 
@@ -50,7 +50,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'Optional: the paper\'s version (from GET /api/v1/papers/{id} or the last PUT); refuse if the text changed since.' })) }),
     response: { 200: Type.Object({ id: Type.String(), version: Type.Integer() }), ...errors } } },
   async (request, reply) => {
-    const body = request.body as service.DraftTextInput & service.PaperRequest;
+    const body = request.body;
     const draft = await service.saveDraftText(ctx, actorOf(request), { ...body, expectedVersion: parseIfMatch(request.headers['if-match'], false) });
     reply.header('ETag', `"${Number(draft.version)}"`);
     return { id: draft.id, version: Number(draft.version) };
@@ -61,7 +61,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     body: Type.Object({ committee: Type.String({ maxLength: 20 }), text: Type.String({ maxLength: 5000, description: 'Empty to fall back to the standard sentence.' }) }, { additionalProperties: false }),
     response: { 204: Type.Null(), ...errors } } },
   async (request, reply) => {
-    await service.saveAnticipatedImpacts(ctx, actorOf(request), (request.params as { ref: string }).ref, request.body as { committee: string; text: string });
+    await service.saveAnticipatedImpacts(ctx, actorOf(request), request.params.ref, request.body);
     return reply.code(204).send(null);
   });
 
@@ -69,7 +69,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     body: Type.Object(PaperKey, { additionalProperties: false }),
     response: { 201: Type.Object({ id: Type.String(), version: VersionSchema }), ...errors } } },
   async (request, reply) => {
-    const issued = await service.issuePaper(ctx, actorOf(request), request.body as service.PaperRequest);
+    const issued = await service.issuePaper(ctx, actorOf(request), request.body);
     reply.header('Location', `/api/v1/papers/${issued.paperId}`);
     return reply.code(201).send({ id: issued.paperId, version: issued.version });
   });
@@ -77,7 +77,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
   app.get('/api/v1/papers/:id', { config: { permission: 'site.read' }, schema: { tags, summary: 'A paper and its issued versions', params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
     response: { 200: PaperSchema, 404: ErrorSchema } } },
   async (request) => {
-    const paper = await service.getPaper(ctx, (request.params as { id: string }).id);
+    const paper = await service.getPaper(ctx, request.params.id);
     // Files in the same order as when issued (md, html, docx, pdf), not the database's.
     return paper;
   });
@@ -86,7 +86,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     params: Type.Object({ id: Type.String({ maxLength: 100 }), n: Type.Integer({ minimum: 1 }), format: Type.String({ enum: [...PAPER_FORMATS] }) }),
     response: { 200: FileBody('The file.'), 400: ErrorSchema, 404: ErrorSchema } } },
   async (request, reply) => {
-    const { id, n, format } = request.params as { id: string; n: number; format: string };
+    const { id, n, format } = request.params;
     const file = await service.downloadIssued(ctx, id, n, format);
     return reply.type(file.mediaType)
       .header('Content-Disposition', `attachment; filename="${file.filename}"`)

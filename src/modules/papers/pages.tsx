@@ -2,10 +2,11 @@
 // Secretariat writes (purpose, recommendation, author, anticipated impacts), issue it, and
 // download any issued version exactly as it was frozen.
 import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
-import { CsrfField, ErrorSummary, Select, TextArea, TextInput, errorsByField, type FormErrors } from '../../platform/http/forms.js';
-import { STATUS_BY_CODE } from '../../platform/http/errors.js';
+import { CsrfField, ErrorSummary, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
+import { FormBody, formRefusal, html, one, type Form } from '../../platform/http/form.js';
 import { DomainError } from '../../platform/errors.js';
 import { formatDate } from '../../process/dates.js';
 import { allows, formActor } from '../accounts/http.js';
@@ -17,9 +18,6 @@ import type { PaperContent } from './papers.js';
 import { PaperBody } from './render-html.js';
 import * as service from './service.js';
 
-type Form = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
-const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
 interface PaperPageData {
   /** Whether the viewer may edit and issue (committee members may only preview). */
@@ -111,8 +109,8 @@ function PaperPage({ d }: { d: PaperPageData }) {
 export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
   const csrfCheck = { preValidation: app.csrfProtection };
 
-  app.get('/papers/', { config: { permission: 'papers.preview' } }, async (request, reply) => {
-    const query = request.query as Form;
+  app.get('/papers/', { config: { permission: 'papers.preview' }, schema: { querystring: FormBody } }, async (request, reply) => {
+    const query: Form = request.query;
     if (one(query.committee) && one(query.date)) return reply.redirect(`/papers/${encodeURIComponent(one(query.committee).toUpperCase())}/${encodeURIComponent(one(query.date))}`, 303);
     const papers = await service.listPapers(ctx);
     const committees = ctx.profile.committees.filter((c) => c.impactArea || c.kind === 'sub-committee');
@@ -141,10 +139,10 @@ export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
         canWrite: allows(reply.request, 'papers.write'), ...extra }} /> }));
   }
 
-  const paramsOf = (request: { params: unknown }) => request.params as { code: string; date: string };
+  const PaperParams = Type.Object({ code: Type.String({ maxLength: 40 }), date: Type.String({ maxLength: 40 }) });
 
-  app.get('/papers/:code/:date', { config: { permission: 'papers.preview' } }, async (request, reply) => {
-    const { code, date } = paramsOf(request);
+  app.get('/papers/:code/:date', { config: { permission: 'papers.preview' }, schema: { params: PaperParams } }, async (request, reply) => {
+    const { code, date } = request.params;
     try {
       return await paperPage(reply, code, date);
     } catch (error) {
@@ -154,16 +152,15 @@ export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
   });
 
   const post = (path: string, run: (code: string, date: string, form: Form, request: Parameters<typeof formActor>[0]) => Promise<unknown>) => {
-    app.post(`/papers/:code/:date/${path}`, { ...csrfCheck, config: { permission: 'papers.write' } }, async (request, reply) => {
-      const { code, date } = paramsOf(request);
-      const form = request.body as Form;
+    app.post(`/papers/:code/:date/${path}`, { ...csrfCheck, config: { permission: 'papers.write' }, schema: { params: PaperParams, body: FormBody } }, async (request, reply) => {
+      const { code, date } = request.params;
+      const form: Form = request.body;
       try {
         await run(code, date, form, request);
         return reply.redirect(`/papers/${code}/${date}`, 303);
       } catch (error) {
-        if (!(error instanceof DomainError) || ['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'].includes(error.code)) throw error;
-        return paperPage(reply, code, date, STATUS_BY_CODE[error.code],
-          { message: error.code === 'VALIDATION_FAILED' ? 'Check the fields marked below.' : error.message, errors: errorsByField(error.details.fields), values: form });
+        const { status, message, errors } = formRefusal(error);
+        return paperPage(reply, code, date, status, { message, errors, values: form });
       }
     });
   };

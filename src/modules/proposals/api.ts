@@ -33,20 +33,20 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     schema: { tags, summary: 'List and filter the register', querystring: listQuerySchema(ctx.profile),
       response: { 200: ProposalListSchema, 400: ErrorSchema } },
   }, async (request) => {
-    const result = await service.listProposals(ctx, request.query as Record<string, string>);
+    const result = await service.listProposals(ctx, request.query);
     return { ...result, items: result.items.map((p) => summaryView(ctx, p)) };
   });
 
   app.get('/api/v1/proposals/:ref', { config: { permission: 'site.read' },
     schema: { tags, summary: 'One change (DP092 and MP092 give the same)', params: RefParams,
       response: { 200: ProposalSchema, 404: ErrorSchema } },
-  }, async (request, reply) => sendDetail(reply, (request.params as { ref: string }).ref));
+  }, async (request, reply) => sendDetail(reply, request.params.ref));
 
   app.post('/api/v1/proposals', { config: { permission: 'proposals.write' },
         schema: { tags, summary: 'Raise a Draft Proposal', security: bearer, body: raiseBodySchema(ctx.profile),
       response: { 201: ProposalSchema, ...errors } },
   }, async (request, reply) => {
-    const created = await service.raiseProposal(ctx, actorOf(request), request.body as service.RaiseBody);
+    const created = await service.raiseProposal(ctx, actorOf(request), request.body);
     reply.header('Location', `/api/v1/proposals/${created.reference}`);
     return sendDetail(reply, created.reference, 201);
   });
@@ -55,12 +55,12 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
         schema: { tags, summary: 'Edit register fields (needs If-Match)', security: bearer, params: RefParams,
       headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag from your last GET.' })) }),
       body: editBodySchema(ctx.profile), response: { 200: ProposalSchema, ...errors } },
-  }, async (request: FastifyRequest, reply) => {
-    const { ref } = request.params as { ref: string };
+  }, async (request, reply) => {
+    const { ref } = request.params;
     const expected = parseIfMatch(request.headers['if-match'], true)
       // If-Match: * means "whatever the current version is".
       ?? (await service.getProposal(ctx, ref)).version;
-    const updated = await service.editProposal(ctx, actorOf(request), ref, expected, request.body as service.EditBody);
+    const updated = await service.editProposal(ctx, actorOf(request), ref, expected, request.body);
     return sendDetail(reply, updated.reference);
   });
 
@@ -69,8 +69,8 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
       headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'Optional: refuse if the change moved on.' })) }),
       body: actionBodySchema(ctx.profile), response: { 200: ProposalSchema, ...errors } },
   }, async (request, reply) => {
-    const { ref } = request.params as { ref: string };
-    const { action, businessDate, note, ...inputs } = request.body as Record<string, string>;
+    const { ref } = request.params;
+    const { action, businessDate, note, ...inputs } = request.body;
     const updated = await service.actOnProposal(ctx, actorOf(request), ref, {
       action, businessDate, note, inputs, expectedVersion: parseIfMatch(request.headers['if-match'], false),
     });
@@ -82,7 +82,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     schema: { tags, summary: 'The timeline: the events about the change that you may read, in business-date order', params: RefParams,
       response: { 200: Type.Object({ items: Type.Array(eventSchema(ctx.catalog)) }), 404: ErrorSchema } },
   }, async (request) => {
-    const events = await service.listEventsOf(ctx, (request.params as { ref: string }).ref, request.actor);
+    const events = await service.listEventsOf(ctx, request.params.ref, request.actor);
     return { items: events.map(eventView) };
   });
 
@@ -90,7 +90,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     schema: { tags, summary: 'Every version of the problem statement (the ETag is the change\'s, for If-Match on PUT)', params: RefParams,
       response: { 200: Type.Object({ items: Type.Array(ProblemStatementVersionSchema) }), 404: ErrorSchema } },
   }, async (request, reply) => {
-    const detail = await service.getProposalDetail(ctx, (request.params as { ref: string }).ref);
+    const detail = await service.getProposalDetail(ctx, request.params.ref);
     reply.header('ETag', etag(detail.proposal.version));
     return { items: detail.problemStatements };
   });
@@ -100,8 +100,8 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
       headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'Optional: refuse if the change moved on.' })) }),
       body: ProblemStatementBody, response: { 200: ProblemStatementVersionSchema, ...errors } },
   }, async (request) => {
-    const { ref } = request.params as { ref: string };
-    const body = request.body as { body: string; businessDate?: string; note?: string };
+    const { ref } = request.params;
+    const body = request.body;
     // No ETag here: the service does not say which version of the change it wrote, and reading it
     // again could hand out a version holding someone else's later write.
     return service.saveProblemStatement(ctx, actorOf(request), ref, {
@@ -115,7 +115,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
   }, async () => ctx.profile);
 
   app.get('/proposals/:ref', { config: { permission: 'site.read' }, schema: { hide: true, params: RefParams } }, async (request, reply) => {
-    const proposal = await service.getProposal(ctx, (request.params as { ref: string }).ref);
+    const proposal = await service.getProposal(ctx, request.params.ref);
     return reply.redirect(publicPath(proposal), 302);
   });
 }

@@ -2,10 +2,10 @@
 // a refused form comes back with the user's values and the messages beside the fields.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
+import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
-import { errorsByField } from '../../platform/http/forms.js';
-import { STATUS_BY_CODE } from '../../platform/http/errors.js';
+import { FormBody, formRefusal, formVersion, html, many, one, type Form } from '../../platform/http/form.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { allows, formActor } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
@@ -19,23 +19,10 @@ import { problemStatementTemplate, type Proposal } from './proposals.js';
 import * as service from './service.js';
 import { publicPath } from './views.js';
 
-type Form = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-const html = (reply: FastifyReply, status: number, body: string) =>
-  reply.code(status).type('text/html; charset=utf-8').send(body);
-
-/** Reads a form's version field; a missing or garbled one counts as stale. */
-function formVersion(form: Form): number {
-  const n = Number(one(form.version));
-  return Number.isInteger(n) && n > 0 ? n : -1;
-}
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 
 function lines(v: string | string[] | undefined): string[] {
-  return (one(v) ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
-}
-
-function categories(v: string | string[] | undefined): string[] {
-  return Array.isArray(v) ? v : v ? [v] : [];
+  return one(v).split('\n').map((s) => s.trim()).filter(Boolean);
 }
 
 /**
@@ -52,8 +39,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     analysts: await listAnalysts(ctx.db.kysely),
   });
 
-  async function loadBySlug(request: FastifyRequest, reply: FastifyReply): Promise<service.ProposalDetail | null> {
-    const { slug } = request.params as { slug: string };
+  async function loadBySlug(slug: string, request: FastifyRequest, reply: FastifyReply): Promise<service.ProposalDetail | null> {
     const detail = await service.getProposalDetailBySlug(ctx, slug, { viewer: request.actor });
     if (!detail) throw notFound(`A change at /modifications/${slug}/`);
     if (detail.proposal.slug !== slug) {
@@ -66,9 +52,9 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
 
   app.get('/', { config: { permission: 'site.read' } }, async (_request, reply) => reply.redirect('/modifications/', 302));
 
-  app.get('/modifications/', { config: { permission: 'site.read' } }, async (request, reply) => {
+  app.get('/modifications/', { config: { permission: 'site.read' }, schema: { querystring: FormBody } }, async (request, reply) => {
     const known = ['q', 'stage', 'path', 'partyCategory', 'leadAnalyst', 'sort', 'order', 'offset', 'limit'];
-    const given = Object.entries(request.query as Form).map(([k, v]) => [k, one(v) ?? ''] as const);
+    const given = Object.entries(request.query).map(([k, v]) => [k, one(v)] as const);
     const query = Object.fromEntries(given.filter(([k, v]) => v !== '' && known.includes(k)));
     // The filter form sends every field, most of them empty: answer with the short address that
     // says only what is filtered, so it can be bookmarked and shared.
@@ -93,13 +79,13 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       children: <RaiseForm ctx={ctx} values={values} errors={{}} csrf={reply.generateCsrf()} choices={await choices()} /> }));
   });
 
-  app.post('/modifications/new', { ...csrfCheck, config: { permission: 'proposals.write' } }, async (request, reply) => {
-    const form = request.body as Form;
+  app.post('/modifications/new', { ...csrfCheck, config: { permission: 'proposals.write' }, schema: { body: FormBody } }, async (request, reply) => {
+    const form: Form = request.body;
     try {
       const created = await service.raiseProposal(ctx, formActor(request), {
         title: one(form.title), summary: one(form.summary), proposer: one(form.proposer) || null,
         organisation: one(form.organisation) || null, leadAnalyst: one(form.leadAnalyst) || null,
-        raisedOn: one(form.raisedOn) || undefined, impactedCategories: categories(form.impactedCategories),
+        raisedOn: one(form.raisedOn) || undefined, impactedCategories: many(form.impactedCategories),
         documentsAffected: lines(form.documentsAffected),
         problemStatement: one(form.problemStatement),
       });
@@ -112,28 +98,28 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     }
   });
 
-  app.get('/modifications/:slug', { config: { permission: 'site.read' } }, async (request, reply) => {
-    const detail = await loadBySlug(request, reply);
+  app.get('/modifications/:slug', { config: { permission: 'site.read' }, schema: { params: SlugParams } }, async (request, reply) => {
+    const detail = await loadBySlug(request.params.slug, request, reply);
     if (!detail) return reply;
     return html(reply, 200, await detailPage(request, detail, reply.generateCsrf()));
   });
 
-  app.get('/modifications/:slug/edit', { config: { permission: 'proposals.write' } }, async (request, reply) => {
-    const detail = await loadBySlug(request, reply);
+  app.get('/modifications/:slug/edit', { config: { permission: 'proposals.write' }, schema: { params: SlugParams } }, async (request, reply) => {
+    const detail = await loadBySlug(request.params.slug, request, reply);
     if (!detail) return reply;
     return html(reply, 200, editPage(ctx, detail.proposal, valuesOf(detail.proposal), {}, undefined, reply.generateCsrf(), await choices()));
   });
 
-  app.post('/modifications/:slug/edit', { ...csrfCheck, config: { permission: 'proposals.write' } }, async (request, reply) => {
-    const detail = await loadBySlug(request, reply);
+  app.post('/modifications/:slug/edit', { ...csrfCheck, config: { permission: 'proposals.write' }, schema: { params: SlugParams, body: FormBody } }, async (request, reply) => {
+    const detail = await loadBySlug(request.params.slug, request, reply);
     if (!detail) return reply;
-    const form = request.body as Form;
+    const form: Form = request.body;
     try {
       const updated = await service.editProposal(ctx, formActor(request), detail.proposal.reference, formVersion(form), {
         title: one(form.title), slug: one(form.slug), summary: one(form.summary), solution: one(form.solution),
         latestUpdate: one(form.latestUpdate), proposer: one(form.proposer) || null, organisation: one(form.organisation) || null,
         leadAnalyst: one(form.leadAnalyst) || null, targetRelease: one(form.targetRelease) || null,
-        urgent: one(form.urgent) === 'true', impactedCategories: categories(form.impactedCategories),
+        urgent: one(form.urgent) === 'true', impactedCategories: many(form.impactedCategories),
         documentsAffected: lines(form.documentsAffected), businessDate: one(form.businessDate) || undefined, note: one(form.note),
       });
       return reply.redirect(publicPath(updated), 303);
@@ -143,21 +129,21 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     }
   });
 
-  app.get('/modifications/:slug/problem-statement', { config: { permission: 'site.read' } }, async (request, reply) => {
-    const detail = await loadBySlug(request, reply);
+  app.get('/modifications/:slug/problem-statement', { config: { permission: 'site.read' }, schema: { params: SlugParams } }, async (request, reply) => {
+    const detail = await loadBySlug(request.params.slug, request, reply);
     if (!detail) return reply;
     const latest = detail.problemStatements[detail.problemStatements.length - 1];
     const values = { version: String(detail.proposal.version), body: latest?.body ?? problemStatementTemplate(ctx.profile) };
     return html(reply, 200, problemStatementPage(ctx, detail, values, {}, undefined, reply.generateCsrf(), allows(request, 'proposals.write')));
   });
 
-  app.post('/modifications/:slug/problem-statement', { ...csrfCheck, config: { permission: 'proposals.write' } }, async (request, reply) => {
-    const detail = await loadBySlug(request, reply);
+  app.post('/modifications/:slug/problem-statement', { ...csrfCheck, config: { permission: 'proposals.write' }, schema: { params: SlugParams, body: FormBody } }, async (request, reply) => {
+    const detail = await loadBySlug(request.params.slug, request, reply);
     if (!detail) return reply;
-    const form = request.body as Form;
+    const form: Form = request.body;
     try {
       await service.saveProblemStatement(ctx, formActor(request), detail.proposal.reference, {
-        body: one(form.body) ?? '', businessDate: one(form.businessDate) || undefined, expectedVersion: formVersion(form),
+        body: one(form.body), businessDate: one(form.businessDate) || undefined, expectedVersion: formVersion(form),
       });
       return reply.redirect(`${publicPath(detail.proposal)}problem-statement`, 303);
     } catch (error) {
@@ -166,12 +152,12 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     }
   });
 
-  app.post('/modifications/:slug/actions', { ...csrfCheck, config: { permission: 'proposals.write' } }, async (request, reply) => {
-    const detail = await loadBySlug(request, reply);
+  app.post('/modifications/:slug/actions', { ...csrfCheck, config: { permission: 'proposals.write' }, schema: { params: SlugParams, body: FormBody } }, async (request, reply) => {
+    const detail = await loadBySlug(request.params.slug, request, reply);
     if (!detail) return reply;
-    const form = request.body as Form;
-    const { action, businessDate, note, version, _csrf, ...inputs } = Object.fromEntries(
-      Object.entries(form).map(([k, v]) => [k, one(v) ?? ''])) as Record<string, string>;
+    const form: Form = request.body;
+    const { action = '', businessDate = '', note = '', version: _version, _csrf, ...inputs } = Object.fromEntries(
+      Object.entries(form).map(([k, v]) => [k, one(v)]));
     try {
       const updated = await service.actOnProposal(ctx, formActor(request), detail.proposal.reference, {
         action, businessDate: businessDate || undefined, note, inputs, expectedVersion: formVersion(form),
@@ -186,18 +172,6 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       return html(reply, refused.status, await detailPage(request, fresh, reply.generateCsrf(), failed));
     }
   });
-}
-
-/** A domain refusal as the status and messages a form shows; anything else is rethrown. */
-function formRefusal(error: unknown): { status: number; errors: Record<string, string>; message: string; allowed?: string[] } {
-  if (!(error instanceof DomainError)) throw error;
-  if (error.code === 'VERSION_CONFLICT') {
-    return { status: 409, errors: {}, message: `${error.message} Your text is kept below; copy what you need, reload, and save again.` };
-  }
-  if (['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'DATABASE_READ_ONLY', 'DATABASE_FULL'].includes(error.code)) throw error;
-  const allowed = Array.isArray(error.details.allowed) ? error.details.allowed : undefined;
-  const message = error.code === 'VALIDATION_FAILED' ? 'Check the fields marked below.' : error.message;
-  return { status: STATUS_BY_CODE[error.code], errors: errorsByField(error.details.fields), message, allowed };
 }
 
 function valuesOf(p: Proposal): FormValues {

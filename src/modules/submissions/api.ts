@@ -103,7 +103,6 @@ export function registerSubmissionApi(app: HttpServer, ctx: ServiceContext): voi
     reply.header('ETag', `"${detail.submission.version}"`);
     return reply.code(status).send({ ...submissionView(ctx, detail.submission), events: detail.events.map(eventView), allowed: detail.allowed });
   }
-  const idOf = (params: unknown) => (params as { id: string }).id;
 
   app.get('/api/v1/submissions', { config: { permission: 'submissions.read' },
     schema: { tags, summary: "Submissions you may see: a Party user its organisation's, the Secretariat those sent to it; oldest reply due first",
@@ -114,7 +113,7 @@ export function registerSubmissionApi(app: HttpServer, ctx: ServiceContext): voi
     schema: { tags, summary: 'Start a submission (Party users): a draft, or sent at once with "submit": true', security: bearer,
       body: contentBody(ctx), response: { 201: DetailSchema, ...errors } },
   }, async (request, reply) => {
-    const { submit, ...content } = request.body as service.SubmissionInput & { submit?: boolean };
+    const { submit, ...content } = request.body;
     const created = await service.createSubmission(ctx, actorOf(request), content, { submit });
     reply.header('Location', `/api/v1/submissions/${created.id}`);
     return sendDetail(reply, actorOf(request), created.id, 201);
@@ -123,14 +122,14 @@ export function registerSubmissionApi(app: HttpServer, ctx: ServiceContext): voi
   app.get('/api/v1/submissions/:id', { config: { permission: 'submissions.read' },
     schema: { tags, summary: 'One submission with its history (404 unless you may see it)', params: IdParams,
       response: { 200: DetailSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } },
-  }, async (request, reply) => sendDetail(reply, actorOf(request), idOf(request.params)));
+  }, async (request, reply) => sendDetail(reply, actorOf(request), request.params.id));
 
   app.put('/api/v1/submissions/:id', { config: { permission: 'submissions.write' },
     schema: { tags, summary: 'Replace the text of a draft or returned submission (Party users); "submit": true sends it too', security: bearer,
       params: IdParams, headers: IfMatch, body: contentBody(ctx), response: { 200: DetailSchema, ...errors } },
   }, async (request, reply) => {
-    const { submit, ...content } = request.body as service.SubmissionInput & { submit?: boolean };
-    const id = idOf(request.params);
+    const { submit, ...content } = request.body;
+    const id = request.params.id;
     await service.saveSubmission(ctx, actorOf(request), id, content, { submit, expectedVersion: parseIfMatch(request.headers['if-match'], false) });
     return sendDetail(reply, actorOf(request), id);
   });
@@ -139,7 +138,7 @@ export function registerSubmissionApi(app: HttpServer, ctx: ServiceContext): voi
     schema: { tags, summary: 'Send it to the Secretariat (Party users); the critical-friend reply is due in Working Days', security: bearer,
       params: IdParams, headers: IfMatch, response: { 200: DetailSchema, ...errors } },
   }, async (request, reply) => {
-    const id = idOf(request.params);
+    const id = request.params.id;
     await service.submitSubmission(ctx, actorOf(request), id, { expectedVersion: parseIfMatch(request.headers['if-match'], false) });
     return sendDetail(reply, actorOf(request), id);
   });
@@ -149,8 +148,8 @@ export function registerSubmissionApi(app: HttpServer, ctx: ServiceContext): voi
       body: Type.Object({ comments: Type.String({ minLength: 1, maxLength: 20000 }) }, { additionalProperties: false }),
       response: { 200: DetailSchema, ...errors } },
   }, async (request, reply) => {
-    const id = idOf(request.params);
-    const { comments } = request.body as { comments: string };
+    const id = request.params.id;
+    const { comments } = request.body;
     await service.returnSubmission(ctx, actorOf(request), id, { comments, expectedVersion: parseIfMatch(request.headers['if-match'], false) });
     return sendDetail(reply, actorOf(request), id);
   });
@@ -166,8 +165,8 @@ export function registerSubmissionApi(app: HttpServer, ctx: ServiceContext): voi
       }, { additionalProperties: false }),
       response: { 200: DetailSchema, ...errors } },
   }, async (request, reply) => {
-    const id = idOf(request.params);
-    const body = request.body as { leadAnalyst?: string | null; comments?: string };
+    const id = request.params.id;
+    const body = request.body;
     await service.raiseSubmission(ctx, actorOf(request), id, { ...body, expectedVersion: parseIfMatch(request.headers['if-match'], false) });
     return sendDetail(reply, actorOf(request), id);
   });

@@ -3,12 +3,12 @@
 // and one submission with its history, where the Secretariat raises it or returns it. Every read
 // goes through the service, so what canSee hides is a 404 here too.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
-import { CsrfField, ErrorSummary, Select, TextArea, TextInput, errorsByField, type FormErrors } from '../../platform/http/forms.js';
-import { STATUS_BY_CODE } from '../../platform/http/errors.js';
+import { CsrfField, ErrorSummary, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
+import { FormBody, formRefusal, formVersion, html, one, type Form } from '../../platform/http/form.js';
 import { markdownToHtml } from '../../platform/http/markdown.js';
-import { DomainError } from '../../platform/errors.js';
 import { formatDate, londonDate } from '../../process/dates.js';
 import { actorOf, allows } from '../accounts/http.js';
 import type { Actor } from '../accounts/accounts.js';
@@ -20,10 +20,7 @@ import {
   AWAITING_REPLY, STATUS_LABELS, STEP_LABELS, dueMark, type Submission,
 } from './submissions.js';
 
-type Form = Record<string, string | string[] | undefined>;
 type Values = Record<string, string | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 const LIST = { href: '/submissions/', label: 'Submissions' };
 
 function labelsFor(ctx: ServiceContext): Record<string, string> {
@@ -35,17 +32,8 @@ function labelsFor(ctx: ServiceContext): Record<string, string> {
   return labels;
 }
 
-/** A refusal as the status and messages a form shows; not found, sign-in and permission errors go to the error page. */
-function refusal(error: unknown): { status: number; errors: FormErrors; message: string; conflict: boolean } {
-  if (!(error instanceof DomainError)) throw error;
-  if (['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'DATABASE_READ_ONLY', 'DATABASE_FULL'].includes(error.code)) throw error;
-  if (error.code === 'VERSION_CONFLICT') {
-    return { status: 409, errors: {}, conflict: true,
-      message: `${error.message} Your text is kept below; copy what you need, open the submission again, and save.` };
-  }
-  const message = error.code === 'VALIDATION_FAILED' ? 'Check the fields marked below.' : error.message;
-  return { status: STATUS_BY_CODE[error.code], errors: errorsByField(error.details.fields), message, conflict: false };
-}
+const refusal = (error: unknown) => formRefusal(error);
+const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
 function DueMark({ s, today }: { s: Submission; today: string }) {
   const mark = dueMark(s, today);
@@ -248,7 +236,7 @@ function DetailView({ detail, today, csrf, analysts, failed, canReview }: {
 export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): void {
   const csrfCheck = { preValidation: app.csrfProtection };
   const today = () => londonDate(ctx.clock());
-  const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+  const idOf = (request: { params: { id: string } }) => request.params.id;
 
   async function detailPage(request: FastifyRequest, reply: FastifyReply, actor: Actor, id: string, status = 200, failed?: ReviewState) {
     const detail = await service.getSubmission(ctx, actor, id);
@@ -277,8 +265,8 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
   app.get('/submissions/new', { config: { permission: 'submissions.write' } }, async (_request, reply) =>
     formPage(reply, 200, { action: '/submissions/new', values: {}, errors: {}, heading: 'Start a submission' }));
 
-  app.post('/submissions/new', { ...csrfCheck, config: { permission: 'submissions.write' } }, async (request, reply) => {
-    const form = request.body as Form;
+  app.post('/submissions/new', { ...csrfCheck, config: { permission: 'submissions.write' }, schema: { body: FormBody } }, async (request, reply) => {
+    const form: Form = request.body;
     try {
       const created = await service.createSubmission(ctx, actorOf(request), contentOf(ctx, form), { submit: one(form.intent) === 'submit' });
       return reply.redirect(`/submissions/${created.id}`, 303);
@@ -288,18 +276,18 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
     }
   });
 
-  app.get('/submissions/:id', { config: { permission: 'submissions.read' } }, async (request, reply) => detailPage(request, reply, actorOf(request), idOf(request)));
+  app.get('/submissions/:id', { config: { permission: 'submissions.read' }, schema: { params: IdParams } }, async (request, reply) => detailPage(request, reply, actorOf(request), idOf(request)));
 
-  app.get('/submissions/:id/edit', { config: { permission: 'submissions.write' } }, async (request, reply) => {
+  app.get('/submissions/:id/edit', { config: { permission: 'submissions.write' }, schema: { params: IdParams } }, async (request, reply) => {
     const { submission, allowed } = await service.getSubmission(ctx, actorOf(request), idOf(request));
     if (!allowed.includes('save')) return reply.redirect(`/submissions/${submission.id}`, 303);
     return formPage(reply, 200, { action: `/submissions/${submission.id}/edit`, values: valuesOf(submission), errors: {},
       version: submission.version, heading: `Edit: ${submission.title}` });
   });
 
-  app.post('/submissions/:id/edit', { ...csrfCheck, config: { permission: 'submissions.write' } }, async (request, reply) => {
+  app.post('/submissions/:id/edit', { ...csrfCheck, config: { permission: 'submissions.write' }, schema: { params: IdParams, body: FormBody } }, async (request, reply) => {
     const id = idOf(request);
-    const form = request.body as Form;
+    const form: Form = request.body;
     try {
       await service.saveSubmission(ctx, actorOf(request), id, contentOf(ctx, form), {
         submit: one(form.intent) === 'submit', expectedVersion: formVersion(form),
@@ -313,11 +301,11 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
     }
   });
 
-  app.post('/submissions/:id/return', { ...csrfCheck, config: { permission: 'submissions.review' } }, async (request, reply) => {
+  app.post('/submissions/:id/return', { ...csrfCheck, config: { permission: 'submissions.review' }, schema: { params: IdParams, body: FormBody } }, async (request, reply) => {
     const id = idOf(request);
-    const form = request.body as Form;
+    const form: Form = request.body;
     try {
-      await service.returnSubmission(ctx, actorOf(request), id, { comments: one(form.comments) ?? '', expectedVersion: formVersion(form) });
+      await service.returnSubmission(ctx, actorOf(request), id, { comments: one(form.comments), expectedVersion: formVersion(form) });
       return reply.redirect(`/submissions/${id}`, 303);
     } catch (error) {
       const r = refusal(error);
@@ -325,12 +313,12 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
     }
   });
 
-  app.post('/submissions/:id/raise', { ...csrfCheck, config: { permission: 'submissions.review' } }, async (request, reply) => {
+  app.post('/submissions/:id/raise', { ...csrfCheck, config: { permission: 'submissions.review' }, schema: { params: IdParams, body: FormBody } }, async (request, reply) => {
     const id = idOf(request);
-    const form = request.body as Form;
+    const form: Form = request.body;
     try {
       await service.raiseSubmission(ctx, actorOf(request), id, {
-        leadAnalyst: one(form.leadAnalyst) || null, comments: one(form.raiseComments) ?? '', expectedVersion: formVersion(form),
+        leadAnalyst: one(form.leadAnalyst) || null, comments: one(form.raiseComments), expectedVersion: formVersion(form),
       });
       return reply.redirect(`/submissions/${id}`, 303);
     } catch (error) {
@@ -341,10 +329,4 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
       });
     }
   });
-}
-
-/** A form's version field; a missing or garbled one counts as stale. */
-function formVersion(form: Form): number {
-  const n = Number(one(form.version));
-  return Number.isInteger(n) && n > 0 ? n : -1;
 }

@@ -51,8 +51,11 @@ export function formRefusal(error: unknown, options: { notFoundInForm?: boolean 
   if (passOn.includes(error.code)) throw error;
   if (error.code === 'VERSION_CONFLICT') {
     return { status: 409, errors: {}, conflict: true,
-      message: `${error.message} What you typed is kept below: copy what you need, reload the page, and save again.` };
+      message: `${error.message} Your text is kept below: copy what you need, reload the page, and save again.` };
   }
   const allowed = Array.isArray(error.details.allowed) ? error.details.allowed : undefined;
-  return { status: STATUS_BY_CODE[error.code], errors: errorsByField(error.details.fields), message: error.message, allowed, conflict: false };
+  const errors = errorsByField(error.details.fields);
+  // Field errors are listed, each linking to its field; a sentence repeating them would say it twice.
+  const message = error.code === 'VALIDATION_FAILED' && Object.keys(errors).length ? 'Check the fields marked below.' : error.message;
+  return { status: STATUS_BY_CODE[error.code], errors, message, allowed, conflict: false };
 }

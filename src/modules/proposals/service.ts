@@ -153,7 +153,9 @@ async function lastStepDate(ex: Executor, proposalId: string): Promise<string> {
 async function commitChange<T extends EventType>(
   ctx: ServiceContext, current: Proposal, patch: Partial<ProposalsTable>, event: Omit<EventInput<T>, 'subject'> & { subject?: EventInput<T>['subject'] },
 ): Promise<void> {
-  if (!await repo.updateProposal(executor(ctx), current.id, current.version, patch)) throw conflict(current);
+  if (!await repo.updateProposal(executor(ctx), current.id, current.version, patch)) {
+    throw new RaceLost('VERSION_CONFLICT', conflict(current).message, { currentVersion: current.version });
+  }
   await record(ctx, { ...event, subject: event.subject ?? { id: current.id, ref: current.reference } } as EventInput<T>);
 }
 
@@ -276,6 +278,28 @@ export async function editProposal(
   });
 }
 
+/** The conditional update found the change moved on since it was read: another writer won. Nothing was written. */
+class RaceLost extends DomainError {}
+
+/**
+ * Runs a command's body again when another writer changed the change between its read and its
+ * conditional update, and the caller named no version (no If-Match): the body reads and decides
+ * again, so the command is judged against what is there now (and refused, if it no longer fits).
+ * The body's first write must be commitChange, so a lost race has written nothing.
+ */
+async function againOnRace<T>(expectedVersion: number | undefined, run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof RaceLost) || expectedVersion !== undefined) throw error;
+      if (attempt >= 3) {
+        throw new DomainError('WRITE_CONFLICT', 'Others kept changing this change at the same moment; nothing was saved. Try again.');
+      }
+    }
+  }
+}
+
 function assertVersion(current: Proposal, expected: number | undefined): void {
   if (expected !== undefined && expected !== current.version) throw conflict(current);
 }
@@ -288,7 +312,7 @@ function conflict(current: Proposal): DomainError {
 
 /** Take a lifecycle action: the engine decides, then the change and its event are written together. */
 export async function actOnProposal(ctx: ServiceContext, actor: Actor, ref: string, request: ActionRequest): Promise<Proposal> {
-  return inTransaction(ctx, async (trx, tx) => {
+  return inTransaction(ctx, (trx, tx) => againOnRace(request.expectedVersion, async () => {
     const current = await findProposal(ctx, trx, ref);
     const statements = await repo.listProblemStatementVersions(trx, current.id);
     const decision = decide(ctx.profile, await gatherFacts(tx, current, statements), request.action, request.inputs ?? {});
@@ -348,7 +372,7 @@ export async function actOnProposal(ctx: ServiceContext, actor: Actor, ref: stri
       });
     }
     return (await repo.findProposalById(trx, current.id))!;
-  });
+  }));
 }
 
 /** A closed change's problem statement is history: it can no longer change. */
@@ -366,7 +390,7 @@ export async function saveProblemStatement(
     throw validationError([{ field: 'body', message: 'Write at least one section; the headings alone are not a problem statement.' }]);
   }
   if (body.length > 100_000) throw validationError([{ field: 'body', message: 'The problem statement is too long (100,000 characters at most).' }]);
-  return inTransaction(ctx, async (trx, tx) => {
+  return inTransaction(ctx, (trx, tx) => againOnRace(input.expectedVersion, async () => {
     const current = await findProposal(ctx, trx, ref);
     assertVersion(current, input.expectedVersion);
     if (!canChangeProblemStatement(ctx, current)) {
@@ -387,7 +411,7 @@ export async function saveProblemStatement(
     });
     await repo.insertProblemStatementVersion(trx, current.id, version);
     return version;
-  });
+  }));
 }
 
 /** Record a published document against a change. */

@@ -33,8 +33,8 @@ describe.skipIf(!pgUp)(title, () => {
     const created = await cli(['token', 'create', '--name', 'two-instances'], env);
     expect(created.code, created.err).toBe(0);
     token = created.out.trim();
-    // A slowish mail server (each message takes 100 ms to accept), so one worker's batch outlasts
-    // the other's 2-second poll and both instances take part.
+    // A slowish mail server (each message takes 100 ms to accept), so one instance's delivery of the
+    // 40 mails outlasts the other's 2-second poll: the other finds the mail lease held mid-batch.
     smtp = await startSmtpServer({ acceptDelayMs: 100 });
     [a, b] = await Promise.all([startServe({ ...env, SMTP_URL: smtp.url }), startServe({ ...env, SMTP_URL: smtp.url })]);
     ctx = await openContext(db.target, { migrate: false });

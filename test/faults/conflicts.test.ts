@@ -23,13 +23,23 @@ describeEachDatabase('faults: conflicting writes at once', ({ ctx }) => {
 
   /** Changes whose version and timeline disagree, or whose state is not where their last event left them. */
   async function halfWritten(): Promise<string[]> {
-    const { rows } = await sql<{ reference: string; version: number; state: string; events: number; last_state: string | null }>`
-      select p.reference, p.version, p.state,
-        (select count(*) from events e where e.proposal_id = p.id) as events,
-        (select e.to_state from events e where e.proposal_id = p.id order by e.seq desc limit 1) as last_state
-      from proposals p`.execute(ctx().db.kysely);
-    return rows.filter((r) => Number(r.version) !== Number(r.events) || r.state !== r.last_state)
-      .map((r) => `${r.reference}: version ${r.version}, ${r.events} events, state ${r.state}, last event to ${r.last_state}`);
+    const { rows: proposals } = await sql<{ id: string; reference: string; version: number; state: string }>`
+      select p.id, p.reference, p.version, p.state from proposals p`.execute(ctx().db.kysely);
+    const { rows: events } = await sql<{ proposal_id: string; type: string; payload: string }>`
+      select e.proposal_id, e.type, e.payload from events e where e.proposal_id is not null order by e.seq`.execute(ctx().db.kysely);
+    const problems: string[] = [];
+    for (const p of proposals) {
+      const own = events.filter((e) => e.proposal_id === p.id);
+      // The state an event leaves the change in: raising sets the first, each lifecycle action the next.
+      const states = own.map((e) => JSON.parse(e.payload) as { state?: string; toState?: string })
+        .map((payload, i) => (own[i].type === 'proposal.raised' ? payload.state : payload.toState))
+        .filter((state): state is string => state !== undefined);
+      const lastState = states.at(-1) ?? null;
+      if (Number(p.version) !== own.length || p.state !== lastState) {
+        problems.push(`${p.reference}: version ${p.version}, ${own.length} events, state ${p.state}, last event to ${lastState}`);
+      }
+    }
+    return problems;
   }
 
   async function detail(ref: string) {

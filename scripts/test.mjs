@@ -1,5 +1,6 @@
-// `npm test`: builds (the CLI tests run the compiled command), then runs every test once with
-// vitest. The summary reporter ends the output with "N passed, N failed, N skipped".
+// `npm test`: builds (a few tests spawn the compiled launcher: its own tests, two app instances, a
+// server killed mid-burst, a backup beside a writing server), then runs every test once with vitest.
+// The summary reporter ends the output with the 10 slowest tests and "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: process.env });

@@ -1,8 +1,10 @@
 // The `secretariat` command. Each subcommand calls the same service functions as the web and API.
+// `runCli` takes its environment and output streams as arguments and returns the exit code, so the
+// command runs the same in its own process (main.ts) and inside a test.
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig, type Config } from './config.js';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { buildServer, contextFromConfig, migrations, startSubscribers } from './app.js';
 import { migrate } from './platform/db/migrate.js';
 import { backupDatabase, restoreDatabase } from './platform/db/backup.js';
@@ -15,6 +17,8 @@ import { listOutbox, outboxCounts, type OutboxStatus } from './modules/mail/outb
 import { drainOutbox } from './modules/mail/subscriber.js';
 import type { MailSettings } from './platform/mail/mail.js';
 import { eventView } from './platform/events/view.js';
+import type { Dispatcher } from './platform/events/dispatch.js';
+import type { HttpServer } from './platform/http/server.js';
 import * as proposals from './modules/proposals/service.js';
 import { detailView, summaryView } from './modules/proposals/views.js';
 import { exportRegister, importRegister } from './modules/register/service.js';
@@ -24,12 +28,43 @@ import { DEMO_PASSWORD, demoAccounts } from './demo/accounts.js';
 import { formatDate } from './process/dates.js';
 import { findState } from './process/workflow.js';
 
-function print(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+/** Where output goes: process.stdout and process.stderr, or a test's buffers. */
+export interface Writer {
+  write(chunk: string | Uint8Array): unknown;
 }
 
-async function withContext<T>(fn: (ctx: ServiceContext, config: Config) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
-  const config = loadConfig();
+export interface CliIo {
+  /** The environment the configuration is read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  stdout?: Writer;
+  stderr?: Writer;
+  /**
+   * Stops `serve` as SIGTERM does. Without it, `serve` stops on SIGTERM or SIGINT to this process;
+   * with it, the process's signals are left alone (a test must not take them over).
+   */
+  signal?: AbortSignal;
+}
+
+interface Io {
+  env: NodeJS.ProcessEnv;
+  out: Writer;
+  err: Writer;
+  signal?: AbortSignal;
+  /** A line to standard output. */
+  print: (text: string) => void;
+  /** A line to standard error. */
+  warn: (text: string) => void;
+}
+
+function ioOf(given: CliIo): Io {
+  const out = given.stdout ?? process.stdout;
+  const err = given.stderr ?? process.stderr;
+  const line = (w: Writer) => (text: string) => { w.write(text.endsWith('\n') ? text : `${text}\n`); };
+  return { env: given.env ?? process.env, out, err, signal: given.signal, print: line(out), warn: line(err) };
+}
+
+async function withContext<T>(io: Io, fn: (ctx: ServiceContext, config: Config) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+  const config = loadConfig(io.env);
   const ctx = await contextFromConfig(config, { migrate: options.migrate });
   try {
     return await fn(ctx, config);
@@ -52,48 +87,108 @@ function port(value: string): number {
 
 const mailSettings = (config: Config): MailSettings => ({ smtpUrl: config.smtpUrl, from: config.mailFrom });
 
-export async function serve(options: { port?: number }): Promise<void> {
-  const config = loadConfig();
-  const ctx = await contextFromConfig(config);
-  if (config.isDefaultDatabase && await registerIsEmpty(ctx)) {
-    const n = await loadDemo(ctx);
-    console.error(`Loaded the demo register (${n} changes) into ${config.database.location}.`);
-    console.error(`Demo sign-in: ${demoAccounts.map((a) => `${String(a.email)} (${String(a.role)})`).join(', ')}; password "${DEMO_PASSWORD}".`);
-  }
-  const app = await buildServer(ctx, { logger: process.env.LOG_REQUESTS === '1', oidc: config.oidc });
-  // This instance's worker for the event stream's subscribers (mail among them): every instance runs
-  // one, and each subscriber is worked by one instance at a time.
-  const dispatcher = startSubscribers(ctx, { onError: (error) => console.error(`Subscribers: ${(error as Error).message}`) });
-  const stop = async () => {
-    await app.close();
-    await dispatcher.stop();
-    await ctx.db.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  const address = await app.listen({ port: options.port ?? config.port, host: config.host });
-  console.error(`Secretariat is serving ${config.database.kind === 'sqlite' ? `SQLite ${config.database.location}` : 'PostgreSQL'} at ${address.replace('0.0.0.0', 'localhost')}`);
-  if (!config.smtpUrl) console.error('Mail: SMTP_URL is not set, so mail is kept in the outbox (`secretariat outbox`).');
+/** Resolves when `serve` should stop: on the caller's signal, else on SIGTERM or SIGINT. */
+function stopRequest(signal: AbortSignal | undefined): { stopped: Promise<void>; forget: () => void } {
+  let forget = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    if (signal) {
+      const abort = () => resolve();
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', abort, { once: true });
+      forget = () => signal.removeEventListener('abort', abort);
+      return;
+    }
+    forget = () => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+    };
+    const stop = () => {
+      forget();
+      resolve();
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  return { stopped, forget };
 }
 
-export function buildCli(): Command {
+/** Runs the web site and API until asked to stop, then closes the server, the subscribers' worker and the database. */
+async function serve(io: Io, options: { port?: number }): Promise<void> {
+  const config = loadConfig(io.env);
+  const ctx = await contextFromConfig(config);
+  let app: HttpServer | undefined;
+  let dispatcher: Dispatcher | undefined;
+  let request: ReturnType<typeof stopRequest> | undefined;
+  try {
+    if (config.isDefaultDatabase && await registerIsEmpty(ctx)) {
+      const n = await loadDemo(ctx);
+      io.warn(`Loaded the demo register (${n} changes) into ${config.database.location}.`);
+      io.warn(`Demo sign-in: ${demoAccounts.map((a) => `${String(a.email)} (${String(a.role)})`).join(', ')}; password "${DEMO_PASSWORD}".`);
+    }
+    app = await buildServer(ctx, { logger: io.env.LOG_REQUESTS === '1', oidc: config.oidc });
+    // This instance's worker for the event stream's subscribers (mail among them): every instance runs
+    // one, and each subscriber is worked by one instance at a time.
+    dispatcher = startSubscribers(ctx, { onError: (error) => io.warn(`Subscribers: ${(error as Error).message}`) });
+    // Asked before listening, so a SIGTERM while the port opens stops it too.
+    request = stopRequest(io.signal);
+    const address = await app.listen({ port: options.port ?? config.port, host: config.host });
+    io.warn(`Secretariat is serving ${config.database.kind === 'sqlite' ? `SQLite ${config.database.location}` : 'PostgreSQL'} at ${address.replace('0.0.0.0', 'localhost')}`);
+    if (!config.smtpUrl) io.warn('Mail: SMTP_URL is not set, so mail is kept in the outbox (`secretariat outbox`).');
+    await request.stopped;
+  } finally {
+    request?.forget();
+    await app?.close();
+    await dispatcher?.stop();
+    await ctx.db.close();
+  }
+}
+
+/** Gives a command and every subcommand under it the same output and exit handling. */
+function configure(command: Command, io: Io): void {
+  command.exitOverride().configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) });
+  for (const sub of command.commands) configure(sub, io);
+}
+
+/**
+ * Runs the command line (`argv` as a user typed it, without `node` and the script) and returns its
+ * exit code: 0, 1 for a refusal, a failure or a usage error (as commander reports it), 78 for a
+ * bad setting. Nothing in it exits the process.
+ */
+export async function runCli(argv: string[], given: CliIo = {}): Promise<number> {
+  const io = ioOf(given);
+  const program = buildCli(given);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof ConfigError) {
+      io.warn(`Configuration error: ${error.message}`);
+      return 78;
+    }
+    return reportError(error, io.err);
+  }
+}
+
+export function buildCli(given: CliIo = {}): Command {
+  const io = ioOf(given);
+  const { print } = io;
   const program = new Command('secretariat')
     .description('Runs the change process of an industry code: the register, its lifecycle and papers.')
     .showHelpAfterError();
 
   program.command('serve').description('Start the web site and API')
     .option('--port <n>', 'port to listen on (default PORT or 3000)', port)
-    .action(serve);
+    .action((o: { port?: number }) => serve(io, o));
 
   program.command('migrate').description('Create or update the database schema (never loads data)')
-    .action(() => withContext(async (ctx, config) => {
+    .action(() => withContext(io, async (ctx, config) => {
       const applied = await migrate(ctx.db, migrations);
       print(applied.length ? `Applied ${applied.length} migration(s) to ${config.database.kind}: ${applied.join(', ')}` : 'The database is up to date.');
     }, { migrate: false }));
 
   program.command('demo').description('Load the demo register (refuses if any proposal exists)')
-    .action(() => withContext(async (ctx) => {
+    .action(() => withContext(io, async (ctx) => {
       const n = await loadDemo(ctx);
       print(`Loaded the demo register: ${n} changes.`);
     }));
@@ -111,7 +206,7 @@ export function buildCli(): Command {
     .option('--limit <n>', 'page size (default 25)')
     .option('--offset <n>', 'skip this many')
     .option('--json', 'print JSON')
-    .action((o) => withContext(async (ctx) => {
+    .action((o) => withContext(io, async (ctx) => {
       const result = await proposals.listProposals(ctx, {
         stage: o.stage, path: o.path, partyCategory: o.partyCategory, leadAnalyst: o.leadAnalyst,
         q: o.q, sort: o.sort, order: o.order, limit: o.limit, offset: o.offset,
@@ -125,7 +220,7 @@ export function buildCli(): Command {
 
   p.command('show <ref>').description('Show one change with its timeline')
     .option('--json', 'print JSON')
-    .action((ref: string, o) => withContext(async (ctx) => {
+    .action((ref: string, o) => withContext(io, async (ctx) => {
       const detail = await proposals.getProposalDetail(ctx, ref, { viewer: SYSTEM_ACCOUNT });
       if (o.json) return print(JSON.stringify({ ...detailView(ctx, detail), events: detail.events.map(eventView) }, null, 2));
       const x = detail.proposal;
@@ -143,7 +238,7 @@ export function buildCli(): Command {
     .option('--set <field=value>', 'an input of the action (repeatable)', collectSet, {})
     .option('--date <yyyy-mm-dd>', 'the business date it happened (default today)')
     .option('--note <text>', 'a note for the timeline')
-    .action((ref: string, action: string, o) => withContext(async (ctx) => {
+    .action((ref: string, action: string, o) => withContext(io, async (ctx) => {
       const { businessDate, note, ...inputs } = o.set as Record<string, string>;
       const updated = await proposals.actOnProposal(ctx, SYSTEM_ACCOUNT, ref, {
         action, businessDate: o.date ?? businessDate, note: o.note ?? note, inputs,
@@ -153,7 +248,7 @@ export function buildCli(): Command {
 
   p.command('raise').description('Raise a Draft Proposal: --set title=… --set organisation=… …')
     .option('--set <field=value>', 'a field (repeatable)', collectSet, {})
-    .action((o) => withContext(async (ctx) => {
+    .action((o) => withContext(io, async (ctx) => {
       const set = o.set as Record<string, string>;
       const created = await proposals.raiseProposal(ctx, SYSTEM_ACCOUNT, {
         ...set,
@@ -164,13 +259,13 @@ export function buildCli(): Command {
 
   program.command('export').description('Write the whole register as JSON')
     .requiredOption('--out <file>', 'file to write')
-    .action((o) => withContext(async (ctx) => {
+    .action((o) => withContext(io, async (ctx) => {
       fs.writeFileSync(o.out, await exportRegister(ctx));
       print(`Exported the register to ${o.out}.`);
     }));
 
   program.command('import <file>').description('Load a register export into an empty database')
-    .action((file: string) => withContext(async (ctx) => {
+    .action((file: string) => withContext(io, async (ctx) => {
       if (!fs.existsSync(file)) throw new DomainError('NOT_FOUND', `No file at ${file}.`);
       const counts = await importRegister(ctx, fs.readFileSync(file, 'utf8'));
       print(`Imported ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')}.`);
@@ -179,14 +274,14 @@ export function buildCli(): Command {
   program.command('backup <file>').description('Copy the whole database to FILE, safely while the server runs (SQLite online backup; pg_dump on PostgreSQL)')
     .option('--force', 'replace FILE if it exists')
     .action(async (file: string, o) => {
-      const done = await backupDatabase(loadConfig().database, file, { force: o.force });
+      const done = await backupDatabase(loadConfig(io.env).database, file, { force: o.force });
       print(`Backed up the ${done.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database to ${file} (${done.bytes} bytes${done.tool ? `, with ${done.tool}` : ''}).`);
     });
 
   program.command('restore <file>').description('Replace the database with a backup; refuses while the server uses it, and a database with tables unless --force')
     .option('--force', 'replace a database that already holds tables')
     .action(async (file: string, o) => {
-      const done = await restoreDatabase(loadConfig().database, file, { force: o.force, knownMigrations: migrations.map((m) => m.name) });
+      const done = await restoreDatabase(loadConfig(io.env).database, file, { force: o.force, knownMigrations: migrations.map((m) => m.name) });
       print(`Restored ${file} (${done.migrations.length} migrations${done.tool ? `, with ${done.tool}` : ''})${done.replaced ? ', replacing what was there' : ''}.`);
       if (done.migrations.length < migrations.length) print('The backup predates some migrations: the next `secretariat migrate` or `serve` applies them.');
     });
@@ -196,13 +291,13 @@ export function buildCli(): Command {
     .requiredOption('--date <yyyy-mm-dd>', 'the meeting date (the paper\'s printed date)')
     .option('--format <format>', 'md, html, docx or pdf', 'md')
     .option('--out <file>', 'file to write (standard output when omitted)')
-    .action((o) => withContext(async (ctx) => {
+    .action((o) => withContext(io, async (ctx) => {
       const preview = await previewPaper(ctx, { committee: o.committee, date: o.date, format: o.format });
       if (o.out) {
         fs.writeFileSync(o.out, preview.body);
-        console.error(`Wrote ${preview.format} paper to ${o.out}.`);
+        io.warn(`Wrote ${preview.format} paper to ${o.out}.`);
       } else {
-        process.stdout.write(preview.body);
+        io.out.write(preview.body);
       }
     }));
 
@@ -214,7 +309,7 @@ export function buildCli(): Command {
     .option('--organisation <name>', 'the organisation a Party user acts for')
     .option('--committee <code>', 'a committee a member sits on (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--invite', 'email a link to choose a password (valid 7 days) instead of printing one')
-    .action((o) => withContext(async (ctx, config) => {
+    .action((o) => withContext(io, async (ctx, config) => {
       if (o.invite) {
         const invited = await inviteUser(ctx, SYSTEM_ACCOUNT, { email: o.email, name: o.name, role: o.role, organisation: o.organisation, committee: o.committee });
         const sent = await drainOutbox(ctx, mailSettings(config));
@@ -223,8 +318,8 @@ export function buildCli(): Command {
         else if (sent.retrying || sent.failed) print('The mail could not be sent yet; the server retries it (see `secretariat outbox`).');
         return;
       }
-      const generated = !process.env.SECRETARIAT_PASSWORD;
-      const password = process.env.SECRETARIAT_PASSWORD ?? randomBytes(12).toString('base64url');
+      const generated = !io.env.SECRETARIAT_PASSWORD;
+      const password = io.env.SECRETARIAT_PASSWORD ?? randomBytes(12).toString('base64url');
       const added = await addUser(ctx, SYSTEM_ACCOUNT, {
         email: o.email, name: o.name, role: o.role, organisation: o.organisation, committee: o.committee, password,
       });
@@ -237,7 +332,7 @@ export function buildCli(): Command {
     .option('--status <status>', 'only pending, sending, sent, failed or kept messages')
     .option('--full', 'print each message\'s text')
     .option('--limit <n>', 'how many (default 50)', '50')
-    .action((o) => withContext(async (ctx, config) => {
+    .action((o) => withContext(io, async (ctx, config) => {
       if (o.send) {
         const r = await drainOutbox(ctx, mailSettings(config));
         print(`Sent ${r.sent}, kept ${r.kept}, to retry ${r.retrying}, failed ${r.failed}.`);
@@ -258,24 +353,25 @@ export function buildCli(): Command {
     .requiredOption('--name <name>', 'what the token is for')
     .option('--user <email>', 'the user the token acts for')
     .option('--scope <scope>', 'read or write', 'write')
-    .action((o) => withContext(async (ctx) => {
+    .action((o) => withContext(io, async (ctx) => {
       const created = await createToken(ctx, { name: o.name, scope: o.scope, userEmail: o.user });
       print(created.token);
-      console.error(`Token "${created.name}" (${created.scope}) created. It is shown only this once; store it safely.`);
+      io.warn(`Token "${created.name}" (${created.scope}) created. It is shown only this once; store it safely.`);
     }));
 
+  configure(program, io);
   return program;
 }
 
-/** Prints a refusal the way a script can read it, and sets the exit code. */
-export function reportError(error: unknown): void {
+/** Prints a refusal the way a script can read it; returns the exit code. */
+export function reportError(error: unknown, stderr: Writer = process.stderr): number {
+  const warn = (text: string) => { stderr.write(`${text}\n`); };
   if (error instanceof DomainError) {
-    console.error(`error ${error.code}: ${error.message}`);
-    for (const f of error.details.fields ?? []) console.error(`  ${f.field}: ${f.message}`);
-    if (error.details.allowed) console.error(`  allowed now: ${error.details.allowed.join(', ') || 'none'}`);
-    process.exitCode = 1;
-    return;
+    warn(`error ${error.code}: ${error.message}`);
+    for (const f of error.details.fields ?? []) warn(`  ${f.field}: ${f.message}`);
+    if (error.details.allowed) warn(`  allowed now: ${error.details.allowed.join(', ') || 'none'}`);
+    return 1;
   }
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
+  warn(error instanceof Error ? error.message : String(error));
+  return 1;
 }

@@ -1,13 +1,6 @@
 // Entry point of the `secretariat` command and of `npm start`.
-import { ConfigError } from './config.js';
-import { buildCli, reportError } from './cli.js';
+import { runCli } from './cli.js';
 
-try {
-  await buildCli().parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`Configuration error: ${error.message}`);
-    process.exit(78);
-  }
-  reportError(error);
-}
+// The exit code is set, not forced: the process ends once its output is written and `serve`,
+// if that was the command, has closed its server and database.
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,6 +1,9 @@
 // `secretariat backup` and `secretariat restore` as an operator runs them: a backup taken while a
-// `serve` process is running and writing is one consistent snapshot, and a restore gives back
-// every table, row for row, and the whole-register export byte for byte. Needs `npm run build`.
+// server is running and writing is one consistent snapshot, and a restore gives back every table,
+// row for row, and the whole-register export byte for byte. The server and most commands run in
+// this process (runCli); the backup under load is the compiled command in a process of its own
+// (`npm run build` first), as beside a production server, since SQLite's backup step holds the
+// thread it runs on and would otherwise stop the writes it must overlap.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +17,8 @@ import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
 import type { ServiceContext } from '../../src/modules/context.js';
 import { exportRegister } from '../../src/modules/register/service.js';
 import { freshDatabase, postgresReachable } from '../support/databases.js';
-import { api, browser, cli, cliAsync, startServe, type ServeProcess } from '../support/processes.js';
+import { cli, serveInProcess, type InProcessServe } from '../support/cli.js';
+import { api, browser, launchAsync } from '../support/processes.js';
 
 const pgUp = await postgresReachable();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'secretariat-backup-'));
@@ -108,18 +112,18 @@ async function roundTrip({ kind, fresh, source }: Setup): Promise<void> {
   const env = { DATABASE_URL: source.location };
   const envOf = (t: DatabaseTarget) => ({ DATABASE_URL: t.location });
   const file = (name: string) => path.join(work, `${kind}-${name}`);
-  const run = (args: string[], e = env) => {
-    const r = cli(args, e);
+  const run = async (args: string[], e = env) => {
+    const r = await cli(args, e);
     expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(0);
     return r;
   };
 
-  run(['demo']);
-  const token = run(['token', 'create', '--name', 'backup-test']).out.trim();
+  await run(['demo']);
+  const token = (await run(['token', 'create', '--name', 'backup-test'])).out.trim();
   // An invitation: a password_resets row, an audit entry and a mail kept in the outbox (no SMTP_URL).
-  run(['user', 'add', '--email', 'invitee@example.org', '--name', 'Ivy Invitee', '--role', 'analyst', '--invite']);
+  await run(['user', 'add', '--email', 'invitee@example.org', '--name', 'Ivy Invitee', '--role', 'analyst', '--invite']);
 
-  let server: ServeProcess | undefined = await startServe(env);
+  let server: InProcessServe | undefined = await serveInProcess(env);
   try {
     const call = api(server.url, token);
     // Sessions: one live, one signed out; sign-in attempts and audit entries with them.
@@ -140,7 +144,7 @@ async function roundTrip({ kind, fresh, source }: Setup): Promise<void> {
     await until(() => writer.acknowledged() >= 5);
     const before = writer.acknowledged();
     const started = Date.now();
-    const underLoad = await cliAsync(['backup', file('under-load.bak')], env);
+    const underLoad = await launchAsync(['backup', file('under-load.bak')], env);
     const backupMs = Date.now() - started;
     const after = writer.acknowledged();
     await until(() => writer.acknowledged() >= after + 3);
@@ -151,7 +155,7 @@ async function roundTrip({ kind, fresh, source }: Setup): Promise<void> {
     expect(after, `the server kept writing during the ${backupMs} ms backup`).toBeGreaterThan(before);
 
     const restoredUnderLoad = await fresh();
-    const restored1 = run(['restore', file('under-load.bak')], envOf(restoredUnderLoad));
+    const restored1 = await run(['restore', file('under-load.bak')], envOf(restoredUnderLoad));
     expect(restored1.out).toMatch(/^Restored /);
     const titles = await withCtx(restoredUnderLoad, async (ctx) => {
       expect(await inconsistencies(ctx)).toEqual([]);
@@ -174,10 +178,10 @@ async function roundTrip({ kind, fresh, source }: Setup): Promise<void> {
     }
 
     // 2. Writes stopped at a known point; the server still runs. Backup, restore, compare everything.
-    const quiet = run(['backup', file('quiet.bak')]);
+    const quiet = await run(['backup', file('quiet.bak')]);
     expect(quiet.out).toMatch(/Backed up/);
     const restoredQuiet = await fresh();
-    run(['restore', file('quiet.bak')], envOf(restoredQuiet));
+    await run(['restore', file('quiet.bak')], envOf(restoredQuiet));
     const [src, dst] = [
       await withCtx(source, async (ctx) => ({ export: await exportRegister(ctx), tables: await snapshot(ctx) })),
       await withCtx(restoredQuiet, async (ctx) => ({ export: await exportRegister(ctx), tables: await snapshot(ctx), files: await ctx.db.kysely.selectFrom('paper_files').selectAll().execute() })),
@@ -192,23 +196,23 @@ async function roundTrip({ kind, fresh, source }: Setup): Promise<void> {
     for (const f of dst.files) expect(sha256(Buffer.from(f.content, 'base64')), f.filename).toBe(f.sha256);
 
     // Refusals: the database the server is using, and a database that already holds tables.
-    const busy = cli(['restore', '--force', file('quiet.bak')], env);
+    const busy = await cli(['restore', '--force', file('quiet.bak')], env);
     expect(busy.code).toBe(1);
     expect(busy.err).toMatch(/error LOCKED: .*in use/);
-    const again = cli(['restore', file('quiet.bak')], envOf(restoredQuiet));
+    const again = await cli(['restore', file('quiet.bak')], envOf(restoredQuiet));
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/error NOT_EMPTY: .*--force/);
-    expect(cli(['backup', file('quiet.bak')], env)).toMatchObject({ code: 1, err: expect.stringMatching(/ALREADY_EXISTS/) });
+    expect(await cli(['backup', file('quiet.bak')], env)).toMatchObject({ code: 1, err: expect.stringMatching(/ALREADY_EXISTS/) });
 
     await server.stop();
     server = undefined;
     // With --force, and nothing using it, a database with tables is replaced.
-    run(['restore', '--force', file('under-load.bak')], envOf(restoredQuiet));
+    await run(['restore', '--force', file('under-load.bak')], envOf(restoredQuiet));
     expect(await withCtx(restoredQuiet, (ctx) => loadTitles(ctx))).toEqual(titles);
-    run(['restore', '--force', file('quiet.bak')], envOf(restoredQuiet));
+    await run(['restore', '--force', file('quiet.bak')], envOf(restoredQuiet));
 
     // The restored database serves the frozen paper byte for byte, signed-in session included.
-    server = await startServe(envOf(restoredQuiet));
+    server = await serveInProcess(envOf(restoredQuiet));
     const again1 = Buffer.from(await (await fetch(`${server.url}/api/v1/papers/${paperId}/versions/1/pdf`)).arrayBuffer());
     expect(sha256(again1)).toBe(sha256(pdf));
     const carried = browser(server.url, live.jar);
@@ -225,11 +229,11 @@ describe('secretariat backup and restore', () => {
     await roundTrip({ kind: 'sqlite', source, fresh: async () => ({ kind: 'sqlite', location: path.join(work, `restored-${(n += 1)}.db`) }) });
   }, 180_000);
 
-  it('refuses a damaged backup, a file that is not ours, and a live database file, changing nothing', () => {
+  it('refuses a damaged backup, a file that is not ours, and a live database file, changing nothing', async () => {
     const origin = { DATABASE_URL: path.join(work, 'origin.db') };
-    expect(cli(['demo'], origin).code).toBe(0);
+    expect((await cli(['demo'], origin)).code).toBe(0);
     const good = path.join(work, 'good.bak');
-    expect(cli(['backup', good], origin).code).toBe(0);
+    expect((await cli(['backup', good], origin)).code).toBe(0);
     const target = path.join(work, 'untouched.db');
     const env = { DATABASE_URL: target };
     // A damaged copy: one page in the middle overwritten.
@@ -237,7 +241,7 @@ describe('secretariat backup and restore', () => {
     const bytes = fs.readFileSync(good);
     bytes.fill(0xa5, 4096 * 20, 4096 * 21);
     fs.writeFileSync(damaged, bytes);
-    const r1 = cli(['restore', damaged], env);
+    const r1 = await cli(['restore', damaged], env);
     expect(r1.code).toBe(1);
     expect(r1.err).toMatch(/VALIDATION_FAILED: .*(integrity_check|not a readable SQLite)/);
     // A SQLite database, but not a Secretariat one.
@@ -245,26 +249,26 @@ describe('secretariat backup and restore', () => {
     const foreign = new SQLite(other);
     foreign.exec('create table notes (id integer primary key, text text); insert into notes (text) values (\'hello\')');
     foreign.close();
-    expect(cli(['restore', other], env)).toMatchObject({ code: 1, err: expect.stringMatching(/not a Secretariat one \(no kysely_migration table\)/) });
+    expect(await cli(['restore', other], env)).toMatchObject({ code: 1, err: expect.stringMatching(/not a Secretariat one \(no kysely_migration table\)/) });
     const plain = path.join(work, 'plain.sqlite');
     fs.writeFileSync(plain, fs.readFileSync(good).subarray(0, 100)); // a header and nothing else
-    expect(cli(['restore', plain], env).code).toBe(1);
-    expect(cli(['restore', path.join(work, 'missing.bak')], env)).toMatchObject({ code: 1, err: expect.stringMatching(/NOT_FOUND/) });
+    expect((await cli(['restore', plain], env)).code).toBe(1);
+    expect(await cli(['restore', path.join(work, 'missing.bak')], env)).toMatchObject({ code: 1, err: expect.stringMatching(/NOT_FOUND/) });
     const text = path.join(work, 'notes.txt');
     fs.writeFileSync(text, 'not a database');
-    expect(cli(['restore', text], env)).toMatchObject({ code: 1, err: expect.stringMatching(/neither a SQLite database nor a pg_dump archive/) });
+    expect(await cli(['restore', text], env)).toMatchObject({ code: 1, err: expect.stringMatching(/neither a SQLite database nor a pg_dump archive/) });
     // A backup made by a newer version (a migration this one does not know).
     const newer = path.join(work, 'newer.bak');
     fs.copyFileSync(good, newer);
     const edit = new SQLite(newer);
     edit.prepare('insert into kysely_migration (name, timestamp) values (?, ?)').run('2099-01-01-01-from-the-future', new Date().toISOString());
     edit.close();
-    expect(cli(['restore', newer], env)).toMatchObject({ code: 1, err: expect.stringMatching(/newer version .*2099-01-01-01-from-the-future/) });
+    expect(await cli(['restore', newer], env)).toMatchObject({ code: 1, err: expect.stringMatching(/newer version .*2099-01-01-01-from-the-future/) });
     // A live database (its write-ahead log beside it) is not a backup.
     const live = new SQLite(origin.DATABASE_URL);
     live.exec('create table if not exists scratch (x); insert into scratch values (1)');
     try {
-      expect(cli(['restore', origin.DATABASE_URL], env)).toMatchObject({ code: 1, err: expect.stringMatching(/write-ahead log beside it/) });
+      expect(await cli(['restore', origin.DATABASE_URL], env)).toMatchObject({ code: 1, err: expect.stringMatching(/write-ahead log beside it/) });
     } finally {
       live.close();
     }

@@ -9,7 +9,8 @@ import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
 import { inTransaction, type ServiceContext } from '../../src/modules/context.js';
 import { enqueueMail, listOutbox, outboxCounts } from '../../src/modules/mail/outbox.js';
 import { freshDatabase, postgresReachable } from '../support/databases.js';
-import { api, browser, cli, startServe, type ServeProcess } from '../support/processes.js';
+import { cli } from '../support/cli.js';
+import { api, browser, startServe, type ServeProcess } from '../support/processes.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
 // Under CI=true an unreachable PostgreSQL throws here and fails the run; elsewhere the suite is skipped.
@@ -27,13 +28,13 @@ describe.skipIf(!pgUp)(title, () => {
   beforeAll(async () => {
     db = await freshDatabase('postgres');
     const env = { DATABASE_URL: db.target.location };
-    const demo = cli(['demo'], env);
+    const demo = await cli(['demo'], env);
     expect(demo.code, demo.err).toBe(0);
-    const created = cli(['token', 'create', '--name', 'two-instances'], env);
+    const created = await cli(['token', 'create', '--name', 'two-instances'], env);
     expect(created.code, created.err).toBe(0);
     token = created.out.trim();
-    // A slowish mail server (each message takes 100 ms to accept), so one worker's batch outlasts
-    // the other's 2-second poll and both instances take part.
+    // A slowish mail server (each message takes 100 ms to accept), so one instance's delivery of the
+    // 40 mails outlasts the other's 2-second poll: the other finds the mail lease held mid-batch.
     smtp = await startSmtpServer({ acceptDelayMs: 100 });
     [a, b] = await Promise.all([startServe({ ...env, SMTP_URL: smtp.url }), startServe({ ...env, SMTP_URL: smtp.url })]);
     ctx = await openContext(db.target, { migrate: false });

@@ -1,7 +1,9 @@
 // The real server (the compiled `secretariat serve`, so `npm run build` first) killed with SIGKILL
 // in the middle of a burst of 100 concurrent writes, then started again on the same database: every
 // write that was answered 2xx is there with its event, nothing is half-written (each change's
-// version is 1 + the events after it was raised) and the database is sound.
+// version is 1 + the events after it was raised) and the database is sound. Only the killed server
+// needs a process of its own; the restart runs `serve` in this process, which recovers the
+// database just as a new process would (SQLite replays the write-ahead log on open).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { createToken } from '../../src/modules/accounts/service.js';
 import { raiseProposal } from '../../src/modules/proposals/service.js';
 import { freshDatabase, postgresReachable } from '../support/databases.js';
 import { seedDirectory } from '../api/helpers.js';
+import { serveInProcess } from '../support/cli.js';
 
 const pgUp = await postgresReachable();
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -53,6 +56,13 @@ async function serve(target: DatabaseTarget): Promise<Server> {
     child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`serve exited (${code ?? signal}): ${stderr}`)); });
   });
   return { url, child, exited };
+}
+
+/** `secretariat serve` again on the same database, in this process. */
+async function restart(target: DatabaseTarget) {
+  const server = await serveInProcess({ DATABASE_URL: target.location });
+  cleanups.push(async () => { await server.stop(); });
+  return server;
 }
 
 /** A database with a few Draft Proposals and a write token, made before the server starts. */
@@ -160,11 +170,10 @@ describe('faults: the server killed with SIGKILL mid-burst', () => {
     expect(first.child.signalCode).toBe('SIGKILL');
     expect(fs.existsSync(`${target.location}-wal`), 'the kill left the write-ahead log to recover').toBe(true);
 
-    const second = await serve(target);
+    const second = await restart(target);
     expect((await (await fetch(`${second.url}/healthz`)).json())).toMatchObject({ status: 'ok', database: 'sqlite' });
     checkOutcomes(outcomes, await timelines(second.url, refs));
-    second.child.kill('SIGTERM');
-    await second.exited;
+    expect(await second.stop()).toBe(0);
     expect(integrityCheck(target.location)).toBe('ok');
   });
 
@@ -175,11 +184,10 @@ describe('faults: the server killed with SIGKILL mid-burst', () => {
     await first.exited;
     expect(first.child.signalCode).toBe('SIGKILL');
 
-    const second = await serve(target);
+    const second = await restart(target);
     expect((await (await fetch(`${second.url}/healthz`)).json())).toMatchObject({ status: 'ok', database: 'postgres' });
     checkOutcomes(outcomes, await timelines(second.url, refs));
-    second.child.kill('SIGTERM');
-    await second.exited;
+    expect(await second.stop()).toBe(0);
 
     const client = new pg.Client({ connectionString: target.location });
     await client.connect();

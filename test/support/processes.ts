@@ -1,38 +1,36 @@
-// The compiled `secretariat` command in child processes (`npm run build` first): one-off commands,
-// and `serve` processes on a free port, plus a fetch-based browser that keeps cookies, so tests
-// drive real servers over real HTTP the way a user's browser would.
+// The compiled `secretariat` launcher in child processes (`npm run build` first), for what must be
+// a process of its own: the launcher itself, and `serve` processes that run beside the test (two
+// instances of the app, a server killed or writing while a command runs). Plus a fetch-based
+// browser that keeps cookies, so tests drive real servers over real HTTP as a user's browser would.
+// Everything else runs the command in process (test/support/cli.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { commandEnv, type Env } from './cli.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const BIN = path.join(ROOT, 'bin', 'secretariat.js');
 
-export type Env = Record<string, string | undefined>;
-
-export interface CliRun {
+export interface Exit {
   code: number | null;
-  out: string;
-  err: string;
+  signal: NodeJS.Signals | null;
 }
 
-const childEnv = (env: Env): NodeJS.ProcessEnv => ({ ...process.env, DATABASE_URL: undefined, PORT: undefined, SMTP_URL: undefined, ...env });
-
-/** Runs one command to the end, blocking (nothing else in this process runs meanwhile). */
-export function cli(args: string[], env: Env = {}): CliRun {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: childEnv(env) });
-  return { code: result.status, out: result.stdout, err: result.stderr };
+/** Runs `node bin/secretariat.js …` to the end in a child process (blocking this one meanwhile). */
+export function launch(args: string[], env: Env = {}, cwd = ROOT): Exit & { out: string; err: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: commandEnv(env) });
+  return { code: result.status, signal: result.signal, out: result.stdout, err: result.stderr };
 }
 
-/** Runs one command without blocking this process (its own requests keep going meanwhile). */
-export function cliAsync(args: string[], env: Env = {}): Promise<CliRun> {
+/** Runs `node bin/secretariat.js …` in a child process without blocking this one (its requests keep going meanwhile). */
+export function launchAsync(args: string[], env: Env = {}, cwd = ROOT): Promise<Exit & { out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: commandEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
+    child.on('close', (code, signal) => resolve({ code, signal, out, err }));
   });
 }
 
@@ -42,17 +40,17 @@ export interface ServeProcess {
   /** What the process has written to standard error so far. */
   stderr: () => string;
   /** SIGTERM, then wait for the exit (the server drains its mail worker and closes the database). */
-  stop: () => Promise<void>;
+  stop: () => Promise<Exit>;
 }
 
-/** Starts `secretariat serve` on a free port of 127.0.0.1 and waits until it listens. */
-export async function startServe(env: Env): Promise<ServeProcess> {
+/** Starts `secretariat serve` on a free port of 127.0.0.1 in a child process and waits until it listens. */
+export async function startServe(env: Env, cwd = ROOT): Promise<ServeProcess> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-    cwd: ROOT, env: childEnv({ HOST: '127.0.0.1', ...env }), stdio: ['ignore', 'ignore', 'pipe'],
+    cwd, env: commandEnv({ HOST: '127.0.0.1', ...env }), stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start within 20 s: ${stderr}`)), 20_000);
     const check = () => {
@@ -71,7 +69,7 @@ export async function startServe(env: Env): Promise<ServeProcess> {
     stderr: () => stderr,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
+      return exited;
     },
   };
 }

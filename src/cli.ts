@@ -17,6 +17,7 @@ import { listOutbox, outboxCounts, type OutboxStatus } from './modules/mail/outb
 import { drainOutbox } from './modules/mail/subscriber.js';
 import type { MailSettings } from './platform/mail/mail.js';
 import { eventView } from './platform/events/view.js';
+import { FEED_LIMITS, readChanges } from './modules/changes/feed.js';
 import type { Dispatcher } from './platform/events/dispatch.js';
 import type { HttpServer } from './platform/http/server.js';
 import * as proposals from './modules/proposals/service.js';
@@ -346,6 +347,37 @@ export function buildCli(given: CliIo = {}): Command {
       }
       const counts = await outboxCounts(ctx.db.kysely);
       print(Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', '));
+    }));
+
+  program.command('changes').description('Everything that happened, in order: the change feed, as the built-in administrator reads it')
+    .option('--after <cursor>', 'start after this cursor (a cursor or "next" printed before)')
+    .option('--limit <n>', 'how many events to print, 1 to 500 (default 100); with --follow, per read')
+    .option('--type <types>', 'only these event types, comma-separated (e.g. proposal.action-taken,view.recorded)')
+    .option('--follow', 'keep printing events as they are recorded (checks every 2 seconds) until stopped')
+    .option('--json', 'one JSON object per line: each event as GET /api/v1/changes gives it')
+    .action((o) => withContext(io, async (ctx) => {
+      const { stopped, forget } = o.follow ? stopRequest(io.signal) : { stopped: new Promise<void>(() => {}), forget: () => {} };
+      let done = false;
+      void stopped.then(() => { done = true; });
+      let after: string | undefined = o.after;
+      try {
+        for (;;) {
+          const page = await readChanges(ctx, SYSTEM_ACCOUNT, { after, limit: o.limit, type: o.type });
+          for (const e of page.items) {
+            print(o.json ? JSON.stringify(eventView(e))
+              : [String(e.position).padStart(7), e.businessDate, e.type.padEnd(28), e.subject.ref.padEnd(12), `${e.label} (${e.actor.name})`].join('  '));
+          }
+          after = page.next;
+          if (!o.follow || done) break;
+          // Following: read on at once while pages come full, then wait for what is recorded next.
+          if (page.items.length >= Number(o.limit ?? FEED_LIMITS.default)) continue;
+          await Promise.race([stopped, new Promise((resolve) => { setTimeout(resolve, 2000).unref(); })]);
+          if (done) break;
+        }
+      } finally {
+        forget();
+      }
+      io.warn(`next: ${after ?? ''}`);
     }));
 
   const token = program.command('token').description('API tokens');

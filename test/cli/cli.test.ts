@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshDatabase, postgresReachable } from '../support/databases.js';
-import { cli, serveInProcess } from '../support/cli.js';
+import { cli, commandEnv, serveInProcess } from '../support/cli.js';
+import { runCli } from '../../src/cli.js';
 import { launch, startServe, type Exit } from '../support/processes.js';
 
 const pgUp = await postgresReachable();
@@ -46,6 +47,34 @@ describe('secretariat CLI on SQLite', () => {
     expect(JSON.parse(byDp.out).events.some((e: { label: string; businessDate: string }) =>
       e.businessDate === '2019-11-15' && /Converted/.test(e.label))).toBe(true);
     expect(await cli(['proposals', 'show', 'DP999'], env)).toMatchObject({ code: 1, err: expect.stringMatching(/NOT_FOUND/) });
+  });
+
+  it('prints the change feed page by page, as JSON lines, and follows it as events are recorded', async () => {
+    const first = await cli(['changes', '--limit', '5'], env);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out.trim().split('\n')).toHaveLength(5);
+    expect(first.out).toMatch(/^\s+1  \d{4}-\d{2}-\d{2}  committee\.member-added/);
+    const next = /^next: (\S+)$/m.exec(first.err)![1];
+    const json = await cli(['changes', '--after', next, '--limit', '3', '--json'], env);
+    const events = json.out.trim().split('\n').map((l) => JSON.parse(l) as { position: number; cursor: string; type: string });
+    expect(events.map((e) => e.position)).toEqual([6, 7, 8]);
+    expect(/^next: (\S+)$/m.exec(json.err)![1]).toBe(events[2].cursor);
+    const bad = await cli(['changes', '--after', 'not-a-cursor'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/VALIDATION_FAILED[\s\S]*after:/);
+
+    // Following: what is recorded while it runs is printed, and it stops when asked.
+    const end = /^next: (\S+)$/m.exec((await cli(['changes', '--limit', '500'], env)).err)![1];
+    const controller = new AbortController();
+    const out: string[] = [];
+    const following = runCli(['changes', '--follow', '--after', end], {
+      env: commandEnv(env), stdout: { write: (c) => out.push(String(c)) }, stderr: { write: () => true }, signal: controller.signal,
+    });
+    expect((await cli(['proposals', 'act', 'DP097', 'present-to-csc-initial', '--date', '2019-11-26'], env)).code).toBe(0);
+    for (let i = 0; i < 100 && !out.join('').includes('DP097'); i += 1) await new Promise((r) => setTimeout(r, 100));
+    controller.abort();
+    expect(await following).toBe(0);
+    expect(out.join('')).toMatch(/proposal\.action-taken\s+DP097\s+Presented to the Change Sub-Committee/);
   });
 
   it('acts on a change, and refuses an action not allowed now with the allowed list', async () => {

@@ -4,8 +4,8 @@
 // statements fit in a small cache; the bound keeps odd shapes (long IN lists) from growing it.
 import type SQLite from 'better-sqlite3';
 import {
-  SelectQueryNode, SqliteDialect, SqliteDriver,
-  type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult,
+  CompiledQuery, SelectQueryNode, SqliteDialect, SqliteDriver,
+  type DatabaseConnection, type Driver, type QueryResult,
 } from 'kysely';
 
 /** Prepared statements by SQL text, least recently used dropped first. */
@@ -80,6 +80,16 @@ class CachedStatementDriver extends SqliteDriver {
   override async acquireConnection(): Promise<DatabaseConnection> {
     await super.acquireConnection();
     return this.#connection;
+  }
+
+  /**
+   * Takes the write lock when the transaction begins, not at its first write: a deferred transaction
+   * that read first and then must write cannot wait for another process's writer (SQLite answers
+   * SQLITE_BUSY at once, as waiting could deadlock), so a CLI command and the server writing at the
+   * same moment would fail. Begun immediately, the second simply waits (busy_timeout) its turn.
+   */
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {

@@ -241,6 +241,11 @@ describeEachDatabase('API: committees, meetings, outcomes and views', ({ ctx }) 
       const missing = await api.post(`/api/v1/meetings/${panelId}/outcomes`, { ref: dp, action: 'convert', inputs: { path: '3' } });
       expect(missing.statusCode, missing.body).toBe(400);
       expectError(await api.post(`/api/v1/meetings/${panelId}/outcomes`, { ref: dp, action: 'no-such-action' }), 400, 'UNKNOWN_ACTION');
+      // The meeting page's form sends whatever is filled in: no reference is a field error, not a crash.
+      const { recordOutcome } = await import('../../src/modules/committees/service.js');
+      const { SYSTEM_ACCOUNT } = await import('../../src/modules/accounts/accounts.js');
+      await expect(recordOutcome(ctx(), SYSTEM_ACCOUNT, panelId, { action: 'convert' })).rejects
+        .toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'ref', message: expect.any(String) }] } });
       // An input the action does not take is refused, as POST …/actions refuses an unknown field.
       const extra = expectFieldError(await api.post(`/api/v1/meetings/${panelId}/outcomes`, {
         ref: dp, action: 'convert', inputs: { path: '3', route: 'refinement', recommendation: 'approve' },

@@ -233,8 +233,14 @@ export async function addAgendaItem(
  */
 export async function recordOutcome(
   ctx: ServiceContext, actor: Actor, meetingId: string,
-  request: { ref: string; action: string; inputs?: Record<string, string | undefined>; note?: string },
+  raw: { ref?: Loose; action?: Loose; inputs?: Record<string, string | undefined>; note?: Loose },
 ) {
+  const c = new Checker();
+  const ref = c.text('ref', raw.ref, { required: true, max: 40 });
+  const actionId = c.text('action', raw.action, { required: true, max: 100 });
+  const note = c.text('note', raw.note, { max: 5000 });
+  c.done();
+  const request = { ref: ref!, action: actionId!, inputs: raw.inputs, note };
   return inTransaction(ctx, async (trx, inner) => {
     const meeting = await getMeeting(inner, meetingId);
     assertMeetingUsable(ctx, meeting);

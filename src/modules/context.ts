@@ -71,6 +71,6 @@ export async function record<T extends EventType>(ctx: ServiceContext, event: Ev
   return appendEvent(ctx.trx, ctx.db.dialect, ctx.catalog, {
     id: newId(), type: event.type, subject: event.subject, proposalId: event.proposalId, meetingId: event.meetingId,
     action: event.action, label: event.label, actor: { id: event.actor.id, name: event.actor.name },
-    businessDate: event.businessDate, recordedAt: ctx.clock().toISOString(), payload: event.payload as object,
+    businessDate: event.businessDate, recordedAt: ctx.clock().toISOString(), payload: event.payload,
   });
 }

@@ -34,7 +34,7 @@ describeEachDatabase('API: committees, meetings, outcomes and views', ({ ctx }) 
   const plan = async (body: Record<string, unknown>) => {
     const res = await api.post('/api/v1/meetings', body);
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as Record<string, any>;
+    return res.json<Record<string, any>>();
   };
   const views = async (ref: string) => {
     const res = await api.get(`/api/v1/proposals/${ref}/views`);

@@ -474,7 +474,7 @@ run('the register in a browser (Chromium, demo register)', { timeout: 90_000 }, 
     // A new public address keeps the old one working, as a permanent redirect.
     await first.goto(`${base}${raised.path}edit`);
     await first.getByLabel('Public address (slug)').fill('edit-conflict-renamed');
-    response = await navigateBy(first, first.getByRole('button', { name: 'Save changes' }));
+    await navigateBy(first, first.getByRole('button', { name: 'Save changes' }));
     expect(new URL(first.url()).pathname).toBe('/modifications/edit-conflict-renamed/');
     response = (await first.goto(`${base}${raised.path}`))!;
     expect(response.request().redirectedFrom()?.url()).toBe(`${base}${raised.path}`);

@@ -45,10 +45,10 @@ async function serve(target: DatabaseTarget): Promise<Server> {
     await exited;
   });
   let stderr = '';
-  child.stderr!.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start within 20 s: ${stderr}`)), 20_000);
-    child.stderr!.on('data', (d: string) => {
+    child.stderr.on('data', (d: string) => {
       stderr += d;
       const m = /is serving .* at (http:\/\/\S+:\d+)/.exec(stderr);
       if (m) { clearTimeout(timer); resolve(m[1]); }

@@ -23,7 +23,7 @@ export function postgresReachable(): Promise<boolean> {
       await client.query('select 1');
       return true;
     } catch (error) {
-      if (inCi) throw new Error(`CI=true but PostgreSQL is not reachable at TEST_DATABASE_URL (${(error as Error).message})`);
+      if (inCi) throw new Error(`CI=true but PostgreSQL is not reachable at TEST_DATABASE_URL (${(error as Error).message})`, { cause: error });
       return false;
     } finally {
       await client.end().catch(() => undefined);

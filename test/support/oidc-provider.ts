@@ -39,7 +39,7 @@ export async function startOidcProvider(options: { redirectUri: string; users: R
     },
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
     cookies: { keys: ['test-provider-cookie-key'] },
-    jwks: { keys: [{ ...signingKey, kid: 'test', alg: 'RS256', use: 'sig' } as never] },
+    jwks: { keys: [{ ...signingKey, kid: 'test', alg: 'RS256', use: 'sig' }] },
     features: { devInteractions: { enabled: true } },
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 600, Grant: 600 },
   });

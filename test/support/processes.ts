@@ -132,6 +132,6 @@ export function api(base: string, token: string) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text, json: () => JSON.parse(text) as any };
+    return { status: res.status, headers: res.headers, body: text, json: () => JSON.parse(text) };
   };
 }

@@ -3,7 +3,7 @@
 import type { FastifyReply } from 'fastify';
 import type { OidcConfig } from '../../config.js';
 import type { HttpServer } from '../../platform/http/server.js';
-import { FormBody, html, one, type Form } from '../../platform/http/form.js';
+import { FormBody } from '../../platform/http/form.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { STATUS_BY_CODE } from '../../platform/http/errors.js';
 import { DomainError } from '../../platform/errors.js';

@@ -1,16 +1,13 @@
-// Sign-in and sign-out pages, and the "signed in as" corner of every page's header.
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { renderToString } from 'preact-render-to-string';
+// Sign-in and sign-out pages (the header's "signed in as" corner is page-header.tsx).
+import type { FastifyReply } from 'fastify';
 import type { HttpServer } from '../../platform/http/server.js';
-import { FormBody, html, one, type Form } from '../../platform/http/form.js';
-import { renderPage, VIEWER_SLOT } from '../../platform/http/layout.js';
+import { FormBody, one, type Form } from '../../platform/http/form.js';
+import { renderPage } from '../../platform/http/layout.js';
 import { CsrfField, ErrorSummary, TextInput, errorsByField } from '../../platform/http/forms.js';
 import { STATUS_BY_CODE } from '../../platform/http/errors.js';
 import { DomainError } from '../../platform/errors.js';
 import type { ServiceContext } from '../context.js';
-import { ROLE_LABELS } from './accounts.js';
 import { SESSION_COOKIE, safeNext } from './http.js';
-import { can } from './permissions.js';
 import { SESSION_POLICY, signIn, signOut } from './sessions.js';
 
 

@@ -4,7 +4,7 @@
 import type { FastifyReply } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { HttpServer } from '../../platform/http/server.js';
-import { FormBody, html, one, type Form } from '../../platform/http/form.js';
+import { FormBody, one, type Form } from '../../platform/http/form.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { CsrfField, ErrorSummary, TextInput, errorsByField, type FormErrors } from '../../platform/http/forms.js';
 import { STATUS_BY_CODE } from '../../platform/http/errors.js';

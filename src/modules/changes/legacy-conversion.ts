@@ -7,7 +7,10 @@ import type { Dialect } from '../../platform/db/database.js';
 import { tableExists } from '../../platform/db/migrate.js';
 
 type Row = Record<string, unknown>;
-const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
 const json = (v: unknown): Record<string, unknown> => {
   try {
     const parsed: unknown = JSON.parse(text(v) || '{}');
@@ -77,7 +80,7 @@ export async function convertLegacyTimelines(db: Kysely<any>, dialect: Dialect):
           const view = views.find((v) => v.proposal_id === r.proposal_id && v.recorded_at === r.recorded_at);
           payload = { viewId: text(view?.id), reference: text(view?.proposal_reference ?? reference), committee: text(view?.committee_code),
             impact: text(view?.impact ?? 'not-assessed'), furtherInput: Number(view?.further_input ?? 0) === 1, comments: text(view?.comments ?? r.note),
-            meetingId: (view?.meeting_id as string | null) ?? null, proposalState: text(view?.proposal_state ?? r.to_state) };
+            meetingId: (view?.meeting_id) ?? null, proposalState: text(view?.proposal_state ?? r.to_state) };
           break;
         }
         default:
@@ -86,7 +89,7 @@ export async function convertLegacyTimelines(db: Kysely<any>, dialect: Dialect):
           base.action = text(r.type);
           payload = { reference, action: text(r.type), fromState: text(r.from_state), toState: text(r.to_state),
             inputs: Object.fromEntries(Object.entries(json(r.inputs)).map(([k, v]) => [k, text(v)])), changes, note: text(r.note),
-            meetingId: (r.meeting_id as string | null) ?? null };
+            meetingId: (r.meeting_id) ?? null };
       }
       out.push({ recordedAt: base.recorded_at, order: i, row: { ...base, type, payload: JSON.stringify(payload) } });
     });

@@ -11,7 +11,7 @@ import { formatDate, londonDate } from '../../process/dates.js';
 import { findAction } from '../../process/workflow.js';
 import type { CommitteeDef } from '../../process/profile.js';
 import {
-  AGENDA_PURPOSES, IMPACTS, IMPACT_LABELS, MEMBER_ROLES, findCommittee, meetingPhrase,
+  AGENDA_PURPOSES, IMPACTS, MEMBER_ROLES, findCommittee, meetingPhrase,
   type AgendaItem, type CommitteeView, type Meeting, type Member,
 } from './committees.js';
 import { MEETING_FIELD_LABELS } from './events.js';
@@ -221,7 +221,7 @@ export async function addAgendaItem(
       label: `On the agenda of ${meetingPhrase(committee, formatDate(meeting.date))}${proposal ? '' : `: ${text}`}`,
       // On the timeline it sits at the meeting's day, or today for a meeting still to come.
       actor, businessDate: meeting.date < today(ctx) ? meeting.date : today(ctx),
-      payload: { committee: committee.code, date: meeting.date, itemId: id, position, purpose: purpose as never, text, reference: proposal?.reference ?? null },
+      payload: { committee: committee.code, date: meeting.date, itemId: id, position, purpose: purpose, text, reference: proposal?.reference ?? null },
     });
     return (await repo.listAgenda(trx, meetingId)).find((a) => a.id === id)!;
   });

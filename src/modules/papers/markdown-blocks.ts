@@ -72,7 +72,7 @@ export function markdownBlocks(body: string): MarkdownBlock[] {
     if (f) { close(); fenced = f[1]; continue; }
     // "Title\n===" or "Title\n---": the paragraph above becomes a heading.
     const s = setext.exec(line);
-    const current = open as { kind: 'bullet' | 'paragraph'; lines: string[] } | null;
+    const current = open;
     if (s && current?.kind === 'paragraph') {
       const text = current.lines.map((l) => stripInline(l.trim())).join(' ').trim();
       open = null;
@@ -113,6 +113,8 @@ export function markdownBlocks(body: string): MarkdownBlock[] {
  */
 export function cleanText(text: string): string {
   return text
+    // Control characters are what this removes: Word and PDF refuse them.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g, '')
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
     .replace(/\t/g, ' ');

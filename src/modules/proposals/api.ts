@@ -1,6 +1,6 @@
 // JSON routes of the register under /api/v1. Each handler parses, calls one service function and
 // shapes the answer; the rules live in the service and the process profile.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { etag, parseIfMatch } from '../../platform/http/conditional.js';

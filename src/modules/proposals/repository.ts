@@ -91,7 +91,7 @@ function toProposal(r: ProposalRow): Proposal {
 
 export async function findProposalById(ex: Executor, id: string): Promise<Proposal | null> {
   const row = await selectProposal(ex).where('p.id', '=', id).executeTakeFirst();
-  return row ? toProposal(row as ProposalRow) : null;
+  return row ? toProposal(row) : null;
 }
 
 /** By number within a series: DP092 and MP092 are the same change. */
@@ -99,12 +99,12 @@ export async function findProposalByNumber(ex: Executor, series: string, number:
   const row = await selectProposal(ex)
     .where('p.series', '=', series).where('p.number', '=', number).where('p.variant', '=', variant)
     .executeTakeFirst();
-  return row ? toProposal(row as ProposalRow) : null;
+  return row ? toProposal(row) : null;
 }
 
 export async function findProposalByReference(ex: Executor, reference: string): Promise<Proposal | null> {
   const row = await selectProposal(ex).where('p.reference', '=', reference).executeTakeFirst();
-  return row ? toProposal(row as ProposalRow) : null;
+  return row ? toProposal(row) : null;
 }
 
 /** The proposal a slug names now or named before; the caller redirects old slugs. */
@@ -115,7 +115,7 @@ export async function findProposalBySlug(ex: Executor, slug: string): Promise<Pr
       eb('p.id', '=', eb.selectFrom('proposal_slugs').select('proposal_id').where('slug', '=', slug)),
     ]))
     .executeTakeFirst();
-  return row ? toProposal(row as ProposalRow) : null;
+  return row ? toProposal(row) : null;
 }
 
 function applyFilters<O>(query: SelectQueryBuilder<any, any, O>, f: Omit<ListFilters, 'limit' | 'offset'>) {

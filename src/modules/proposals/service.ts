@@ -156,7 +156,7 @@ async function commitChange<T extends EventType>(
   if (!await repo.updateProposal(executor(ctx), current.id, current.version, patch)) {
     throw new RaceLost('VERSION_CONFLICT', conflict(current).message, { currentVersion: current.version });
   }
-  await record(ctx, { ...event, subject: event.subject ?? { id: current.id, ref: current.reference } } as EventInput<T>);
+  await record(ctx, { ...event, subject: event.subject ?? { id: current.id, ref: current.reference } });
 }
 
 const fieldNames = (fields: string[]) => fields.map((f) => PROPOSAL_FIELD_LABELS[f] ?? f).join(', ');

@@ -66,7 +66,7 @@ export async function importRegister(ctx: ServiceContext, text: string): Promise
       const existing = new Set(((await trx.selectFrom(table.name as never).selectAll().execute()) as Row[]).map(keyOf));
       const fresh = rows.filter((r) => !existing.has(keyOf(r)));
       for (let i = 0; i < fresh.length; i += BATCH) {
-        await trx.insertInto(table.name as never).values(fresh.slice(i, i + BATCH) as never).execute();
+        await trx.insertInto(table.name as never).values(fresh.slice(i, i + BATCH)).execute();
       }
       counts[table.name] = fresh.length;
     }

@@ -39,7 +39,7 @@ function toSubmission(r: Row): Submission {
 
 export async function findSubmission(ex: Executor, id: string): Promise<Submission | null> {
   const r = await baseQuery(ex).where('s.id', '=', id).executeTakeFirst();
-  return r ? toSubmission(r as Row) : null;
+  return r ? toSubmission(r) : null;
 }
 
 /** Submissions matching a visibility filter (see visibleFilter in submissions.ts). */

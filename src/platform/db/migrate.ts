@@ -20,7 +20,7 @@ export async function migrate(db: Db, migrations: ModuleMigration[]): Promise<st
   // Modules add migrations independently, so one may sort before another already applied.
   const migrator = new Migrator({ db: db.kysely, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 

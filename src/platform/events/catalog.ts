@@ -32,7 +32,7 @@ export type EventDefinitions = Record<string, EventDefinition<any>>;
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface EventPayloads {}
 
-export type EventType = keyof EventPayloads & string;
+export type EventType = Extract<keyof EventPayloads, string>;
 
 export type PayloadsOf<D extends EventDefinitions> = { [K in keyof D]: Static<D[K]['payload']> };
 

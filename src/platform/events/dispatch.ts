@@ -118,7 +118,7 @@ class Turn<C> {
     }
   }
 
-  private async park(event: StoredEvent, error: unknown | null): Promise<void> {
+  private async park(event: StoredEvent, error: unknown): Promise<void> {
     const now = this.d.clock();
     await this.k.insertInto('event_retries').values({
       subscriber: this.s.name, event_position: event.position, subject_key: subjectKey(event),

@@ -28,7 +28,7 @@ export interface ErrorBody {
 /** Fastify's schema validation errors, as field-level messages. */
 export function fieldsOfValidation(error: FastifyError): FieldError[] {
   return (error.validation ?? []).map((v) => {
-    const params = v.params as Record<string, unknown>;
+    const params = v.params;
     const missing = typeof params?.missingProperty === 'string' ? params.missingProperty : undefined;
     const extra = typeof params?.additionalProperty === 'string' ? params.additionalProperty : undefined;
     const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');

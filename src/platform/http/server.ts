@@ -63,7 +63,7 @@ export async function createServer(options: ServerOptions) {
   const app = Fastify({
     // The router's own refusals (a malformed %-escape, a path parameter over 100 characters) answer
     // like every other error, not in Fastify's default shape.
-    frameworkErrors: sendError,
+    frameworkErrors: (error, request, reply) => { void sendError(error, request, reply); },
     logger: options.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
@@ -99,13 +99,13 @@ export async function createServer(options: ServerOptions) {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
     transform: ({ schema, url }) => ({
-      schema: url.startsWith('/api/v1/') || url === '/healthz' ? schema : { ...(schema ?? {}), hide: true } as typeof schema,
+      schema: url.startsWith('/api/v1/') || url === '/healthz' ? schema : { ...(schema ?? {}), hide: true },
       url,
     }),
   });
   await app.register(async (assets) => {
     assets.addHook('onRoute', (route) => {
-      route.config = { ...(route.config ?? {}), ...options.ownRoutesConfig } as typeof route.config;
+      route.config = { ...(route.config ?? {}), ...options.ownRoutesConfig };
     });
     await assets.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '1h' });
   });

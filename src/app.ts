@@ -6,6 +6,7 @@ import { openDatabase, type Db } from './platform/db/database.js';
 import { migrate, type ModuleMigration } from './platform/db/migrate.js';
 import { buildCatalog } from './platform/events/catalog.js';
 import { startDispatcher, type Dispatcher, type Subscriber } from './platform/events/dispatch.js';
+import { eventSchema } from './platform/events/view.js';
 import { registerHealth } from './platform/http/health.js';
 import { createServer, type HttpServer } from './platform/http/server.js';
 import { renderErrorPage } from './platform/http/layout.js';
@@ -71,6 +72,8 @@ export async function buildServer(ctx: ServiceContext, options: { logger?: boole
   registerAuth(app, ctx);
   registerPageHeader(app, ctx, navigation);
   registerHealth(app, ctx.db, readable);
+  // Every event type's shape, once, for the routes that answer events.
+  app.addSchema(eventSchema(ctx.catalog));
   const env = { secureCookies, oidc: options.oidc, modules: MODULES };
   for (const module of MODULES) module.routes?.(app, ctx, env);
   app.get('/api/openapi.json', { config: readable, schema: { hide: true } }, async () => app.swagger());

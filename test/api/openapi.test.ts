@@ -33,6 +33,22 @@ describeEachDatabase('API: OpenAPI document and health', ({ ctx, dialect }) => {
     expect(Object.keys(doc.paths['/api/v1/proposals/{ref}/events'])).toEqual(['get']);
   });
 
+  it('describes every event type\'s payload once, as a union on `type`, for the change feed and timelines', () => {
+    const union = doc.components.schemas.ChangeEvent;
+    expect(union.discriminator).toEqual({ propertyName: 'type' });
+    const types = union.oneOf.map((v: { properties: { type: { const?: string; enum?: string[] } } }) => v.properties.type.const ?? v.properties.type.enum?.[0]);
+    expect(types).toEqual([...ctx().catalog.types]);
+    for (const variant of union.oneOf) expect(variant.properties.payload.type, variant.title).toBe('object');
+    const action = union.oneOf.find((v: { title: string }) => v.title === 'proposal.action-taken');
+    expect(Object.keys(action.properties.payload.properties)).toEqual(expect.arrayContaining(['action', 'fromState', 'toState', 'inputs', 'changes']));
+    for (const path of ['/api/v1/changes', '/api/v1/proposals/{ref}/events']) {
+      const items = doc.paths[path].get.responses['200'].content['application/json'].schema.properties.items;
+      expect(items.items, path).toEqual({ $ref: '#/components/schemas/ChangeEvent' });
+    }
+    const params = doc.paths['/api/v1/changes'].get.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(expect.arrayContaining(['after', 'limit', 'type']));
+  });
+
   it('documents every action id of the profile in the action body', () => {
     const schema = doc.paths['/api/v1/proposals/{ref}/actions'].post.requestBody.content['application/json'].schema;
     expect(schema.required).toEqual(['action']);

@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { ErrorSchema } from '../../platform/http/schemas.js';
-import { eventSchema, eventView, plainJson } from '../../platform/events/view.js';
+import { EventRef, eventView, plainJson } from '../../platform/events/view.js';
 import type { ServiceContext } from '../context.js';
 import { FEED_LIMITS, readChanges } from './feed.js';
 
@@ -21,7 +21,7 @@ export function registerChangesApi(app: HttpServer, ctx: ServiceContext): void {
         type: Type.Optional(Type.String({ maxLength: 2000, description: 'Event types, comma-separated: only these.' })),
       }, { additionalProperties: false }),
       response: {
-        200: Type.Object({ items: Type.Array(eventSchema(ctx.catalog)), next: Type.String() }),
+        200: Type.Object({ items: Type.Array(EventRef), next: Type.String() }),
         400: ErrorSchema,
       },
     },

@@ -12,7 +12,7 @@ import {
   RefParams, actionBodySchema, editBodySchema, listQuerySchema, raiseBodySchema,
 } from './schemas.js';
 import { detailView, publicPath, summaryView } from './views.js';
-import { eventSchema, eventView, plainJson } from '../../platform/events/view.js';
+import { EventRef, eventView, plainJson } from '../../platform/events/view.js';
 
 const errors = {
   400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 412: ErrorSchema, 428: ErrorSchema,
@@ -80,7 +80,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
   app.get('/api/v1/proposals/:ref/events', { config: { permission: 'site.read' },
     serializerCompiler: plainJson,
     schema: { tags, summary: 'The timeline: the events about the change that you may read, in business-date order', params: RefParams,
-      response: { 200: Type.Object({ items: Type.Array(eventSchema(ctx.catalog)) }), 404: ErrorSchema } },
+      response: { 200: Type.Object({ items: Type.Array(EventRef) }), 404: ErrorSchema } },
   }, async (request) => {
     const events = await service.listEventsOf(ctx, request.params.ref, request.actor);
     return { items: events.map(eventView) };

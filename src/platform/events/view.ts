@@ -47,8 +47,14 @@ export function eventSchema(catalog: EventCatalog): TSchema {
       payload: definition.payload,
     }, { title: type, description: definition.description });
   });
-  return Type.Unsafe({ oneOf: variants, discriminator: { propertyName: 'type' } });
+  return Type.Unsafe({ $id: EVENT_SCHEMA_ID, title: 'ChangeEvent', oneOf: variants, discriminator: { propertyName: 'type' } });
 }
+
+/** The shared schema's id: every route that answers events refers to it, so the document holds it once. */
+export const EVENT_SCHEMA_ID = 'ChangeEvent';
+
+/** A reference to the shared event schema, registered once on the server with `eventSchema`. */
+export const EventRef = Type.Unsafe<EventView>({ $ref: `${EVENT_SCHEMA_ID}#` });
 
 /** Serialises as written: payloads were checked against their schemas when appended. */
 export const plainJson = () => (data: unknown) => JSON.stringify(data);

@@ -98,6 +98,8 @@ export async function createServer(options: ServerOptions) {
       servers: [{ url: options.publicBaseUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
+    // Shared schemas appear under their own names in components (ChangeEvent), not def-0, def-1 …
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     transform: ({ schema, url }) => ({
       schema: url.startsWith('/api/v1/') || url === '/healthz' ? schema : { ...(schema ?? {}), hide: true },
       url,

@@ -407,4 +407,31 @@ describeEachDatabase('administration and own account pages', ({ ctx }) => {
     expect(account.body).toContain(ESCAPED);
     expect(account.body.toLowerCase()).not.toContain('<script');
   });
+
+  it('shows administrators each subscriber of the event stream, its failures, and sends a failed event again', async () => {
+    const { enqueueMail } = await import('../../src/modules/mail/outbox.js');
+    const { drainOutbox } = await import('../../src/modules/mail/subscriber.js');
+    const { SYSTEM_ACCOUNT } = await import('../../src/modules/accounts/accounts.js');
+    const { DISPATCH_POLICY } = await import('../../src/platform/events/dispatch.js');
+    await drainOutbox(ctx()); // whatever the demo queued
+    await enqueueMail(ctx(), SYSTEM_ACCOUNT, 'test', { to: 'nobody@example.org', subject: 'Down <b>server</b>', text: 'Hello' });
+    const down = { smtpUrl: 'smtp://127.0.0.1:1', from: 'Secretariat <x@example.org>' };
+    expect(await drainOutbox(ctx(), down)).toMatchObject({ retrying: 1 });
+    const page = await admin.get('/admin/subscribers');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<strong>mail</strong>');
+    expect(page.body).toMatch(/mail\.queued \(nobody@example\.org\): waiting after 1 attempt/);
+    const retry = /action="(\/admin\/subscribers\/mail\/retries\/\d+)"/.exec(page.body)![1];
+    const sent = await admin.post(retry, { _csrf: csrfFrom(page.body) });
+    expect(sent.statusCode).toBe(303);
+    const row = await ctx().db.kysely.selectFrom('event_retries').selectAll().where('subscriber', '=', 'mail').executeTakeFirstOrThrow();
+    expect(Date.parse(row.run_after)).toBeLessThanOrEqual(now);
+    expect(Date.parse(row.run_after)).toBeLessThan(now + DISPATCH_POLICY.firstRetrySeconds * 1000);
+    for (const email of [ANALYST, MEMBER, PARTY]) {
+      const other = browserOn(app);
+      await other.signIn(email);
+      expect((await other.get('/admin/subscribers')).statusCode, email).toBe(403);
+    }
+    expect((await app.inject({ method: 'GET', url: '/admin/subscribers' })).statusCode).toBe(303);
+  });
 });

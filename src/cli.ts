@@ -115,7 +115,8 @@ function stopRequest(signal: AbortSignal | undefined): { stopped: Promise<void>;
 
 /** Runs the web site and API until asked to stop, then closes the server, the subscribers' worker and the database. */
 async function serve(io: Io, options: { port?: number }): Promise<void> {
-  const config = loadConfig(io.env);
+  // --port is PORT for this run, so links made without PUBLIC_BASE_URL name the port it listens on.
+  const config = loadConfig(options.port === undefined ? io.env : { ...io.env, PORT: String(options.port) });
   const ctx = await contextFromConfig(config);
   let app: HttpServer | undefined;
   let dispatcher: Dispatcher | undefined;
@@ -132,7 +133,14 @@ async function serve(io: Io, options: { port?: number }): Promise<void> {
     dispatcher = startSubscribers(ctx, { onError: (error) => io.warn(`Subscribers: ${(error as Error).message}`) });
     // Asked before listening, so a SIGTERM while the port opens stops it too.
     request = stopRequest(io.signal);
-    const address = await app.listen({ port: options.port ?? config.port, host: config.host });
+    const address = await app.listen({ port: config.port, host: config.host });
+    if (!config.publicBaseUrlSet) {
+      // Links name the address it really listens on (port 0 picks one), as the command line's do for PORT.
+      ctx.publicBaseUrl = `http://localhost:${new URL(address).port}`;
+      if (!isLoopback(config.host)) {
+        io.warn(`PUBLIC_BASE_URL is not set, so links in papers, mail and the API name ${ctx.publicBaseUrl}, which other machines cannot reach. Set PUBLIC_BASE_URL to the address people use.`);
+      }
+    }
     io.warn(`Secretariat is serving ${config.database.kind === 'sqlite' ? `SQLite ${config.database.location}` : 'PostgreSQL'} at ${address.replace('0.0.0.0', 'localhost')}`);
     if (!config.smtpUrl) io.warn('Mail: SMTP_URL is not set, so mail is kept in the outbox (`secretariat outbox`).');
     await request.stopped;
@@ -143,6 +151,8 @@ async function serve(io: Io, options: { port?: number }): Promise<void> {
     await ctx.db.close();
   }
 }
+
+const isLoopback = (host: string) => ['localhost', '127.0.0.1', '::1', '[::1]'].includes(host);
 
 /** Gives a command and every subcommand under it the same output and exit handling. */
 function configure(command: Command, io: Io): void {

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       database: { kind: 'sqlite', location: './data/secretariat.db' },
       isDefaultDatabase: true,
       publicBaseUrl: 'http://localhost:3000',
+      publicBaseUrlSet: false,
       testDatabaseUrl: undefined,
       smtpUrl: undefined,
       mailFrom: 'Secretariat <no-reply@secretariat.invalid>',

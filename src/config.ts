@@ -14,6 +14,8 @@ export interface Config {
   /** True when DATABASE_URL was not set: the embedded default file, the only one demo data loads into by itself. */
   isDefaultDatabase: boolean;
   publicBaseUrl: string;
+  /** Whether PUBLIC_BASE_URL was given (otherwise links name localhost and the port served on). */
+  publicBaseUrlSet: boolean;
   testDatabaseUrl: string | undefined;
   /** Single sign-on with an OpenID Connect provider; unset without the OIDC_* variables. */
   oidc?: OidcConfig;
@@ -120,7 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('MAIL_FROM', `"${mailFrom}" is not an address ("Name <address@example.org>" or "address@example.org").`);
   }
   const oidc = parseOidcConfig(env);
-  return { port, host, database, isDefaultDatabase: !databaseUrl, publicBaseUrl, testDatabaseUrl, smtpUrl, mailFrom, ...(oidc ? { oidc } : {}) };
+  return {
+    port, host, database, isDefaultDatabase: !databaseUrl, publicBaseUrl, publicBaseUrlSet: Boolean(env.PUBLIC_BASE_URL?.trim()),
+    testDatabaseUrl, smtpUrl, mailFrom, ...(oidc ? { oidc } : {}),
+  };
 }
 
 /** Checks SMTP_URL: smtp:// or smtps://, a host, and a port if one is given. */

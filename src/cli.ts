@@ -88,7 +88,7 @@ export function buildCli(): Command {
 
   program.command('migrate').description('Create or update the database schema (never loads data)')
     .action(() => withContext(async (ctx, config) => {
-      const applied = await migrate(ctx.db, migrations);
+      const applied = await migrate(ctx.db, migrations, ctx.profile);
       print(applied.length ? `Applied ${applied.length} migration(s) to ${config.database.kind}: ${applied.join(', ')}` : 'The database is up to date.');
     }, { migrate: false }));
 

@@ -8,8 +8,10 @@ import { directoryModule } from './directory/index.js';
 import { mailModule } from './mail/index.js';
 import { papersModule } from './papers/index.js';
 import { proposalsModule } from './proposals/index.js';
+import { releasesModule } from './releases/index.js';
 import { submissionsModule } from './submissions/index.js';
 
 export const MODULES = [
-  directoryModule, accountsModule, mailModule, proposalsModule, committeesModule, papersModule, submissionsModule, changesModule,
+  directoryModule, accountsModule, mailModule, proposalsModule, committeesModule, papersModule, submissionsModule, releasesModule,
+  changesModule,
 ] as const;

@@ -76,7 +76,7 @@ function toProposal(r: ProposalRow): Proposal {
     path: r.path,
     fastTrack: fromFlag(r.fast_track),
     urgent: fromFlag(r.urgent),
-    targetRelease: r.target_release,
+    targetRelease: r.target_release_id ? { id: r.target_release_id, name: r.target_release ?? '' } : null,
     implementationDate: r.implementation_date,
     latestUpdate: r.latest_update,
     summary: r.summary,

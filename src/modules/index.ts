@@ -4,6 +4,7 @@
 import { accountsModule } from './accounts/index.js';
 import { changesModule } from './changes/index.js';
 import { committeesModule } from './committees/index.js';
+import { deadlinesModule } from './deadlines/index.js';
 import { directoryModule } from './directory/index.js';
 import { mailModule } from './mail/index.js';
 import { papersModule } from './papers/index.js';
@@ -13,5 +14,5 @@ import { submissionsModule } from './submissions/index.js';
 
 export const MODULES = [
   directoryModule, accountsModule, mailModule, proposalsModule, committeesModule, papersModule, submissionsModule, releasesModule,
-  changesModule,
+  deadlinesModule, changesModule,
 ] as const;

@@ -2,6 +2,7 @@
 // register's target release points at one) and implementing a release with all its changes.
 import { defineModule } from '../manifest.js';
 import { registerReleaseApi } from './api.js';
+import { releaseDeadlines } from './deadlines.js';
 import { releaseEvents } from './events.js';
 import { releaseMigrations } from './migrations.js';
 import { registerReleasePages } from './pages.js';
@@ -19,4 +20,5 @@ export const releasesModule = defineModule<ReleaseTables>({
   navigation: [{ id: 'releases', href: '/releases/', permission: 'site.read', order: 35 }],
   exportTables: [{ name: 'releases', orderBy: ['date', 'id'] }],
   references: [targetReleaseField],
+  deadlines: [releaseDeadlines],
 });

@@ -190,9 +190,25 @@ describeEachDatabase('releases on a real database', ({ ctx, dialect }) => {
     expect((await releases.getRelease(ctx(), release.id)).release.implementedOn).toBeNull();
     expect(await streamLength(ctx())).toBe(before);
 
-    const done = await releases.implementRelease(ctx(), actor, release.id, {});
-    expect(done.changes.map((c) => c.state)).toEqual(['implemented', 'implemented']);
-    expect(await streamLength(ctx())).toBe(before + 3);
+    // Implemented twice at once, and a change scheduled into it meanwhile: one implementation wins,
+    // and no change is left scheduled into an implemented release.
+    const late = await approvedChange(ctx(), 'Fifth change');
+    const [first, second, scheduling] = await Promise.allSettled([
+      releases.implementRelease(ctx(), actor, release.id, {}),
+      releases.implementRelease(ctx(), actor, release.id, {}),
+      releases.scheduleChange(ctx(), actor, release.id, { ref: late }),
+    ]);
+    expect([first, second].filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = [first, second].find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(['ACTION_NOT_ALLOWED', 'VERSION_CONFLICT']).toContain((lost.reason as DomainError).code);
+    const done = await releases.getRelease(ctx(), release.id);
+    expect(done.release.implementedOn).toBe('2027-03-04');
+    const lateState = (await proposals.getProposal(ctx(), late)).state;
+    expect(lateState).toBe(scheduling.status === 'fulfilled' ? 'implemented' : 'approved');
+    expect(done.changes.filter((c) => c.standing === 'scheduled')).toEqual([]);
+    for (const ref of [third, d]) {
+      expect((await proposals.listEventsOf(ctx(), ref)).filter((e) => e.action === 'implement')).toHaveLength(1);
+    }
   });
 
   it('records a change\'s move between releases when its target is edited: removed from one, aiming at the other', async () => {

@@ -154,7 +154,7 @@ function ReleasePage({ ctx, detail, today, canManage, csrf, failed }: {
           <h2 id="h-implement">Implement this release</h2>
           {notYet ? <p>{notYet}</p> : (
             <>
-              <p>Every change scheduled into it becomes {findState(ctx.profile, implementedState(ctx) ?? '').label}, as of the release's date (or the later day it went live).</p>
+              <p>{`Every change scheduled into it becomes ${implementedLabel(ctx)}, as of the release's date (or the later day it went live).`}</p>
               <ErrorSummary message={mine('implement')?.message} errors={mine('implement')?.errors ?? {}} labels={{ date: 'Day it went live' }} />
               <form method="post" action={`${releasePath(release.id)}/implement`} novalidate>
                 <CsrfField token={csrf} />
@@ -177,10 +177,10 @@ function refusal(error: unknown, notFoundInForm = false): { status: number; erro
   return { status: refused.status, errors: refused.errors, message };
 }
 
-/** The state the profile's implement action leads to, for saying what implementing does. */
-function implementedState(ctx: ServiceContext): string | null {
+/** What the profile's implement action makes of a change ("Implemented"), for saying what implementing does. */
+function implementedLabel(ctx: ServiceContext): string {
   const action = ctx.profile.actions.find((a) => a.id === ctx.profile.releases.implementAction);
-  return action?.to.kind === 'state' ? action.to.state : null;
+  return action?.to.kind === 'state' ? findState(ctx.profile, action.to.state).label : 'implemented by the release';
 }
 
 export function registerReleasePages(app: HttpServer, ctx: ServiceContext): void {

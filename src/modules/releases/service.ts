@@ -7,7 +7,7 @@ import { executor, inTransaction, newId, record, type ServiceContext } from '../
 import type { Executor } from '../database.js';
 import { actOnProposal } from '../proposals/service.js';
 import type { ReferenceChange, Referenced } from '../references.js';
-import { serialise } from '../../platform/db/database.js';
+import { lockRows, serialise } from '../../platform/db/database.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
 import { Checker, type Loose } from '../../platform/validation.js';
 import { formatDate, londonDate } from '../../process/dates.js';
@@ -26,6 +26,8 @@ export interface ReleaseDetail {
 }
 
 const today = (ctx: ServiceContext) => londonDate(ctx.clock());
+/** The lock that makes the commands on one release (planning, scheduling into it, implementing) wait for each other. */
+const releaseLock = (name: string) => `release:${nameKey(name)}`;
 
 /** A planned release by id, or a release of the calendar by its month (planned or not); null when neither. */
 async function loadRelease(ctx: ServiceContext, ex: Executor, id: string): Promise<Release | null> {
@@ -118,7 +120,7 @@ export async function planRelease(ctx: ServiceContext, actor: Actor, raw: PlanIn
   const calendar = calendarOfName ?? (name ? null : calendarOfDay!);
   return inTransaction(ctx, async (trx, tx) => {
     const key = nameKey(calendar?.name ?? name);
-    await serialise(trx, ctx.db.dialect, `release:${key}`);
+    await serialise(trx, ctx.db.dialect, releaseLock(key));
     const taken = (calendar && await repo.findRelease(trx, calendar.key)) || await repo.findReleaseByNameKey(trx, key);
     if (taken) {
       throw new DomainError('ALREADY_EXISTS', `The ${taken.name} is already planned (${formatDate(taken.date)}).`,
@@ -175,6 +177,9 @@ export async function implementRelease(ctx: ServiceContext, actor: Actor, id: st
   const note = c.text('note', raw.note, { max: 2000 });
   c.done();
   return inTransaction(ctx, async (trx, tx) => {
+    const found = await requireRelease(tx, trx, id);
+    // Scheduling into this release waits until it is implemented (or refused), and then sees it so.
+    await serialise(trx, ctx.db.dialect, releaseLock(found.name));
     const release = await requireRelease(tx, trx, id);
     const now = today(ctx);
     const refusal = implementRefusal(release, now);
@@ -183,6 +188,7 @@ export async function implementRelease(ctx: ServiceContext, actor: Actor, id: st
     if (on > now) throw validationError([{ field: 'date', message: `cannot be in the future (today is ${formatDate(now)}).` }]);
     if (on < release.date) throw validationError([{ field: 'date', message: `cannot be before the release's date (${formatDate(release.date)}).` }]);
     const scheduled = release.planned ? (await getRelease(tx, release.id)).changes.filter((ch) => ch.standing === 'scheduled') : [];
+    await lockRows(trx, ctx.db.dialect, 'proposals', scheduled.map((ch) => ch.id));
     for (const change of scheduled) {
       await actOnProposal(tx, actor, change.reference, { action: ctx.profile.releases.implementAction, businessDate: on, note });
     }
@@ -212,17 +218,17 @@ export async function releaseForTarget(ctx: ServiceContext, given: string, busin
     const next = releasesBetween(ctx.profile.releases, businessDate, `${Number(businessDate.slice(0, 4)) + 1}-12-31`)[0];
     throw validationError([{ field: 'targetRelease', message: `no release is called "${given.trim()}": name a release of the calendar${next ? ` (such as the ${next.name})` : ''} or plan an ad hoc release first.` }]);
   }
-  if (found.implementedOn) {
-    throw validationError([{ field: 'targetRelease', message: `the ${found.name} was implemented on ${formatDate(found.implementedOn)}; choose a release still to come.` }]);
+  // One at a time per release, so none is added to a release being implemented, or planned twice.
+  await serialise(ex, ctx.db.dialect, releaseLock(found.name));
+  const release = (await repo.findRelease(ex, found.id)) ?? found;
+  if (release.implementedOn) {
+    throw validationError([{ field: 'targetRelease', message: `the ${release.name} was implemented on ${formatDate(release.implementedOn)}; choose a release still to come.` }]);
   }
-  if (found.planned) return { id: found.id, name: found.name };
-  if (found.date < businessDate) {
-    throw validationError([{ field: 'targetRelease', message: `the ${found.name} was due on ${formatDate(found.date)}, before this step (${formatDate(businessDate)}).` }]);
+  if (release.planned) return { id: release.id, name: release.name };
+  if (release.date < businessDate) {
+    throw validationError([{ field: 'targetRelease', message: `the ${release.name} was due on ${formatDate(release.date)}, before this step (${formatDate(businessDate)}).` }]);
   }
-  await serialise(ex, ctx.db.dialect, `release:${nameKey(found.name)}`);
-  const raced = await repo.findRelease(ex, found.id);
-  if (raced) return { id: raced.id, name: raced.name };
-  const stored = await store(ctx, found.id, found.name, found.date, 'scheduled');
+  const stored = await store(ctx, release.id, release.name, release.date, 'scheduled');
   return { id: stored.id, name: stored.name, created: true };
 }
 

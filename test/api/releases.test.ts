@@ -13,6 +13,7 @@ describeEachDatabase('API: releases', ({ ctx }) => {
   let api: Api;
   let partyToken = '';
   let mp = '';
+  let other = '';
 
   beforeAll(async () => {
     now = '2027-01-11T10:00:00Z';
@@ -88,7 +89,7 @@ describeEachDatabase('API: releases', ({ ctx }) => {
     expectFieldError(await api.post('/api/v1/releases/2027-06/changes', {}), 'ref');
     expect((await api.get('/api/v1/releases/2027-06')).json().planned).toBe(false);
     // Through the change's own action the release is checked the same way.
-    const other = await approved('Another approved change');
+    other = await approved('Another approved change');
     const unknown = expectFieldError(await api.act(other, { action: 'schedule-release', targetRelease: 'Some day' }), 'targetRelease');
     expect(unknown.fields[0].message).toContain('no release is called "Some day"');
   });
@@ -104,6 +105,17 @@ describeEachDatabase('API: releases', ({ ctx }) => {
     expectError(await api.post('/api/v1/releases/2027-02/implement', {}), 409, 'ACTION_NOT_ALLOWED');
     const feed = (await api.get('/api/v1/changes?type=release.implemented')).json();
     expect(feed.items).toMatchObject([{ type: 'release.implemented', payload: { releaseId: '2027-02', changes: [mp] } }]);
+  });
+
+  it('implements a release that slipped as of the day it went live, not before its latest change\'s step', async () => {
+    const planned = (await api.post('/api/v1/releases', { name: 'Slipped release', date: '2027-02-26' })).json();
+    now = '2027-03-01T12:00:00Z';
+    expect((await api.post(`/api/v1/releases/${planned.id}/changes`, { ref: other })).statusCode).toBe(200);
+    const early = expectFieldError(await api.post(`/api/v1/releases/${planned.id}/implement`, {}), 'date');
+    expect(early.fields[0].message).toBe(`cannot be before the last step of this change (1 March 2027) for ${other}.`);
+    const res = await api.post(`/api/v1/releases/${planned.id}/implement`, { date: '2027-03-01' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ date: '2027-02-26', implementedOn: '2027-03-01', changes: [{ reference: other, implementationDate: '2027-03-01' }] });
   });
 
   it('lets only the Secretariat plan, schedule and implement', async () => {

@@ -130,9 +130,10 @@ describeEachDatabase('releases on a real database', ({ ctx, dialect }) => {
 
   it('refuses a release of the calendar whose day is before the step, and a name that is no release', async () => {
     const c = third = await approvedChange(ctx(), 'Third change');
-    const late = await refusal(releases.scheduleChange(ctx(), actor, '2026-11', { ref: c }), 'VALIDATION_FAILED');
-    expect(late.details.fields).toEqual([{ field: 'targetRelease',
-      message: 'the November 2026 SEC Release was due on 5 November 2026, before this step (11 January 2027).' }]);
+    const late = await refusal(releases.scheduleChange(ctx(), actor, '2026-11', { ref: c }), 'ACTION_NOT_ALLOWED');
+    expect(late.message).toBe('The November 2026 SEC Release was due on 5 November 2026, before this step (11 January 2027).');
+    const lateField = await refusal(proposals.actOnProposal(ctx(), actor, c, { action: 'schedule-release', inputs: { targetRelease: '2026-11' } }), 'VALIDATION_FAILED');
+    expect(lateField.details.fields?.map((f) => f.field)).toEqual(['targetRelease']);
     const unknown = await refusal(proposals.actOnProposal(ctx(), actor, c, { action: 'schedule-release', inputs: { targetRelease: 'Next spring' } }), 'VALIDATION_FAILED');
     expect(unknown.details.fields?.[0].message).toBe('no release is called "Next spring": name a release of the calendar (such as the February 2027 SEC Release) or plan an ad hoc release first.');
     expect((await proposals.getProposal(ctx(), c)).state).toBe('approved');

@@ -26,6 +26,7 @@ export interface ReleaseDetail {
 }
 
 const today = (ctx: ServiceContext) => londonDate(ctx.clock());
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** The lock that makes the commands on one release (planning, scheduling into it, implementing) wait for each other. */
 const releaseLock = (name: string) => `release:${nameKey(name)}`;
 
@@ -154,6 +155,11 @@ export async function scheduleChange(ctx: ServiceContext, actor: Actor, id: stri
     }
     await actOnProposal(tx, actor, ref!, {
       action: ctx.profile.releases.scheduleAction, inputs: { targetRelease: release.name }, businessDate, note,
+    }).catch((error: unknown) => {
+      // The request names the release in its address, not in a field: a refusal of the release is the release's.
+      const onRelease = error instanceof DomainError && error.details.fields?.find((f) => f.field === 'targetRelease');
+      if (onRelease) throw new DomainError('ACTION_NOT_ALLOWED', `${capitalised(onRelease.message)}`);
+      throw error;
     });
     return getRelease(tx, release.id);
   });
@@ -190,7 +196,13 @@ export async function implementRelease(ctx: ServiceContext, actor: Actor, id: st
     const scheduled = release.planned ? (await getRelease(tx, release.id)).changes.filter((ch) => ch.standing === 'scheduled') : [];
     await lockRows(trx, ctx.db.dialect, 'proposals', scheduled.map((ch) => ch.id));
     for (const change of scheduled) {
-      await actOnProposal(tx, actor, change.reference, { action: ctx.profile.releases.implementAction, businessDate: on, note });
+      await actOnProposal(tx, actor, change.reference, { action: ctx.profile.releases.implementAction, businessDate: on, note })
+        .catch((error: unknown) => {
+          // A change's step dated after the day asked for: the day is the field at fault.
+          const onDate = error instanceof DomainError && error.details.fields?.find((f) => f.field === 'businessDate');
+          if (onDate) throw validationError([{ field: 'date', message: `${onDate.message.replace(/\.$/, '')} for ${change.reference}.` }]);
+          throw error;
+        });
     }
     const stored = release.planned ? release : await store(tx, release.id, release.name, release.date, release.kind);
     if (!release.planned) await recordPlanned(tx, actor, stored, on);

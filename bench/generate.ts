@@ -86,7 +86,7 @@ export async function generateRegister(ctx: ServiceContext, options: GenerateOpt
         id, series: profile.references.series, number: n, variant: '', prefix, reference: formatReference(profile.references, prefix, n, ''),
         title, slug, state, held_from_state: state === 'on-hold' ? 'refinement' : null, proposer_id: proposer.id, organisation_id: proposer.organisation_id,
         lead_analyst_id: `person-${n % 12}`, raised_on: raisedOn, path: development ? null : pick(['1', '2', '3']), fast_track: 0, urgent: rnd() < 0.05 ? 1 : 0,
-        target_release: null, implementation_date: null, latest_update: `Update on change ${n}.`, summary: `${title}: ${Array.from({ length: 40 }, () => pick(WORDS)).join(' ')}.`,
+        target_release_id: null, target_release: null, implementation_date: null, latest_update: `Update on change ${n}.`, summary: `${title}: ${Array.from({ length: 40 }, () => pick(WORDS)).join(' ')}.`,
         solution: '', impacted_categories: JSON.stringify([pick(profile.partyCategories).id]), documents_affected: JSON.stringify(['Section H']),
         version: options.eventsPerChange, created_at: at, updated_at: at,
       });

@@ -19,6 +19,7 @@ import { registerPageHeader } from './modules/accounts/page-header.js';
 import type { ServiceContext } from './modules/context.js';
 import type { Database } from './modules/database.js';
 import { factProviders, missingFacts } from './modules/facts.js';
+import { missingReferences, referenceProviders } from './modules/references.js';
 import { MODULES } from './modules/index.js';
 import type { ExportTable, NavigationEntry } from './modules/manifest.js';
 
@@ -54,11 +55,14 @@ export async function openContext(target: DatabaseTarget, options: OpenContextOp
   const facts = factProviders(MODULES.flatMap((m) => m.facts ?? []));
   const unprovided = missingFacts(profile, facts);
   if (unprovided.length) throw new Error(`The ${profile.id} process profile's guards ask for facts no module provides: ${unprovided.join(', ')}`);
+  const references = referenceProviders(MODULES.flatMap((m) => m.references ?? []));
+  const unkept = missingReferences(profile, references);
+  if (unkept.length) throw new Error(`The ${profile.id} process profile's actions set fields no module keeps: ${unkept.join(', ')}`);
   const catalog = buildCatalog(MODULES.flatMap((m) => (m.events ? [m.events] : [])));
   const db: Db<Database> = await openDatabase<Database>(target, { readOnly: options.readOnly });
-  if (options.migrate !== false && !options.readOnly) await migrate(db, migrations);
+  if (options.migrate !== false && !options.readOnly) await migrate(db, migrations, profile);
   return {
-    db, profile, catalog, facts, clock: options.clock ?? (() => new Date()),
+    db, profile, catalog, facts, references, clock: options.clock ?? (() => new Date()),
     publicBaseUrl: options.publicBaseUrl ?? 'http://localhost:3000', mail: options.mail ?? KEEP_MAIL,
   };
 }

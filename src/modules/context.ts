@@ -9,6 +9,7 @@ import type { MailSettings } from '../platform/mail/mail.js';
 import type { ProcessProfile } from '../process/profile.js';
 import type { Database, Executor } from './database.js';
 import type { FactProviders } from './facts.js';
+import type { ReferenceProviders } from './references.js';
 
 export interface ServiceContext {
   db: Db<Database>;
@@ -21,6 +22,8 @@ export interface ServiceContext {
   catalog: EventCatalog;
   /** Facts about a change that modules above the register provide to the process's guards. */
   facts: FactProviders;
+  /** Register fields kept by modules above the register (a change's target release). */
+  references: ReferenceProviders;
   /** How mail leaves: through SMTP_URL, or kept in the outbox when none is set. */
   mail: MailSettings;
   /** Set inside a command's transaction, so nested use cases join it. */

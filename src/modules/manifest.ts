@@ -1,8 +1,10 @@
 // What a module hands the composition root, in one object: its tables (as a type), migrations,
 // event types, routes (each declaring its permission where it is defined), sections of a change's
 // page, navigation entries, the tables it exports and those it deliberately keeps out of exports,
-// subscribers of the event stream and facts for the process's guards. `modules/index.ts` lists
-// the modules; app.ts, the Database type, exports and the header's navigation all read that list.
+// subscribers of the event stream, facts for the process's guards, the register fields it keeps and
+// the deadlines it knows.
+// `modules/index.ts` lists the modules; app.ts, the Database type, exports and the header's
+// navigation all read that list.
 import type { ComponentChildren } from 'preact';
 import type { ModuleMigration } from '../platform/db/migrate.js';
 import type { EventDefinitions } from '../platform/events/catalog.js';
@@ -12,7 +14,9 @@ import type { OidcConfig } from '../config.js';
 import type { Actor } from './accounts/accounts.js';
 import type { Permission } from './accounts/permissions.js';
 import type { ServiceContext } from './context.js';
+import type { DeadlineSource } from './deadline-sources.js';
 import type { FactProvider } from './facts.js';
+import type { ReferenceProvider } from './references.js';
 import type { ProposalDetail } from './proposals/service.js';
 
 /**
@@ -67,6 +71,10 @@ export interface ModuleManifest<Tables extends object = object> {
   privateTables?: Record<string, string>;
   subscribers?: Subscriber<ServiceContext>[];
   facts?: FactProvider[];
+  /** Register fields this module keeps (the releases module: a change's target release). */
+  references?: ReferenceProvider[];
+  /** What this module knows is due, for /work and GET /api/v1/deadlines (see deadline-sources.ts). */
+  deadlines?: DeadlineSource[];
 }
 
 /** Declares a module with its tables' type. */

@@ -147,10 +147,57 @@ export interface CalendarSettings {
   extraClosedDays: string[];
 }
 
-/** How many Working Days each step has. */
+/**
+ * A period counted in Working Days, with what falls due at its end and who it is due from, in the
+ * code's words. `unconfirmed` says why the number is not yet checked against the code's legal text.
+ */
+export interface WorkingDaysDeadline {
+  workingDays: number;
+  /** What falls due: "Critical-friend reply". */
+  label: string;
+  /** Who it is due from: "the Secretariat". */
+  from: string;
+  unconfirmed?: string;
+}
+
+/** The deadlines of the process. The engine that counts them is process/deadlines.ts. */
 export interface DeadlineSettings {
-  /** The Secretariat's critical-friend reply to a submitted problem statement. */
-  criticalFriendReply: number;
+  /** The Secretariat's critical-friend reply, after a problem statement is submitted. */
+  criticalFriendReply: WorkingDaysDeadline;
+  /** A consultation's default length, from the day it is issued (a consultation may set its own). */
+  consultationClose: WorkingDaysDeadline;
+  /** A committee paper is due this many Working Days before the meeting. */
+  paperDue: WorkingDaysDeadline;
+  /** Appeals against a decision taken by one of these actions, within the Working Days after it. */
+  appealWindow: WorkingDaysDeadline & { afterActions: string[] };
+  /** The Authority's target for deciding a change, in calendar weeks from the day it reaches it (the state). */
+  authorityDecision: { weeks: number; label: string; from: string; state: string; unconfirmed?: string };
+  /** A release's changes are due to be implemented on its date. */
+  releaseImplementation: { label: string; from: string };
+  /** "Due soon" means due within this many Working Days. */
+  soonWithin: number;
+}
+
+export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+export type WeekdayPosition = 'first' | 'second' | 'third' | 'fourth' | 'last';
+
+/** A release every year by rule: { month: 2, weekday: 'thursday', which: 'last' } is the last Thursday of February. */
+export interface ScheduledRelease {
+  month: number;
+  weekday: Weekday;
+  which: WeekdayPosition;
+}
+
+/** The code's releases: the yearly calendar as rules, and the lifecycle actions a release drives. */
+export interface ReleaseSettings {
+  /** The name of a scheduled release; {month} and {year} are filled in: "{month} {year} SEC Release". */
+  name: string;
+  scheduled: ScheduledRelease[];
+  /** The action that schedules a change into a release (its input sets the change's target release). */
+  scheduleAction: string;
+  /** The action that marks a scheduled change implemented (it records the implementation date). */
+  implementAction: string;
+  unconfirmed?: string;
 }
 
 export interface ProcessProfile {
@@ -169,5 +216,6 @@ export interface ProcessProfile {
   paper: PaperSettings;
   calendar: CalendarSettings;
   deadlines: DeadlineSettings;
+  releases: ReleaseSettings;
   words: ProfileWords;
 }

@@ -232,12 +232,36 @@ export const secProfile: ProcessProfile = {
   paper,
   // Working Days: not a weekend or an England & Wales bank holiday.
   calendar: { country: 'GB', region: 'ENG', extraClosedDays: [] },
-  deadlines: { criticalFriendReply: 5 },
+  deadlines: {
+    criticalFriendReply: { workingDays: 5, label: 'Critical-friend reply', from: 'the Secretariat' },
+    consultationClose: { workingDays: 15, label: 'Consultation closes', from: 'Parties responding',
+      unconfirmed: '15 Working Days is what Refinement Consultations were seen to run; the SEC\'s text is not checked.' },
+    paperDue: { workingDays: 5, label: 'Paper due', from: 'the Secretariat',
+      unconfirmed: 'Papers are due "some" Working Days before a meeting; 5 is an assumption.' },
+    appealWindow: { workingDays: 15, label: 'Appeal window closes', from: 'Parties appealing to the Authority',
+      afterActions: ['change-board-approve', 'change-board-reject'],
+      unconfirmed: '15 Working Days is the window in other codes; the SEC\'s is not confirmed.' },
+    // The Authority aims to decide 90% of changes within 5 weeks of receiving them.
+    authorityDecision: { weeks: 5, label: 'Authority decision (5-week target)', from: 'the Authority (Ofgem)', state: 'with-authority' },
+    releaseImplementation: { label: 'Release to implement', from: 'the Secretariat' },
+    soonWithin: 5,
+  },
+  releases: {
+    name: '{month} {year} SEC Release',
+    scheduled: [
+      { month: 2, weekday: 'thursday', which: 'last' },
+      { month: 6, weekday: 'thursday', which: 'last' },
+      { month: 11, weekday: 'thursday', which: 'first' },
+    ],
+    scheduleAction: 'schedule-release',
+    implementAction: 'implement',
+    unconfirmed: 'SEC Releases are in February, June and November, usually on a Thursday; which Thursday is the rule other codes use.',
+  },
   words: {
     raised: 'Draft Proposal raised',
     navigation: {
-      register: 'Register', raise: 'Raise a Draft Proposal', submit: 'Send a problem statement', submissions: 'Submissions',
-      committees: 'Committees', papers: 'Papers', api: 'API',
+      work: 'What is due', register: 'Register', raise: 'Raise a Draft Proposal', submit: 'Send a problem statement', submissions: 'Submissions',
+      committees: 'Committees', papers: 'Papers', releases: 'Releases', api: 'API',
     },
     solutionNotYet: { phases: ['development'], text: 'No solution is discussed during the Development Stage: only the problem is worked on.' },
   },

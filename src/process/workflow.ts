@@ -1,6 +1,8 @@
 // The workflow engine: pure functions over a process profile. Given a proposal's facts and an
 // action, say where it goes and what changes, or why it cannot. No I/O, no clock.
 import type { ActionDef, Guard, ProcessProfile, StateDef } from './profile.js';
+import { deadlineProblems } from './deadlines.js';
+import { releaseProblems } from './releases.js';
 import { calendarProblems } from './working-days.js';
 
 /** The facts about a proposal that the rules of the process look at. */
@@ -211,8 +213,11 @@ export function validateProfile(profile: ProcessProfile): string[] {
     if (s.terminal && profile.actions.some((a) => a.from.includes(s.id))) problems.push(`terminal state ${s.id} has actions`);
   }
   problems.push(...calendarProblems(profile.calendar));
-  for (const [name, days] of Object.entries(profile.deadlines)) {
-    if (!Number.isInteger(days) || days < 1) problems.push(`deadline ${name} must be a whole number of Working Days, at least 1`);
+  problems.push(...deadlineProblems(profile));
+  problems.push(...releaseProblems(profile.releases, profile.actions.map((a) => a.id)));
+  const schedule = profile.actions.find((a) => a.id === profile.releases.scheduleAction);
+  if (schedule && !schedule.inputs.some((i) => i.setsField === 'targetRelease')) {
+    problems.push(`releases scheduleAction ${schedule.id} has no input that sets the target release`);
   }
   return problems;
 }

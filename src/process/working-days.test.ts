@@ -99,7 +99,7 @@ describe('addWorkingDays (England & Wales)', () => {
 describe('the calendar in the profile', () => {
   it('is England & Wales, and the critical-friend reply is 5 Working Days', () => {
     expect(secProfile.calendar).toEqual({ country: 'GB', region: 'ENG', extraClosedDays: [] });
-    expect(secProfile.deadlines.criticalFriendReply).toBe(5);
+    expect(secProfile.deadlines.criticalFriendReply.workingDays).toBe(5);
     expect(validateProfile(secProfile)).toEqual([]);
   });
 
@@ -108,7 +108,8 @@ describe('the calendar in the profile', () => {
     expect(calendarProblems({ country: 'GB', region: 'ZZZ', extraClosedDays: ['2020-13-01'] })).toEqual([
       'calendar region ZZZ is unknown in GB', 'calendar extra closed day "2020-13-01" is not YYYY-MM-DD',
     ]);
-    expect(validateProfile({ ...secProfile, deadlines: { criticalFriendReply: 0 } }))
+    const deadlines = { ...secProfile.deadlines, criticalFriendReply: { ...secProfile.deadlines.criticalFriendReply, workingDays: 0 } };
+    expect(validateProfile({ ...secProfile, deadlines }))
       .toEqual(['deadline criticalFriendReply must be a whole number of Working Days, at least 1']);
   });
 });

@@ -61,12 +61,14 @@ describeEachDatabase('API: editing a change', ({ ctx }) => {
     const res = await api.patch(`/api/v1/proposals/${p.reference}`, {
       proposer: 'Andy Knowles', organisation: 'Utilita', leadAnalyst: 'Joe Hehir', urgent: true,
       impactedCategories: ['dcc'], documentsAffected: ['Section H'], targetRelease: 'June 2021 SEC Release',
+      // The release of the calendar is used for the first time by this edit, dated before it.
+      businessDate: '2021-01-04',
     }, { 'if-match': `"${p.version}"` });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
       proposer: { name: 'Andy Knowles' }, organisation: { name: 'Utilita', partyCategory: 'large-supplier' },
       leadAnalyst: { name: 'Joe Hehir' }, urgent: true, impactedCategories: ['dcc'], documentsAffected: ['Section H'],
-      targetRelease: 'June 2021 SEC Release',
+      targetRelease: { id: '2021-06', name: 'June 2021 SEC Release', url: 'https://secretariat.test/releases/2021-06' },
     });
     const cleared = await api.patch(`/api/v1/proposals/${p.reference}`, { leadAnalyst: null, targetRelease: null },
       { 'if-match': res.headers.etag as string });

@@ -133,7 +133,7 @@ describeEachDatabase('API: a change from Draft Proposal to Implemented', ({ ctx 
     const final = await api.get(`/api/v1/proposals/${dp}`);
     expect(final.json()).toMatchObject({
       reference: mp, state: 'implemented', stateLabel: 'Implemented', path: '3',
-      targetRelease: 'November 2020 SEC Release', implementationDate: '2020-11-05', actions: [],
+      targetRelease: { id: '2020-11', name: 'November 2020 SEC Release' }, implementationDate: '2020-11-05', actions: [],
     });
 
     // The timeline: every step, oldest first, with who, when and what changed.

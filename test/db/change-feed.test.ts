@@ -12,7 +12,8 @@ import { inTransaction, record, type ServiceContext } from '../../src/modules/co
 import { addAgendaItem, createMeeting, updateMeeting } from '../../src/modules/committees/service.js';
 import { enqueueMail, listOutbox } from '../../src/modules/mail/outbox.js';
 import { issuePaper } from '../../src/modules/papers/service.js';
-import { actOnProposal, editProposal, getProposal } from '../../src/modules/proposals/service.js';
+import { actOnProposal, editProposal, getProposal, raiseProposal } from '../../src/modules/proposals/service.js';
+import { implementRelease, planRelease, scheduleChange } from '../../src/modules/releases/service.js';
 import { createSubmission, raiseSubmission, returnSubmission, saveSubmission, submitSubmission } from '../../src/modules/submissions/service.js';
 import { DomainError } from '../../src/platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../src/platform/events/cursor.js';
@@ -95,7 +96,17 @@ describeEachDatabase('the event stream and the change feed', ({ ctx }) => {
     await updateMeeting(ctx(), analyst, meeting.id, meeting.version, { location: 'Online' });
     await issuePaper(ctx(), analyst, { committee: 'OPSG', date: '2019-11-26' });
     const dp096 = await getProposal(ctx(), 'DP096');
-    await editProposal(ctx(), analyst, 'DP096', dp096.version, { latestUpdate: 'Waiting for the CSC.', businessDate: '2020-03-31' });
+    const edited = await editProposal(ctx(), analyst, 'DP096', dp096.version, { latestUpdate: 'Waiting for the CSC.', businessDate: '2020-03-31' });
+    // Releases: a change approved, scheduled into an ad hoc release and implemented; another aims at one, then no longer.
+    const p = await raiseProposal(ctx(), analyst, { title: 'Ready for a release', raisedOn: '2020-03-02', problemStatement: '## What is the issue?\n\nIt waits.\n' });
+    await actOnProposal(ctx(), analyst, p.reference, { action: 'agree-problem-statement', businessDate: '2020-03-03' });
+    const mp = await actOnProposal(ctx(), analyst, p.reference, { action: 'convert', businessDate: '2020-03-04', inputs: { path: '3', route: 'fast-track' } });
+    await actOnProposal(ctx(), analyst, mp.reference, { action: 'change-board-approve', businessDate: '2020-03-05' });
+    const release = await planRelease(ctx(), analyst, { name: 'April 2020 fix', date: '2020-04-01' });
+    await scheduleChange(ctx(), analyst, release.id, { ref: mp.reference });
+    await implementRelease(ctx(), analyst, release.id, {});
+    const aimed = await editProposal(ctx(), analyst, 'DP096', edited.version, { targetRelease: 'June 2020 SEC Release' });
+    await editProposal(ctx(), analyst, 'DP096', aimed.version, { targetRelease: null });
     await enqueueMail(ctx(), SYSTEM_ACCOUNT, 'note', { to: 'someone@example.org', subject: 'Hello', text: 'Hi' });
     now += 60_000;
   });
@@ -152,7 +163,7 @@ describeEachDatabase('the event stream and the change feed', ({ ctx }) => {
     const typesFor = async (actor: Actor) => new Set((await readAll(ctx(), actor, 200)).map((e) => e.type));
     const subjectsFor = async (actor: Actor) => new Set((await readAll(ctx(), actor, 200)).map((e) => e.subject.id));
     const publicTypes = await typesFor(PUBLIC);
-    for (const t of publicTypes) expect(['proposal', 'problem-statement', 'document', 'committee', 'meeting', 'view', 'paper'], t).toContain(t.split('.')[0]);
+    for (const t of publicTypes) expect(['proposal', 'problem-statement', 'document', 'committee', 'meeting', 'view', 'paper', 'release'], t).toContain(t.split('.')[0]);
     expect(publicTypes.has('proposal.raised')).toBe(true);
     expect(publicTypes.has('paper.issued')).toBe(true);
     for (const hidden of ['paper.text-saved', 'paper.impacts-saved', 'account.added', 'token.created', 'mail.queued', 'submission.submitted']) {

@@ -8,6 +8,7 @@ import { migrate, tableExists } from '../../src/platform/db/migrate.js';
 import { buildCatalog } from '../../src/platform/events/catalog.js';
 import { readStream } from '../../src/platform/events/stream.js';
 import { MODULES } from '../../src/modules/index.js';
+import { secProfile } from '../../src/process/sec.js';
 import { DIALECTS, freshDatabase, postgresReachable } from '../support/databases.js';
 import { describe } from 'vitest';
 
@@ -22,7 +23,7 @@ for (const dialect of DIALECTS) {
       const fresh = await freshDatabase(dialect);
       drop = fresh.drop;
       db = await openDatabase(fresh.target);
-      await migrate(db, migrations.filter((m) => m.name < STREAM_ERA));
+      await migrate(db, migrations.filter((m) => m.name < STREAM_ERA), secProfile);
       const k = db.kysely;
       const at = '2019-11-01T10:00:00.000Z';
       await k.insertInto('organisations').values({ id: 'org-u', name: 'Utilita', party_category: 'large-supplier', created_at: at }).execute();
@@ -61,7 +62,7 @@ for (const dialect of DIALECTS) {
         { id: 'se-2', submission_id: 's-1', seq: 2, step: 'submitted', from_status: 'draft', to_status: 'submitted', actor_id: 'acc-andy', actor_name: 'Andy',
           business_date: '2019-11-01', recorded_at: '2019-11-01T10:00:07.000Z', comments: '', due_on: '2019-11-08', proposal_reference: null },
       ] as never).execute();
-      await migrate(db, migrations);
+      await migrate(db, migrations, secProfile);
     });
     afterAll(async () => {
       await db?.close();

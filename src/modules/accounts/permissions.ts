@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'submissions.read': { who: signedIn, what: "See submissions: a Party user its own organisation's, the Secretariat those sent to it (others see none)" },
   'submissions.write': { who: ['party'], what: "Write, save and submit their organisation's draft problem statements" },
   'submissions.review': { who: secretariat, what: 'Review submissions as critical friend: return them with comments or raise them as Draft Proposals' },
+  'releases.manage': { who: secretariat, what: 'Plan ad hoc releases, schedule approved changes into releases and implement them' },
+  'deadlines.read': { who: signedIn, what: "See what is due: a Party user its own submissions', members their committees' papers, the Secretariat everything" },
 } as const satisfies Record<string, { who: Who[]; what: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,6 +1,7 @@
 // Papers: the monthly paper to a committee, previewed, edited, and issued frozen in every format.
 import { defineModule } from '../manifest.js';
 import { registerPaperApi } from './api.js';
+import { paperDeadlines } from './deadlines.js';
 import { paperEvents } from './events.js';
 import { paperMigrations } from './migrations.js';
 import { registerPaperPages } from './pages.js';
@@ -21,4 +22,5 @@ export const papersModule = defineModule<PaperTables>({
     { name: 'paper_versions', orderBy: ['paper_id', 'number'] },
     { name: 'paper_files', orderBy: ['version_id', 'format'] },
   ],
+  deadlines: [paperDeadlines],
 });

@@ -90,6 +90,15 @@ export async function upsertAnticipatedImpact(ex: Executor, row: { proposal_id: 
   if (row.text.trim()) await ex.insertInto('anticipated_impacts').values(row).execute();
 }
 
+/** "CODE/YYYY-MM-DD" of each paper issued (at least one version) for these committees' meetings from a day on. */
+export async function issuedFrom(ex: Executor, committees: string[], from: string): Promise<Set<string>> {
+  if (committees.length === 0) return new Set();
+  const rows = await ex.selectFrom('paper_drafts as d').innerJoin('paper_versions as v', 'v.paper_id', 'd.id')
+    .select(['d.committee_code', 'd.date']).distinct()
+    .where('d.committee_code', 'in', committees).where('d.date', '>=', from).execute();
+  return new Set(rows.map((r) => `${r.committee_code}/${r.date}`));
+}
+
 export async function listVersions(ex: Executor, paperId: string): Promise<PaperVersionsTable[]> {
   return ex.selectFrom('paper_versions').selectAll().where('paper_id', '=', paperId).orderBy('number').execute();
 }

@@ -6,7 +6,7 @@ import { bodyName, findState } from '../../process/workflow.js';
 import { CsrfField, fieldMessage, type FormErrors } from '../../platform/http/forms.js';
 import { markdownToHtml } from '../../platform/http/markdown.js';
 import type { ProposalDetail } from './service.js';
-import { publicPath } from './views.js';
+import { publicPath, targetReleasePath } from './views.js';
 import { Timeline } from './timeline-view.js';
 
 export interface ActionFormState {
@@ -68,7 +68,7 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: 
           <Row label="Party">{p.organisation ? partyText(p.organisation.name, p.organisation.partyCategory ? category(p.organisation.partyCategory) : null) : 'Not recorded'}</Row>
           <Row label="Lead Analyst">{p.leadAnalyst?.name ?? 'Not assigned'}</Row>
           <Row label="Date raised">{formatDate(p.raisedOn)}</Row>
-          <Row label="Target release">{p.targetRelease ?? 'Not set'}</Row>
+          <Row label="Target release">{p.targetRelease ? <ReleaseLink ctx={ctx} release={p.targetRelease} /> : 'Not set'}</Row>
           <Row label="Implementation date">{p.implementationDate ? formatDate(p.implementationDate) : 'Not implemented'}</Row>
           <Row label="Who is impacted">{p.impactedCategories.length ? p.impactedCategories.map(category).join(', ') : 'Not yet identified'}</Row>
           <Row label="Code documents affected">{p.documentsAffected.length ? p.documentsAffected.join('; ') : 'Not yet identified'}</Row>
@@ -192,6 +192,11 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: 
       </section>
     </>
   );
+}
+
+function ReleaseLink({ ctx, release }: { ctx: ServiceContext; release: { id: string; name: string } }) {
+  const path = targetReleasePath(ctx, release);
+  return path ? <a href={path}>{release.name}</a> : <>{release.name}</>;
 }
 
 /** "EDF Energy (Large Supplier)", but "DCC" where the category is the Party's own name. */

@@ -2,7 +2,8 @@
 // messages beside the fields when something is wrong.
 import type { ServiceContext } from '../context.js';
 import type { Organisation, Person } from '../directory/repository.js';
-import { formatDate } from '../../process/dates.js';
+import { formatDate, londonDate } from '../../process/dates.js';
+import { releasesOfYear } from '../../process/releases.js';
 import { CsrfField, ErrorSummary, Field, fieldMessage, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
 import { markdownToHtml } from '../../platform/http/markdown.js';
 import type { ProblemStatementVersion, Proposal } from './proposals.js';
@@ -37,6 +38,12 @@ const LABELS: Record<string, string> = {
 };
 
 const PS_LABELS: Record<string, string> = { ...LABELS, businessDate: 'Date of this version' };
+
+/** "A release's name, e.g. February 2028 SEC Release": next year's first release of the calendar. */
+function releaseHint(ctx: ServiceContext): string {
+  const example = releasesOfYear(ctx.profile.releases, Number(londonDate(ctx.clock()).slice(0, 4)) + 1)[0];
+  return example ? `A release's name, e.g. ${example.name}.` : "A release's name.";
+}
 
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join('\n') : v ?? '');
 const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
@@ -119,7 +126,8 @@ export function EditForm({ ctx, proposal, values, errors, message, csrf, choices
         <TextArea name="solution" label={LABELS.solution} value={str(values.solution)} errors={errors} rows={4} />
         <TextArea name="latestUpdate" label={LABELS.latestUpdate} value={str(values.latestUpdate)} errors={errors} rows={3} />
         <PartyFields values={values} errors={errors} choices={choices} />
-        <TextInput name="targetRelease" label={LABELS.targetRelease} value={str(values.targetRelease)} errors={errors} hint="e.g. November 2020 SEC Release" />
+        <TextInput name="targetRelease" label={LABELS.targetRelease} value={str(values.targetRelease)} errors={errors}
+          hint={releaseHint(ctx)} />
         <div class="field check">
           <input type="checkbox" id="f-urgent" name="urgent" value="true" checked={str(values.urgent) === 'true'} />
           <label for="f-urgent">{LABELS.urgent}</label>

@@ -1,6 +1,7 @@
 // The register: changes, their lifecycle, problem statements and documents.
 import { defineModule } from '../manifest.js';
 import { registerProposalApi } from './api.js';
+import { proposalDeadlines } from './deadlines.js';
 import { proposalEvents } from './events.js';
 import { proposalMigrations } from './migrations.js';
 import { registerProposalPages } from './pages.js';
@@ -24,4 +25,5 @@ export const proposalsModule = defineModule<ProposalTables>({
     { name: 'problem_statement_versions', orderBy: ['proposal_id', 'seq'] },
     { name: 'documents', orderBy: ['proposal_id', 'published_on', 'id'] },
   ],
+  deadlines: [proposalDeadlines],
 });

@@ -74,4 +74,13 @@ export const proposalMigrations: ModuleMigration[] = [{
     await db.schema.createIndex('proposals_title').on('proposals').column('title').execute();
     await db.schema.createIndex('proposals_updated_at').on('proposals').column('updated_at').execute();
   },
+}, {
+  name: '2026-12-03-01-target-release-id',
+  async up(db) {
+    // The target release becomes a reference to a release; the releases module's migration that
+    // follows fills it in from the free text. No foreign key: releases sit above the register, and
+    // the register's import inserts proposals first.
+    await db.schema.alterTable('proposals').addColumn('target_release_id', 'text').execute();
+    await db.schema.createIndex('proposals_target_release_id').on('proposals').column('target_release_id').execute();
+  },
 }];

@@ -178,7 +178,7 @@ function valuesOf(p: Proposal): FormValues {
   return {
     version: String(p.version), title: p.title, slug: p.slug, summary: p.summary, solution: p.solution,
     latestUpdate: p.latestUpdate, proposer: p.proposer?.name, organisation: p.organisation?.name,
-    leadAnalyst: p.leadAnalyst?.name, targetRelease: p.targetRelease ?? '', urgent: p.urgent ? 'true' : 'false',
+    leadAnalyst: p.leadAnalyst?.name, targetRelease: p.targetRelease?.name ?? '', urgent: p.urgent ? 'true' : 'false',
     impactedCategories: p.impactedCategories, documentsAffected: p.documentsAffected.join('\n'),
   };
 }

@@ -30,7 +30,8 @@ export interface Proposal {
   path: string | null;
   fastTrack: boolean;
   urgent: boolean;
-  targetRelease: string | null;
+  /** The release it is scheduled for or aims at. */
+  targetRelease: { id: string; name: string } | null;
   implementationDate: string | null;
   latestUpdate: string;
   summary: string;

@@ -76,7 +76,7 @@ function toProposal(r: ProposalRow): Proposal {
     path: r.path,
     fastTrack: fromFlag(r.fast_track),
     urgent: fromFlag(r.urgent),
-    targetRelease: r.target_release,
+    targetRelease: r.target_release_id ? { id: r.target_release_id, name: r.target_release ?? '' } : null,
     implementationDate: r.implementation_date,
     latestUpdate: r.latest_update,
     summary: r.summary,
@@ -160,6 +160,32 @@ export async function listProposals(ex: Executor, filters: ListFilters): Promise
   query = query.orderBy('p.variant', 'asc').limit(filters.limit).offset(filters.offset);
   const rows = await query.execute();
   return { items: rows.map((r) => toProposal(r as ProposalRow)), total };
+}
+
+/** The changes in a state, with what a deadline names of them. */
+export async function inState(ex: Executor, state: string): Promise<Pick<Proposal, 'id' | 'reference' | 'title' | 'slug'>[]> {
+  return ex.selectFrom('proposals').select(['id', 'reference', 'title', 'slug']).where('state', '=', state).orderBy('number').execute();
+}
+
+export async function findByIds(ex: Executor, ids: string[]): Promise<Pick<Proposal, 'id' | 'reference' | 'title' | 'slug'>[]> {
+  if (ids.length === 0) return [];
+  return ex.selectFrom('proposals').select(['id', 'reference', 'title', 'slug']).where('id', 'in', ids).orderBy('number').execute();
+}
+
+/**
+ * The business date of each change's latest lifecycle step among these actions (from its events),
+ * for the given changes, or for any change with such a step on or after `since`.
+ */
+export async function lastActionDates(
+  ex: Executor, actions: string[], filter: { proposalIds?: string[]; since?: string },
+): Promise<Map<string, string>> {
+  if (actions.length === 0 || filter.proposalIds?.length === 0) return new Map();
+  let q = ex.selectFrom('events').select((eb) => ['proposal_id', eb.fn.max('business_date').as('date')])
+    .where('type', '=', 'proposal.action-taken').where('action', 'in', actions);
+  if (filter.proposalIds) q = q.where('proposal_id', 'in', filter.proposalIds);
+  if (filter.since) q = q.where('business_date', '>=', filter.since);
+  const rows = await q.groupBy('proposal_id').execute();
+  return new Map(rows.map((r) => [r.proposal_id as string, r.date]));
 }
 
 export async function insertProposal(ex: Executor, row: ProposalsTable): Promise<void> {

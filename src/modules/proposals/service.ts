@@ -5,12 +5,14 @@ import { readerFilter } from '../accounts/permissions.js';
 import { executor, inTransaction, newId, record, type EventInput, type ServiceContext } from '../context.js';
 import type { Executor } from '../database.js';
 import { readFacts } from '../facts.js';
+import type { ReferenceChange, Referenced } from '../references.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
 import { serialise } from '../../platform/db/database.js';
 import type { EventType } from '../../platform/events/catalog.js';
 import { diff } from '../../platform/events/changes.js';
 import { lastBusinessDate, readAbout, type StoredEvent } from '../../platform/events/stream.js';
 import { formatDate } from '../../process/dates.js';
+import { nameKey } from '../../process/releases.js';
 import { decide, actionsFrom, findState, type AvailableAction, type ProposalFacts } from '../../process/workflow.js';
 import {
   formatReference, isBlankProblemStatement, nextProblemStatementLabel, parseReference,
@@ -161,6 +163,24 @@ async function commitChange<T extends EventType>(
 
 const fieldNames = (fields: string[]) => fields.map((f) => PROPOSAL_FIELD_LABELS[f] ?? f).join(', ');
 
+/** The release a user named, found (or refused, in its own words) by the module that keeps releases. */
+async function findTargetRelease(ctx: ServiceContext, given: string, businessDate: string): Promise<Referenced> {
+  const provider = ctx.references.get('targetRelease');
+  if (!provider) throw validationError([{ field: 'targetRelease', message: 'cannot be set: no module keeps releases.' }]);
+  return provider.resolve(ctx, given, businessDate);
+}
+
+/** Tells the module that keeps releases, in the command's transaction, that a change's target moved. */
+async function targetReleaseMoved(ctx: ServiceContext, change: ReferenceChange): Promise<void> {
+  if (change.from?.id === change.to?.id) return;
+  await ctx.references.get('targetRelease')?.changed(ctx, change);
+}
+
+/** Whether what the user typed names the release the change already has (its id or its name). */
+function sameRelease(current: Proposal['targetRelease'], given: string): boolean {
+  return !!current && (given === current.id || nameKey(given) === nameKey(current.name));
+}
+
 async function uniqueSlug(ex: Executor, title: string): Promise<string> {
   const base = slugify(title);
   let slug = base;
@@ -192,7 +212,7 @@ export async function raiseProposal(ctx: ServiceContext, actor: Actor, raw: Rais
       state: ctx.profile.initialState, held_from_state: null,
       proposer_id: parties.proposerId, organisation_id: parties.organisationId, lead_analyst_id: parties.leadAnalystId,
       raised_on: raisedOn, path: null, fast_track: 0, urgent: input.urgent ? 1 : 0,
-      target_release: null, implementation_date: null,
+      target_release_id: null, target_release: null, implementation_date: null,
       latest_update: input.latestUpdate ?? '', summary: input.summary ?? '', solution: '',
       impacted_categories: JSON.stringify(input.impactedCategories ?? []),
       documents_affected: JSON.stringify(input.documentsAffected ?? []),
@@ -223,7 +243,7 @@ function registerValues(p: Proposal) {
   return {
     title: p.title, slug: p.slug, summary: p.summary, solution: p.solution, latestUpdate: p.latestUpdate,
     proposer: p.proposer?.name ?? null, organisation: p.organisation?.name ?? null,
-    leadAnalyst: p.leadAnalyst?.name ?? null, urgent: p.urgent, targetRelease: p.targetRelease,
+    leadAnalyst: p.leadAnalyst?.name ?? null, urgent: p.urgent, targetRelease: p.targetRelease?.name ?? null,
     impactedCategories: p.impactedCategories, documentsAffected: p.documentsAffected,
   };
 }
@@ -243,6 +263,9 @@ export async function editProposal(
       organisation: input.organisation !== undefined ? input.organisation : current.organisation?.name ?? null,
       leadAnalyst: input.leadAnalyst !== undefined ? input.leadAnalyst : current.leadAnalyst?.name ?? null,
     }, at);
+    const target = input.targetRelease === undefined || (input.targetRelease !== null && sameRelease(current.targetRelease, input.targetRelease))
+      ? current.targetRelease
+      : input.targetRelease === null ? null : await findTargetRelease(tx, input.targetRelease, businessDate);
     const newSlug = input.slug && input.slug !== current.slug ? input.slug : null;
     if (newSlug && await repo.slugTaken(trx, newSlug, current.id)) {
       throw validationError([{ field: 'slug', message: `The address "${newSlug}" is already used by another change.` }]);
@@ -254,7 +277,8 @@ export async function editProposal(
       solution: input.solution ?? current.solution,
       latest_update: input.latestUpdate ?? current.latestUpdate,
       urgent: (input.urgent ?? current.urgent) ? 1 : 0,
-      target_release: input.targetRelease !== undefined ? input.targetRelease : current.targetRelease,
+      target_release_id: target?.id ?? null,
+      target_release: target?.name ?? null,
       impacted_categories: JSON.stringify(input.impactedCategories ?? current.impactedCategories),
       documents_affected: JSON.stringify(input.documentsAffected ?? current.documentsAffected),
       proposer_id: parties.proposerId, organisation_id: parties.organisationId, lead_analyst_id: parties.leadAnalystId,
@@ -263,7 +287,7 @@ export async function editProposal(
     const after = {
       ...before,
       title: patch.title, slug: patch.slug, summary: patch.summary, solution: patch.solution,
-      latestUpdate: patch.latest_update, urgent: patch.urgent === 1, targetRelease: patch.target_release,
+      latestUpdate: patch.latest_update, urgent: patch.urgent === 1, targetRelease: target?.name ?? null,
       impactedCategories: JSON.parse(patch.impacted_categories!), documentsAffected: JSON.parse(patch.documents_affected!),
       proposer: parties.proposerName, organisation: parties.organisationName, leadAnalyst: parties.leadAnalystName,
     };
@@ -274,6 +298,7 @@ export async function editProposal(
       payload: { reference: current.reference, changes, note: input.note ?? '' },
     });
     if (newSlug) await repo.moveSlug(trx, current.id, current.slug, newSlug, at);
+    await targetReleaseMoved(tx, { actor, change: current, from: current.targetRelease, to: target, action: null, businessDate });
     return (await repo.findProposalById(trx, current.id))!;
   });
 }
@@ -335,7 +360,10 @@ export async function actOnProposal(ctx: ServiceContext, actor: Actor, ref: stri
       updated_at: at,
     };
     if (outcome.changes.path !== undefined) patch.path = outcome.changes.path;
-    if (outcome.changes.targetRelease !== undefined) patch.target_release = outcome.changes.targetRelease;
+    const target = outcome.changes.targetRelease !== undefined
+      ? await findTargetRelease(tx, outcome.changes.targetRelease, businessDate) : current.targetRelease;
+    patch.target_release_id = target?.id ?? null;
+    patch.target_release = target?.name ?? null;
     if (outcome.changes.fastTrack) patch.fast_track = 1;
     if (outcome.changes.urgent) patch.urgent = 1;
     if (outcome.changes.heldFromState !== undefined) patch.held_from_state = outcome.changes.heldFromState;
@@ -343,11 +371,11 @@ export async function actOnProposal(ctx: ServiceContext, actor: Actor, ref: stri
     const latest = statements[statements.length - 1];
     const agreed = outcome.agreeProblemStatement ? nextProblemStatementLabel(latest.label, true) : null;
     const changes = diff(
-      { state: current.state, reference: current.reference, path: current.path, targetRelease: current.targetRelease,
+      { state: current.state, reference: current.reference, path: current.path, targetRelease: current.targetRelease?.name ?? null,
         fastTrack: current.fastTrack, heldFromState: current.heldFromState, implementationDate: current.implementationDate,
         ...(agreed ? { problemStatement: `v${latest.label}` } : {}) },
       { state: patch.state, reference: patch.reference, path: patch.path ?? current.path,
-        targetRelease: patch.target_release ?? current.targetRelease, fastTrack: patch.fast_track === 1 || current.fastTrack,
+        targetRelease: target?.name ?? null, fastTrack: patch.fast_track === 1 || current.fastTrack,
         heldFromState: patch.held_from_state !== undefined ? patch.held_from_state : current.heldFromState,
         implementationDate: patch.implementation_date ?? current.implementationDate,
         ...(agreed ? { problemStatement: `v${agreed}` } : {}) },
@@ -361,6 +389,9 @@ export async function actOnProposal(ctx: ServiceContext, actor: Actor, ref: stri
         reference: patch.reference!, action: outcome.action.id, fromState: current.state, toState: outcome.toState,
         inputs: outcome.inputs, changes, note: request.note?.trim() ?? '', meetingId: request.source?.meetingId ?? null,
       },
+    });
+    await targetReleaseMoved(tx, {
+      actor, change: { id: current.id, reference: patch.reference! }, from: current.targetRelease, to: target, action: outcome.action.id, businessDate,
     });
     if (agreed) {
       await repo.insertProblemStatementVersion(trx, current.id, {

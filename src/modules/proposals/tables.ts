@@ -19,6 +19,9 @@ export interface ProposalsTable {
   path: string | null;
   fast_track: number;
   urgent: number;
+  /** The release it targets: an id of the module that keeps releases (no foreign key: that module sits above the register). */
+  target_release_id: string | null;
+  /** That release's name, kept beside its id so the register shows it without reading the releases' table (names never change). */
   target_release: string | null;
   implementation_date: string | null;
   latest_update: string;

@@ -8,10 +8,17 @@ export function publicPath(p: Pick<Proposal, 'slug'>): string {
   return `/modifications/${p.slug}/`;
 }
 
+/** The address of the page of the release a change targets (kept by the module that keeps releases). */
+export function targetReleasePath(ctx: ServiceContext, target: { id: string }): string | null {
+  return ctx.references.get('targetRelease')?.path(target.id) ?? null;
+}
+
 export function summaryView(ctx: ServiceContext, p: Proposal) {
   const { id: _id, series: _series, ...rest } = p;
+  const releasePath = p.targetRelease && targetReleasePath(ctx, p.targetRelease);
   return {
     ...rest,
+    targetRelease: p.targetRelease && { ...p.targetRelease, url: releasePath ? `${ctx.publicBaseUrl}${releasePath}` : null },
     url: `${ctx.publicBaseUrl}${publicPath(p)}`,
     stateLabel: findState(ctx.profile, p.state).label,
   };

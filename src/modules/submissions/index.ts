@@ -2,6 +2,7 @@
 // critical-friend reply, and raising it as a Draft Proposal.
 import { defineModule } from '../manifest.js';
 import { registerSubmissionApi } from './api.js';
+import { submissionDeadlines } from './deadlines.js';
 import { submissionEvents } from './events.js';
 import { submissionMigrations } from './migrations.js';
 import { registerSubmissionPages } from './pages.js';
@@ -20,4 +21,5 @@ export const submissionsModule = defineModule<SubmissionTables>({
     { id: 'submissions', href: '/submissions/', permission: 'submissions.review', order: 50 },
   ],
   exportTables: [{ name: 'submissions', orderBy: ['created_at', 'id'] }],
+  deadlines: [submissionDeadlines],
 });

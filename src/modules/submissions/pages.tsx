@@ -56,7 +56,7 @@ function Dashboard({ ctx, items, today }: { ctx: ServiceContext; items: Submissi
   return (
     <>
       <h1>Submissions</h1>
-      <p class="lead">Draft problem statements sent by Parties. The critical-friend reply is due {ctx.profile.deadlines.criticalFriendReply} Working
+      <p class="lead">Draft problem statements sent by Parties. The critical-friend reply is due {ctx.profile.deadlines.criticalFriendReply.workingDays} Working
         Days after each submission; the oldest due comes first. Today is {formatDate(today)}.</p>
       <h2 id="h-awaiting">Awaiting a reply</h2>
       {awaiting.length === 0 ? <p>No submission is waiting for a reply.</p> : (
@@ -91,7 +91,7 @@ function PartyList({ ctx, items, today, canWrite }: { ctx: ServiceContext; items
     <>
       <h1>Your organisation's submissions</h1>
       <p class="lead">Draft problem statements your organisation has written for the Secretariat. Only your organisation and the Secretariat
-        see them. The Secretariat aims to reply within {ctx.profile.deadlines.criticalFriendReply} Working Days.</p>
+        see them. The Secretariat aims to reply within {ctx.profile.deadlines.criticalFriendReply.workingDays} Working Days.</p>
       {canWrite && <p><a class="button" href="/submissions/new">Start a new submission</a></p>}
       {items.length === 0 ? <p>Your organisation has no submissions yet.</p> : (
         <table aria-label="Your organisation's submissions">
@@ -118,7 +118,7 @@ function ContentForm({ ctx, action, values, errors, message, csrf, version, head
     <>
       <h1>{heading}</h1>
       <p class="lead">Describe the problem only, not a solution. Save a draft at any time; only your organisation sees it until you submit it to
-        the Secretariat, who replies as critical friend within {ctx.profile.deadlines.criticalFriendReply} Working Days.</p>
+        the Secretariat, who replies as critical friend within {ctx.profile.deadlines.criticalFriendReply.workingDays} Working Days.</p>
       <ErrorSummary message={message} errors={errors} labels={labels} />
       <form method="post" action={action} novalidate>
         <CsrfField token={csrf} />

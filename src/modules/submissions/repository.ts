@@ -51,6 +51,16 @@ export async function listSubmissions(ex: Executor, filter: { organisationId?: s
   return rows.map((r) => toSubmission(r as Row));
 }
 
+/** Submissions awaiting the Secretariat's reply that is due before a day, within a visibility filter. */
+export async function listAwaitingReply(
+  ex: Executor, filter: { organisationId?: string; sentOnly?: boolean }, statuses: readonly string[], dueBefore: string,
+): Promise<Submission[]> {
+  let q = baseQuery(ex).where('s.status', 'in', [...statuses]).where('s.due_on', '<', dueBefore);
+  if (filter.organisationId) q = q.where('s.organisation_id', '=', filter.organisationId);
+  const rows = await q.orderBy('s.due_on').orderBy('s.id').execute();
+  return rows.map((r) => toSubmission(r as Row));
+}
+
 export async function insertSubmission(ex: Executor, row: SubmissionsTable): Promise<void> {
   await ex.insertInto('submissions').values(row).execute();
 }

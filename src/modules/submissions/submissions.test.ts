@@ -83,7 +83,8 @@ describe('the reply due date', () => {
     expect(replyDueOn(secProfile, '2019-12-20')).toBe('2019-12-31');
     expect(replyDueOn(secProfile, '2019-12-21')).toBe('2019-12-31');
     expect(replyDueOn(secProfile, '2020-04-08')).toBe('2020-04-17');
-    expect(replyDueOn({ ...secProfile, deadlines: { criticalFriendReply: 10 } }, '2019-12-02')).toBe('2019-12-16');
+    const tenDays = { ...secProfile.deadlines, criticalFriendReply: { ...secProfile.deadlines.criticalFriendReply, workingDays: 10 } };
+    expect(replyDueOn({ ...secProfile, deadlines: tenDays }, '2019-12-02')).toBe('2019-12-16');
   });
 
   it('is marked due today or overdue only while a reply is awaited', () => {

@@ -5,7 +5,7 @@
 import type { Actor } from '../accounts/accounts.js';
 import { can } from '../accounts/permissions.js';
 import type { ProcessProfile } from '../../process/profile.js';
-import { addWorkingDays } from '../../process/working-days.js';
+import { dueOn } from '../../process/deadlines.js';
 
 export const SUBMISSION_STATUSES = ['draft', 'submitted', 'returned', 'resubmitted', 'raised'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
@@ -132,9 +132,9 @@ export function allowedSteps(actor: Actor, submission: Pick<Submission, 'organis
   return steps;
 }
 
-/** The business date the critical-friend reply is due for a submission made on `submittedOn`. */
+/** The business date the critical-friend reply is due for a submission made on `submittedOn` (the deadline engine's). */
 export function replyDueOn(profile: ProcessProfile, submittedOn: string): string {
-  return addWorkingDays(submittedOn, profile.deadlines.criticalFriendReply, profile.calendar);
+  return dueOn(profile, 'critical-friend-reply', submittedOn);
 }
 
 /** "overdue" or "due-today" while a reply is awaited, relative to today's business date; otherwise null. */

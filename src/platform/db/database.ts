@@ -83,3 +83,14 @@ export const fromFlag = (value: unknown): boolean => value === 1 || value === '1
 export async function serialise(trx: Kysely<any>, dialect: Dialect, key: string): Promise<void> {
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }
+
+/**
+ * Locks rows a command will update, before it appends any event: on PostgreSQL a SELECT … FOR
+ * UPDATE, so a command that updates several rows (a release's changes) never waits for a row while
+ * holding the event stream's lock, which another writer of that row would be waiting for. SQLite
+ * runs one write transaction at a time, so it needs nothing.
+ */
+export async function lockRows(trx: Kysely<any>, dialect: Dialect, table: string, ids: string[]): Promise<void> {
+  if (dialect !== 'postgres' || ids.length === 0) return;
+  await trx.selectFrom(table).select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
+}

@@ -1,19 +1,21 @@
 // Runs every module's migrations, in name order, on either database. The composition root hands
 // the list in; platform never imports a module.
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { ProcessProfile } from '../../process/profile.js';
 import type { Db, Dialect } from './database.js';
 
 export interface ModuleMigration {
   /** Sorted by name across all modules: start with a date and a sequence, e.g. 2026-11-30-01-proposals. */
   name: string;
-  up: (db: Kysely<any>, dialect: Dialect) => Promise<void>;
+  /** The profile is there for migrations that turn data into what the process says (free-text releases into the calendar's). */
+  up: (db: Kysely<any>, dialect: Dialect, profile: ProcessProfile) => Promise<void>;
 }
 
-export async function migrate(db: Db, migrations: ModuleMigration[]): Promise<string[]> {
+export async function migrate(db: Db, migrations: ModuleMigration[], profile: ProcessProfile): Promise<string[]> {
   const provider: MigrationProvider = {
     async getMigrations() {
       const out: Record<string, Migration> = {};
-      for (const m of migrations) out[m.name] = { up: (k) => m.up(k, db.dialect) };
+      for (const m of migrations) out[m.name] = { up: (k) => m.up(k, db.dialect, profile) };
       return out;
     },
   };

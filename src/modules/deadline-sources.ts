@@ -1,0 +1,48 @@
+// The contribution point of deadlines: each module says what it knows is due, and the deadlines
+// module (src/modules/deadlines/) gathers them for /work and GET /api/v1/deadlines without
+// importing any of them.
+//
+// How a module adds its deadlines (a consultations module, say):
+//  1. Compute each due date with the engine, `dueOn(profile, kind, start)` in process/deadlines.ts
+//     (e.g. dueOn(profile, 'consultation-close', issuedOn, { workingDays })), from your own rows or
+//     the change's events, so your own pages and /work can never disagree. A kind the engine does
+//     not count (a release is due on its own date) names its words in the profile's deadlines.
+//  2. Write a DeadlineSource whose `read(ctx, viewer, window)` returns what `viewer` may see, by your
+//     module's own visibility rule (return [] to anyone with no part in it), due before
+//     `window.dueBefore`: everything earlier, overdue included, is wanted. Read, never write.
+//  3. List it in your manifest: `deadlines: [consultationDeadlines]`. The deadlines module marks
+//     each as overdue, due today, soon or later (process/deadlines.ts `standing`), sorts and serves
+//     them; nothing else changes.
+import type { Actor } from './accounts/accounts.js';
+import type { ServiceContext } from './context.js';
+
+export interface Deadline {
+  /** One of the engine's kinds ('critical-friend-reply', 'paper-due' …) or a module's own ('release-implementation'). */
+  kind: string;
+  /** What falls due, in the profile's words: "Critical-friend reply". */
+  label: string;
+  /** Who it is due from, in the profile's words: "the Secretariat". */
+  from: string;
+  /** What it is about, as people name it. */
+  subject: { type: string; id: string; ref: string };
+  /** One line on what it is: the submission's title, the meeting, the change. */
+  title: string;
+  /** Where to act on it: a path on this site. */
+  href: string;
+  /** The day the period started (sent, issued, decided, received), when it has one. */
+  since: string | null;
+  dueOn: string;
+}
+
+export interface DeadlineWindow {
+  /** Today's business date (Europe/London). */
+  today: string;
+  /** Only deadlines due strictly before this day. */
+  dueBefore: string;
+}
+
+export interface DeadlineSource {
+  /** Names the source in errors and tests: the module's name. */
+  name: string;
+  read(ctx: ServiceContext, viewer: Actor, window: DeadlineWindow): Promise<Deadline[]>;
+}

@@ -98,7 +98,7 @@ export async function generateRegister(ctx: ServiceContext, options: GenerateOpt
         events.push({
           position, id: `e-${n}-${e}`, type: action ? 'proposal.action-taken' : 'proposal.raised',
           subject_type: 'proposal', subject_id: id, subject_ref: reference, seq: e, proposal_id: id, meeting_id: null,
-          action: action ? action.id : null, audience: 'public', organisation_id: null,
+          action: action ? action.id : null, audience: 'public', organisation_id: null, committee_code: null,
           label: action ? action.eventLabel : profile.words.raised,
           actor_id: 'acc_administrator', actor_name: 'Administrator', business_date: addDays(raisedOn, e * 3), recorded_at: at,
           payload: JSON.stringify(action

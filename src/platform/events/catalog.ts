@@ -12,6 +12,8 @@ export interface EventDefinition<S extends TSchema = TSchema> {
   audience: string | ((payload: any) => string);
   /** For an organisation-scoped audience, the organisation (given the payload). */
   organisation?: (payload: any) => string | null;
+  /** For a committee-scoped audience, the committee's code (given the payload). */
+  committee?: (payload: any) => string | null;
   /** What it records, for the API description. */
   description: string;
   /** How a person names each field of the payload's `changes` ("Lead analyst", not leadAnalyst). */

@@ -5,11 +5,12 @@ import { accountsModule } from './accounts/index.js';
 import { changesModule } from './changes/index.js';
 import { committeesModule } from './committees/index.js';
 import { directoryModule } from './directory/index.js';
+import { documentsModule } from './documents/index.js';
 import { mailModule } from './mail/index.js';
 import { papersModule } from './papers/index.js';
 import { proposalsModule } from './proposals/index.js';
 import { submissionsModule } from './submissions/index.js';
 
 export const MODULES = [
-  directoryModule, accountsModule, mailModule, proposalsModule, committeesModule, papersModule, submissionsModule, changesModule,
+  directoryModule, accountsModule, mailModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule, changesModule,
 ] as const;

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'VERSION_CONFLICT'
   | 'ALREADY_EXISTS'
   | 'NOT_EMPTY'
+  | 'PAYLOAD_TOO_LARGE'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'LOCKED'

@@ -44,7 +44,7 @@ function categories(v: string | string[] | undefined): string[] {
  */
 export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sections: readonly ChangePageSection[] = []): void {
   const detailPage = async (request: FastifyRequest, detail: service.ProposalDetail, csrf: string, failed?: ActionFormState) =>
-    renderDetailPage(ctx, detail, csrf, failed, await Promise.all(sections.map((section) => section(ctx, detail, request.actor ?? PUBLIC))),
+    renderDetailPage(ctx, detail, csrf, failed, await Promise.all(sections.map((section) => section(ctx, detail, request.actor ?? PUBLIC, { csrf }))),
       allows(request, 'proposals.write'));
   const csrfCheck = { preValidation: app.csrfProtection };
   const choices = async () => ({

@@ -18,6 +18,8 @@ export interface EventDefinition<S extends TSchema = TSchema> {
   description: string;
   /** How a person names each field of the payload's `changes` ("Lead analyst", not leadAnalyst). */
   fieldLabels?: Record<string, string>;
+  /** Set for a type no use case writes any more: it is kept so the events written before still read and are described. */
+  retired?: string;
   /**
    * Shown on the timeline of the change it concerns (default true). False where an event of the
    * same command already says it in the change's own words.

@@ -84,9 +84,8 @@ export function registerDocumentApi(app: HttpServer, ctx: ServiceContext): void 
     tags, summary: 'The documents of a change that the caller may read', params: RefParams,
     response: { 200: Type.Object({ items: Type.Array(DocumentSchema) }), 404: ErrorSchema },
   } }, async (request) => {
-    const viewer = request.actor ?? PUBLIC;
-    const { reference } = await getProposal(ctx, request.params.ref);
-    return { items: (await service.listDocumentsFor(ctx, viewer, reference)).map((d) => documentView(ctx, reference, d)) };
+    const proposal = await getProposal(ctx, request.params.ref);
+    return { items: (await service.listReadable(ctx, request.actor ?? PUBLIC, proposal.id)).map((d) => documentView(ctx, proposal.reference, d)) };
   });
 
   app.get('/api/v1/proposals/:ref/documents/:id', { config: { permission: 'site.read' }, schema: {

@@ -3,6 +3,7 @@
 // back to when it is refused, keeping what was typed.
 import type { FastifyReply } from 'fastify';
 import type { ComponentChildren } from 'preact';
+import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { FormBody, formRefusal, html, one, type Form } from '../../platform/http/form.js';
 import { CsrfField, ErrorSummary, Field, Select, TextInput, describedBy, type FormErrors } from '../../platform/http/forms.js';
@@ -137,6 +138,8 @@ function DocumentsPage({ ctx, detail, documents, csrf, canAdd, failed }: {
   );
 }
 
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 300 }) });
+
 export function registerDocumentPages(app: HttpServer, ctx: ServiceContext): void {
   async function detailOf(slug: string): Promise<ProposalDetail> {
     const detail = await getProposalDetailBySlug(ctx, slug, { withEvents: false });
@@ -153,8 +156,8 @@ export function registerDocumentPages(app: HttpServer, ctx: ServiceContext): voi
         canAdd={can(viewer, 'proposals.write')} /> }));
   }
 
-  app.get('/modifications/:slug/documents', { config: { permission: 'site.read' } }, async (request, reply) => {
-    const { slug } = request.params as { slug: string };
+  app.get('/modifications/:slug/documents', { config: { permission: 'site.read' }, schema: { params: SlugParams } }, async (request, reply) => {
+    const { slug } = request.params;
     const detail = await detailOf(slug);
     if (detail.proposal.slug !== slug) return reply.redirect(`${publicPath(detail.proposal)}documents`, 301);
     return documentsPage(reply, request.actor ?? PUBLIC, detail);
@@ -164,9 +167,9 @@ export function registerDocumentPages(app: HttpServer, ctx: ServiceContext): voi
     config: { permission: 'proposals.write' },
     // The form's fields are read from the multipart body before the CSRF check, which reads _csrf among them.
     preValidation: [readMultipart({ maxFileBytes: () => ctx.maxUploadBytes }), app.csrfProtection],
-    schema: { body: FormBody },
+    schema: { params: SlugParams, body: FormBody },
   }, async (request, reply) => {
-    const detail = await detailOf((request.params as { slug: string }).slug);
+    const detail = await detailOf(request.params.slug);
     const form = request.body;
     try {
       await service.uploadDocument(ctx, formActor(request), detail.proposal.reference, {

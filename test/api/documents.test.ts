@@ -142,6 +142,10 @@ describeEachDatabase('documents through the API', ({ ctx, target }) => {
     expect(await sees('ssc')).toEqual({ opsg: hidden, secretariat: hidden, public: true });
     expect(await sees('opsg')).toEqual({ opsg: shown, secretariat: hidden, public: true });
     expect(await sees('analyst')).toEqual({ opsg: shown, secretariat: shown, public: true });
+    // Nor does the change's own numbering of its events leave a gap where a hidden one would be.
+    const seqs = (await as('public', `/api/v1/proposals/${ref}/events`)).json().items
+      .filter((e: { subject: { type: string } }) => e.subject.type === 'proposal').map((e: { seq: number }) => e.seq).sort((x: number, y: number) => x - y);
+    expect(seqs).toEqual(seqs.map((_: number, i: number) => i + 1));
     // A 404 says no more than a document that never existed.
     const missing = await as('party', `/api/v1/proposals/${ref}/documents/${forOpsg.id}`);
     expect(missing.json().error.message).toBe(`Document ${forOpsg.id} of ${ref} was not found.`);

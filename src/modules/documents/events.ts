@@ -11,7 +11,9 @@ const Reference = Type.String({ description: 'The change\'s reference when it ha
 
 export const documentEvents = defineEvents({
   'document.added': {
-    subject: 'proposal',
+    // The document is the subject (the change is the event's proposal, so its timeline shows it):
+    // numbering within the change would leave gaps where a restricted document is hidden.
+    subject: 'document',
     audience: (p: { restricted: boolean; audienceCommittee: string | null }) => documentAudience(p),
     committee: (p: { audienceCommittee: string | null }) => p.audienceCommittee,
     description: 'A document (its file kept by SHA-256) was added to a change. A restricted one is read only by the Secretariat and the members of the committee it was written for.',

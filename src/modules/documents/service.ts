@@ -140,7 +140,8 @@ async function store(ctx: ServiceContext, actor: Actor, ref: string, parsed: Par
     };
     await repo.insertDocument(trx, document);
     await record(tx, {
-      type: 'document.added', subject: { id: proposal.id, ref: proposal.reference }, actor, businessDate: document.publishedOn,
+      type: 'document.added', subject: { id: document.id, ref: `${proposal.reference} ${document.kind} ${document.versionLabel}` },
+      proposalId: proposal.id, actor, businessDate: document.publishedOn,
       label: `${kindLabel(ctx.profile, document.kind)} ${document.versionLabel} added: ${document.title}${document.restricted ? ' (restricted)' : ''}`,
       payload: {
         reference: proposal.reference, documentId: document.id, kind: document.kind, title: document.title, versionLabel: document.versionLabel,

@@ -15,9 +15,13 @@
 //     nothing is written then. No size limit: the upload limit is the uploader's (uploadDocument).
 //
 //   listDocumentsFor(ctx, viewer, ref) → ChangeDocument[]   the change's documents the viewer may read
+//   listReadable(ctx, viewer, proposalId)                   the same, by the change's id (page sections)
 //   getDocument(ctx, viewer, ref, id) → ChangeDocument      NOT_FOUND unless the viewer may read it
-//   readDocumentFile(ctx, viewer, ref, id) → { document, bytes, filename, mediaType }
+//   readDocumentFile(ctx, viewer, ref, id) → { document, bytes, sha256, filename, mediaType }
 //   mayReadDocument(viewer, document) → boolean             the same rule, for a document in hand
+//
+// The event's subject is the document (its change is the event's proposal, so the change's timeline
+// shows it); its audience is the document's: public, `committee` (with the committee) or `secretariat`.
 //
 // uploadDocument is the upload of the API and the change page: loose fields and a received file,
 // refused with PAYLOAD_TOO_LARGE over ctx.maxUploadBytes, then storeDocument.

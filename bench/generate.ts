@@ -98,7 +98,7 @@ export async function generateRegister(ctx: ServiceContext, options: GenerateOpt
         events.push({
           position, id: `e-${n}-${e}`, type: action ? 'proposal.action-taken' : 'proposal.raised',
           subject_type: 'proposal', subject_id: id, subject_ref: reference, seq: e, proposal_id: id, meeting_id: null,
-          action: action ? action.id : null, audience: 'public', organisation_id: null,
+          action: action ? action.id : null, audience: 'public', organisation_id: null, committee_code: null,
           label: action ? action.eventLabel : profile.words.raised,
           actor_id: 'acc_administrator', actor_name: 'Administrator', business_date: addDays(raisedOn, e * 3), recorded_at: at,
           payload: JSON.stringify(action
@@ -108,7 +108,9 @@ export async function generateRegister(ctx: ServiceContext, options: GenerateOpt
       }
       statements.push({ id: `ps-${n}-1`, proposal_id: id, seq: 1, label: '0.1', status: 'draft', body, business_date: raisedOn, created_at: at, created_by: 'Administrator' });
       if (!development) statements.push({ id: `ps-${n}-2`, proposal_id: id, seq: 2, label: '1.0', status: 'agreed', body, business_date: addDays(raisedOn, 30), created_at: at, created_by: 'Administrator' });
-      documents.push({ id: `d-${n}`, proposal_id: id, kind: 'dcc-assessment', title: 'DCC Preliminary Assessment', version_label: '1.0', published_on: addDays(raisedOn, 60), created_at: at });
+      // Listed without a file, as documents were before files were kept: the benchmarks read rows, not files.
+      documents.push({ id: `d-${n}`, proposal_id: id, kind: 'dcc-preliminary-assessment', title: 'DCC Preliminary Assessment', version_label: 'v1.0',
+        published_on: addDays(raisedOn, 60), created_at: at, file_sha256: null, file_type: null, file_size: null, original_filename: '', restricted: 0, audience_committee: null });
       if (rnd() < 0.6) {
         views.push({
           id: `v-${n}`, proposal_id: id, committee_code: 'OPSG', impact: pick(['none', 'potential', 'not-assessed'] as const), further_input: rnd() < 0.3 ? 1 : 0,

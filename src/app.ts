@@ -1,10 +1,11 @@
 // The composition root: builds the database, the services and the HTTP server from the list of
 // modules (modules/index.ts): their migrations, event types, facts, routes, navigation and
 // subscribers. Nothing below imports this file.
-import type { Config, DatabaseTarget, OidcConfig } from './config.js';
+import { DEFAULT_MAX_UPLOAD_MB, MEGABYTE, type Config, type DatabaseTarget, type OidcConfig } from './config.js';
 import { openDatabase, type Db } from './platform/db/database.js';
 import { migrate, type ModuleMigration } from './platform/db/migrate.js';
 import { buildCatalog } from './platform/events/catalog.js';
+import { openFileStore } from './platform/files/store.js';
 import { startDispatcher, type Dispatcher, type Subscriber } from './platform/events/dispatch.js';
 import { eventSchema } from './platform/events/view.js';
 import { registerHealth } from './platform/http/health.js';
@@ -46,6 +47,8 @@ export interface OpenContextOptions {
   /** Run migrations first (on by default). */
   migrate?: boolean;
   mail?: MailSettings;
+  /** The largest file an upload may carry, in bytes (default 20 MB). */
+  maxUploadBytes?: number;
 }
 
 export async function openContext(target: DatabaseTarget, options: OpenContextOptions = {}): Promise<ServiceContext> {
@@ -64,6 +67,7 @@ export async function openContext(target: DatabaseTarget, options: OpenContextOp
   return {
     db, profile, catalog, facts, references, clock: options.clock ?? (() => new Date()),
     publicBaseUrl: options.publicBaseUrl ?? 'http://localhost:3000', mail: options.mail ?? KEEP_MAIL,
+    files: openFileStore(target, db.dialect, db.kysely), maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_MB * MEGABYTE,
   };
 }
 
@@ -91,6 +95,6 @@ export function startSubscribers(ctx: ServiceContext, options: { intervalMs?: nu
 
 export async function contextFromConfig(config: Config, options: OpenContextOptions = {}): Promise<ServiceContext> {
   return openContext(config.database, {
-    publicBaseUrl: config.publicBaseUrl, mail: { smtpUrl: config.smtpUrl, from: config.mailFrom }, ...options,
+    publicBaseUrl: config.publicBaseUrl, mail: { smtpUrl: config.smtpUrl, from: config.mailFrom }, maxUploadBytes: config.maxUploadBytes, ...options,
   });
 }

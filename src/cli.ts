@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { buildServer, contextFromConfig, migrations, startSubscribers } from './app.js';
 import { migrate } from './platform/db/migrate.js';
 import { backupDatabase, restoreDatabase } from './platform/db/backup.js';
+import { filesFolderFor } from './platform/files/store.js';
 import { DomainError } from './platform/errors.js';
 import type { ServiceContext } from './modules/context.js';
 import { SYSTEM_ACCOUNT } from './modules/accounts/accounts.js';
@@ -286,7 +287,8 @@ export function buildCli(given: CliIo = {}): Command {
     .option('--force', 'replace FILE if it exists')
     .action(async (file: string, o) => {
       const done = await backupDatabase(loadConfig(io.env).database, file, { force: o.force });
-      print(`Backed up the ${done.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database to ${file} (${done.bytes} bytes${done.tool ? `, with ${done.tool}` : ''}).`);
+      const files = done.files ? `, and ${done.files} kept file${done.files === 1 ? '' : 's'} beside it in ${filesFolderFor(file)}` : '';
+      print(`Backed up the ${done.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database to ${file} (${done.bytes} bytes${done.tool ? `, with ${done.tool}` : ''})${files}.`);
     });
 
   program.command('restore <file>').description('Replace the database with a backup; refuses while the server uses it, and a database with tables unless --force')

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       testDatabaseUrl: undefined,
       smtpUrl: undefined,
       mailFrom: 'Secretariat <no-reply@secretariat.invalid>',
+      maxUploadBytes: 20 * 1024 * 1024,
     });
     expect(DEFAULT_DATABASE_FILE).toBe('./data/secretariat.db');
   });
@@ -105,6 +106,16 @@ describe('loadConfig', () => {
       expect(error.message).not.toContain('hunter2');
     }
     expect(configError(() => loadConfig({ MAIL_FROM: 'nobody' })).variable).toBe('MAIL_FROM');
+  });
+
+  it('reads MAX_UPLOAD_MB as whole megabytes, and refuses anything else naming the variable and the range', () => {
+    expect(loadConfig({ MAX_UPLOAD_MB: '5' }).maxUploadBytes).toBe(5 * 1_048_576);
+    expect(loadConfig({ MAX_UPLOAD_MB: ' 1024 ' }).maxUploadBytes).toBe(1024 * 1_048_576);
+    for (const bad of ['0', '1025', '2.5', '-3', '20MB', 'lots']) {
+      const error = configError(() => loadConfig({ MAX_UPLOAD_MB: bad }));
+      expect(error.variable, bad).toBe('MAX_UPLOAD_MB');
+      expect(error.message, bad).toContain(`"${bad}" is not a whole number of megabytes from 1 to 1024`);
+    }
   });
 });
 

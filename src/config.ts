@@ -23,6 +23,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The From header of outgoing mail. */
   mailFrom: string;
+  /** The largest document file an upload may carry, in bytes (MAX_UPLOAD_MB). */
+  maxUploadBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +75,21 @@ export function parseOidcConfig(env: NodeJS.ProcessEnv): OidcConfig | undefined 
 
 export const DEFAULT_MAIL_FROM = 'Secretariat <no-reply@secretariat.invalid>';
 
+/** A megabyte as MAX_UPLOAD_MB counts it: 1,048,576 bytes. */
+export const MEGABYTE = 1024 * 1024;
+export const DEFAULT_MAX_UPLOAD_MB = 20;
+const MAX_UPLOAD_MB_CEILING = 1024;
+
+/** MAX_UPLOAD_MB: a whole number of megabytes from 1 to 1024 (default 20), as bytes. */
+export function parseMaxUpload(value: string | undefined): number {
+  const text = value?.trim() || String(DEFAULT_MAX_UPLOAD_MB);
+  const mb = Number(text);
+  if (!/^\d+$/.test(text) || mb < 1 || mb > MAX_UPLOAD_MB_CEILING) {
+    throw new ConfigError('MAX_UPLOAD_MB', `"${value}" is not a whole number of megabytes from 1 to ${MAX_UPLOAD_MB_CEILING} (the largest document file an upload may carry; default ${DEFAULT_MAX_UPLOAD_MB}).`);
+  }
+  return mb * MEGABYTE;
+}
+
 export function parseDatabaseTarget(value: string, variable = 'DATABASE_URL'): DatabaseTarget {
   if (/^postgres(ql)?:\/\//i.test(value)) {
     try {
@@ -122,9 +139,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('MAIL_FROM', `"${mailFrom}" is not an address ("Name <address@example.org>" or "address@example.org").`);
   }
   const oidc = parseOidcConfig(env);
+  const maxUploadBytes = parseMaxUpload(env.MAX_UPLOAD_MB);
   return {
     port, host, database, isDefaultDatabase: !databaseUrl, publicBaseUrl, publicBaseUrlSet: Boolean(env.PUBLIC_BASE_URL?.trim()),
-    testDatabaseUrl, smtpUrl, mailFrom, ...(oidc ? { oidc } : {}),
+    testDatabaseUrl, smtpUrl, mailFrom, maxUploadBytes, ...(oidc ? { oidc } : {}),
   };
 }
 

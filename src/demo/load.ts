@@ -7,18 +7,25 @@ import { findMeetingOn } from '../modules/committees/repository.js';
 import { addMember, createMeeting, recordOutcome, recordView } from '../modules/committees/service.js';
 import { findOrganisation, findPerson, insertOrganisation, insertPerson } from '../modules/directory/repository.js';
 import { saveAnticipatedImpacts, saveDraftText } from '../modules/papers/service.js';
-import { actOnProposal, addDocument, raiseProposal, saveProblemStatement } from '../modules/proposals/service.js';
+import { storeDocument } from '../modules/documents/service.js';
+import { actOnProposal, raiseProposal, saveProblemStatement } from '../modules/proposals/service.js';
 import { DomainError } from '../platform/errors.js';
 import { findAction } from '../process/workflow.js';
 import { addUser } from '../modules/accounts/service.js';
 import { DEMO_PASSWORD, demoAccounts } from './accounts.js';
 import { committees2019 } from './committees-2019.js';
 import { register2019 } from './register-2019.js';
-import type { DemoCommittees, DemoRegister } from './types.js';
+import type { DemoCommittees, DemoDocument, DemoRegister } from './types.js';
 
 export async function registerIsEmpty(ctx: ServiceContext): Promise<boolean> {
   const row = await executor(ctx).selectFrom('proposals').select('id').limit(1).executeTakeFirst();
   return !row;
+}
+
+/** The demo keeps no real documents: each file is a short note saying what it stands in for. */
+function demoFile(ref: string, doc: DemoDocument): Buffer {
+  return Buffer.from(`# ${doc.title}\n\n${ref}, ${doc.versionLabel}, published ${doc.publishedOn}.\n\n`
+    + 'This note stands in for the document in the demo register; the real document is not part of the demo.\n');
 }
 
 export async function loadDemo(
@@ -66,7 +73,9 @@ export async function loadDemo(
         ...d.problemStatement.map((draft) => ({ on: draft.on, order: 0, run: () => saveProblemStatement(inner, actor, ref, { body: draft.body, businessDate: draft.on }) })),
         ...committees.views.filter((v) => v.number === d.number).map((v) => ({ on: v.on, order: 1, run: () => view(v) })),
         ...d.steps.map((s) => ({ on: s.on, order: 2, run: () => step(s) })),
-        ...d.documents.map((doc) => ({ on: doc.publishedOn, order: 3, run: () => addDocument(inner, actor, ref, doc) })),
+        ...d.documents.map((doc) => ({ on: doc.publishedOn, order: 3, run: () => storeDocument(inner, actor, ref, {
+          ...doc, restricted: doc.restricted ?? false, filename: `${ref}-${doc.kind}.md`, bytes: demoFile(ref, doc),
+        }) })),
       ].sort((a, b) => a.on.localeCompare(b.on) || a.order - b.order);
       for (const entry of timeline) await entry.run();
       for (const impact of committees.anticipatedImpacts.filter((i) => i.number === d.number)) {

@@ -417,13 +417,16 @@ export const register2019: DemoRegister = {
         {
           kind: 'other',
           title: 'Planned Maintenance trial: final report to the Operations Group',
-          versionLabel: '1.0',
+          versionLabel: 'v1.0',
           publishedOn: '2019-10-29',
+          // Written for the Operations Group: its members and the Secretariat read it, nobody else.
+          restricted: true,
+          audienceCommittee: 'OPSG',
         },
         {
-          kind: 'dcc-assessment',
+          kind: 'dcc-preliminary-assessment',
           title: 'DCC Preliminary Assessment request',
-          versionLabel: '1.0',
+          versionLabel: 'v1.0',
           publishedOn: '2019-11-15',
         },
       ],
@@ -463,9 +466,9 @@ export const register2019: DemoRegister = {
       ],
       documents: [
         {
-          kind: 'dcc-assessment',
+          kind: 'dcc-preliminary-assessment',
           title: 'DCC Preliminary Assessment request',
-          versionLabel: '1.0',
+          versionLabel: 'v1.0',
           publishedOn: '2019-11-15',
         },
       ],

@@ -32,12 +32,15 @@ export interface DemoStep {
   note?: string;
 }
 
+/** A document of the demo: its file is a short Markdown note standing in for the real one (see load.ts). */
 export interface DemoDocument {
-  kind: 'problem-statement' | 'business-requirements' | 'dcc-assessment' | 'working-group-summary'
-    | 'consultation' | 'modification-report' | 'legal-text' | 'other';
+  /** A document type id of the profile. */
+  kind: string;
   title: string;
   versionLabel: string;
   publishedOn: string;
+  restricted?: boolean;
+  audienceCommittee?: string;
 }
 
 export interface DemoProposal {

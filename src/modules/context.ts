@@ -5,6 +5,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import type { EventCatalog, EventPayloads, EventType } from '../platform/events/catalog.js';
 import { appendEvent, type StoredEvent } from '../platform/events/stream.js';
+import type { FileStore } from '../platform/files/store.js';
 import type { MailSettings } from '../platform/mail/mail.js';
 import type { ProcessProfile } from '../process/profile.js';
 import type { Database, Executor } from './database.js';
@@ -26,6 +27,10 @@ export interface ServiceContext {
   references: ReferenceProviders;
   /** How mail leaves: through SMTP_URL, or kept in the outbox when none is set. */
   mail: MailSettings;
+  /** Where files (documents) are kept: beside a SQLite file, or in PostgreSQL. */
+  files: FileStore;
+  /** The largest file an upload may carry, in bytes (MAX_UPLOAD_MB). */
+  maxUploadBytes: number;
   /** Set inside a command's transaction, so nested use cases join it. */
   trx?: Transaction<Database>;
 }

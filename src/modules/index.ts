@@ -6,6 +6,7 @@ import { changesModule } from './changes/index.js';
 import { committeesModule } from './committees/index.js';
 import { deadlinesModule } from './deadlines/index.js';
 import { directoryModule } from './directory/index.js';
+import { documentsModule } from './documents/index.js';
 import { mailModule } from './mail/index.js';
 import { papersModule } from './papers/index.js';
 import { proposalsModule } from './proposals/index.js';
@@ -13,6 +14,6 @@ import { releasesModule } from './releases/index.js';
 import { submissionsModule } from './submissions/index.js';
 
 export const MODULES = [
-  directoryModule, accountsModule, mailModule, proposalsModule, committeesModule, papersModule, submissionsModule, releasesModule,
-  deadlinesModule, changesModule,
+  directoryModule, accountsModule, mailModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule,
+  releasesModule, deadlinesModule, changesModule,
 ] as const;

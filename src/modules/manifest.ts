@@ -19,11 +19,18 @@ import type { FactProvider } from './facts.js';
 import type { ReferenceProvider } from './references.js';
 import type { ProposalDetail } from './proposals/service.js';
 
+/** What a section's forms need from the page they are on. */
+export interface ChangePageContext {
+  /** The page's CSRF token, for the section's own forms. */
+  csrf: string;
+}
+
 /**
- * A section a module adds to each change's page (committee views; later consultations and votes).
- * It receives the viewer, so it can show a Party its own form and hide what others may not read.
+ * A section a module adds to each change's page (documents, committee views; later consultations
+ * and votes). It receives the viewer, so it can show a Party its own form and hide what others may
+ * not read, and the page's CSRF token for its forms.
  */
-export type ChangePageSection = (ctx: ServiceContext, detail: ProposalDetail, viewer: Actor) => Promise<ComponentChildren>;
+export type ChangePageSection = (ctx: ServiceContext, detail: ProposalDetail, viewer: Actor, page: ChangePageContext) => Promise<ComponentChildren>;
 
 export interface NavigationEntry {
   /** Its label is the profile's words.navigation[id]. */
@@ -45,6 +52,14 @@ export interface ExportTable {
   key?: (row: Record<string, unknown>) => string;
   /** Columns never exported (secrets). */
   omit?: string[];
+  /**
+   * Rows that stand for files of the file store (ctx.files): the export carries each file's bytes,
+   * base64, in `contentColumn`, read by the SHA-256 in `hashColumn`; an import puts them back into
+   * its own store (checking the hash) and inserts the row without them.
+   */
+  files?: { hashColumn: string; contentColumn: string };
+  /** Makes a row of an older export current (`version`: the export's format version). */
+  upgrade?: (row: Record<string, unknown>, version: number) => Record<string, unknown>;
 }
 
 /** What routes may need beyond the services: settings of the server, and the other modules. */

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'ALREADY_EXISTS'
   | 'NOT_EMPTY'
   | 'WRITE_CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'LOCKED'

@@ -109,6 +109,13 @@ export interface CommitteeDef {
   cadence: string;
 }
 
+/** A kind of document kept against a change (problem statement, modification report, Change Board vote …). */
+export interface DocumentType {
+  /** kebab-case id used by the API and in file names: MP090-modification-report-v1.0.pdf. */
+  id: string;
+  label: string;
+}
+
 /** The code's own words for what the product shows, so another code's profile can say its own. */
 export interface ProfileWords {
   /** Timeline text of a change being raised: "Draft Proposal raised". */
@@ -217,5 +224,7 @@ export interface ProcessProfile {
   calendar: CalendarSettings;
   deadlines: DeadlineSettings;
   releases: ReleaseSettings;
+  /** The kinds of document a change's register entry lists, in the order forms offer them. */
+  documentTypes: DocumentType[];
   words: ProfileWords;
 }

@@ -257,6 +257,22 @@ export const secProfile: ProcessProfile = {
     implementAction: 'implement',
     unconfirmed: 'SEC Releases are in February, June and November, usually on a Thursday; which Thursday is the rule other codes use.',
   },
+  // The documents a change's register entry lists, as the SEC register names them.
+  documentTypes: [
+    { id: 'problem-statement', label: 'Problem statement' },
+    { id: 'business-requirements', label: 'Business requirements' },
+    { id: 'dcc-preliminary-assessment', label: 'DCC Preliminary Assessment' },
+    { id: 'dcc-impact-assessment', label: 'DCC Impact Assessment' },
+    { id: 'working-group-summary', label: 'Working Group summary' },
+    { id: 'consultation', label: 'Consultation' },
+    { id: 'consultation-responses', label: 'Consultation responses' },
+    { id: 'modification-report', label: 'Modification Report' },
+    { id: 'legal-text', label: 'Legal text' },
+    { id: 'change-board-vote', label: 'Change Board vote' },
+    { id: 'conclusions-report', label: 'Conclusions report' },
+    { id: 'authority-decision', label: 'Authority decision' },
+    { id: 'other', label: 'Other document' },
+  ],
   words: {
     raised: 'Draft Proposal raised',
     navigation: {

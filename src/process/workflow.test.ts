@@ -415,6 +415,13 @@ describe('validateProfile', () => {
     })).toEqual(['action convert routes by missing input']);
   });
 
+  it('catches document types that are missing, repeated, not kebab-case or unlabelled', () => {
+    expect(broken((p) => { p.documentTypes = []; })).toEqual(['documentTypes lists no document type']);
+    expect(broken((p) => { p.documentTypes.push({ id: 'legal-text', label: 'Legal text again' }); })).toEqual(['document type legal-text is defined twice']);
+    expect(broken((p) => { p.documentTypes[0].id = 'Problem_Statement'; })).toEqual(['document type Problem_Statement is not kebab-case']);
+    expect(broken((p) => { p.documentTypes[0].label = ' '; })).toEqual(['document type problem-statement has no label']);
+  });
+
   it('catches an action from a terminal state', () => {
     expect(broken((p) => { action(p, 'withdraw').from.push('closed'); })).toEqual(['terminal state closed has actions']);
   });

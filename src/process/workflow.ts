@@ -219,5 +219,20 @@ export function validateProfile(profile: ProcessProfile): string[] {
   if (schedule && !schedule.inputs.some((i) => i.setsField === 'targetRelease')) {
     problems.push(`releases scheduleAction ${schedule.id} has no input that sets the target release`);
   }
+  problems.push(...documentTypeProblems(profile.documentTypes));
+  return problems;
+}
+
+/** Document types: at least one, each a unique kebab-case id (it goes into file names) with a label. */
+function documentTypeProblems(types: ProcessProfile['documentTypes']): string[] {
+  if (!types?.length) return ['documentTypes lists no document type'];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const t of types) {
+    if (seen.has(t.id)) problems.push(`document type ${t.id} is defined twice`);
+    seen.add(t.id);
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(t.id)) problems.push(`document type ${t.id} is not kebab-case`);
+    if (!t.label?.trim()) problems.push(`document type ${t.id} has no label`);
+  }
   return problems;
 }

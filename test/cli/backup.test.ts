@@ -217,6 +217,13 @@ async function roundTrip({ kind, fresh, source }: Setup): Promise<void> {
     expect(sha256(again1)).toBe(sha256(pdf));
     const carried = browser(server.url, live.jar);
     expect((await carried.get('/modifications/new')).status).toBe(200);
+    // And every document's file, kept beside a SQLite database or in PostgreSQL, byte for byte.
+    const documents = (await (await fetch(`${server.url}/api/v1/proposals/MP092/documents`)).json()).items as { sha256: string; downloadUrl: string }[];
+    expect(documents.length).toBeGreaterThan(0);
+    for (const d of documents) {
+      const bytes = Buffer.from(await (await fetch(`${server.url}${new URL(d.downloadUrl).pathname}`)).arrayBuffer());
+      expect(sha256(bytes)).toBe(d.sha256);
+    }
   } finally {
     await server?.stop();
   }

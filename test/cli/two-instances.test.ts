@@ -11,6 +11,7 @@ import { enqueueMail, listOutbox, outboxCounts } from '../../src/modules/mail/ou
 import { freshDatabase, postgresReachable } from '../support/databases.js';
 import { cli } from '../support/cli.js';
 import { api, browser, startServe, type ServeProcess } from '../support/processes.js';
+import { samplePdf } from '../support/sample-files.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
 // Under CI=true an unreachable PostgreSQL throws here and fails the run; elsewhere the suite is skipped.
@@ -67,6 +68,19 @@ describe.skipIf(!pgUp)(title, () => {
     const winner = first.status === 200 ? 'Edited on A' : 'Edited on B';
     expect((await onA('GET', `/api/v1/proposals/${ref}`)).json().summary).toBe(winner);
     expect((await onB('GET', `/api/v1/proposals/${ref}`)).json().summary).toBe(winner);
+  });
+
+  it('serves through B a document uploaded through A, byte for byte', async () => {
+    const bytes = samplePdf('Uploaded through instance A');
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ kind: 'modification-report', versionLabel: 'v1.0', title: 'Report through A' })) form.append(k, v);
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), 'report.pdf');
+    const uploaded = await fetch(`${a.url}/api/v1/proposals/MP090/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    const { downloadUrl } = await uploaded.json() as { downloadUrl: string };
+    const onB = await fetch(`${b.url}${new URL(downloadUrl).pathname}`);
+    expect(onB.status).toBe(200);
+    expect(Buffer.compare(Buffer.from(await onB.arrayBuffer()), bytes)).toBe(0);
   });
 
   it('keeps a session signed in on A working on B, and signing out on B ends it on A', async () => {

@@ -97,7 +97,7 @@ describeEachDatabase('register export and import', ({ ctx }) => {
     await createSubmission(ctx(), andy, { title: 'Still a draft', summary: '', sections: {} });
     const first = await exportRegister(ctx());
     const doc = JSON.parse(first);
-    expect(doc.version).toBe(2);
+    expect(doc.version).toBe(3);
     expect(doc.tables.submissions.map((s: { title: string }) => s.title).sort()).toEqual(['Sent and raised', 'Still a draft']);
     expect(doc.tables.events.some((e: { type: string }) => e.type === 'submission.raised')).toBe(true);
     expect(doc.tables.proposals).toHaveLength(10);

@@ -35,7 +35,8 @@ export function permissionDocs(routes: readonly { method: string; url: string; c
     '| Audience | Who | What |',
     '|---|---|---|',
     ...Object.entries(AUDIENCES).map(([name, a]) =>
-      `| \`${name}\` | ${[whoText(a.who), ...(a.organisationUsers ? ["the organisation's own Party users"] : [])].filter((w) => w !== 'nobody by role').join('; ')} | ${a.what} |`),
+      `| \`${name}\` | ${[whoText(a.who), ...(a.organisationUsers ? ["the organisation's own Party users"] : []), ...(a.committeeMembers ? ["the committee's own members"] : [])]
+        .filter((w) => w !== 'nobody by role').join('; ')} | ${a.what} |`),
     '',
     '<details><summary>Every route and the permission it declares</summary>',
     '',

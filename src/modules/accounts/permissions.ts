@@ -14,7 +14,7 @@ const secretariat: Who[] = ['analyst', 'admin'];
 export const PERMISSIONS = {
   'site.read': { who: everyone, what: 'Read public pages, the register, the API description and health' },
   'session.manage': { who: everyone, what: 'Sign in and out; reset a forgotten password' },
-  'proposals.write': { who: secretariat, what: 'Raise, edit and move changes through the lifecycle; write problem statements' },
+  'proposals.write': { who: secretariat, what: 'Raise, edit and move changes through the lifecycle; write problem statements; add documents' },
   'committees.manage': { who: secretariat, what: 'Keep committee members, meetings, agendas and decisions' },
   'views.record': { who: [...secretariat, 'member'], what: "Record a committee's view (members: their own committees)" },
   'papers.preview': { who: [...secretariat, 'member'], what: 'Preview papers before they are issued' },
@@ -38,35 +38,45 @@ export function can(actor: Actor, permission: Permission): boolean {
 /**
  * Who may read each event of the stream (change feed, timelines, feeds, notifications). An event's
  * type names its audience; `organisation` audiences are read by the Party users of the event's
- * organisation as well as by the roles listed.
+ * organisation, and `committee` audiences by the members of the event's committee, as well as by
+ * the roles listed.
  */
 export const AUDIENCES = {
-  public: { who: everyone, organisationUsers: false, what: 'Everyone: the register, committees, views, issued papers' },
-  committees: { who: [...secretariat, 'member'], organisationUsers: false, what: 'Committee members and the Secretariat: papers before they are issued' },
-  secretariat: { who: secretariat, organisationUsers: false, what: 'The Secretariat' },
-  administrators: { who: ['admin'], organisationUsers: false, what: 'Administrators: accounts, organisations, tokens and mail' },
-  organisation: { who: secretariat, organisationUsers: true, what: "A Party's submissions once sent: its own users and the Secretariat" },
-  'organisation-only': { who: [], organisationUsers: true, what: "A Party's drafts not yet sent: its own users only" },
-} as const satisfies Record<string, { who: readonly Who[]; organisationUsers: boolean; what: string }>;
+  public: { who: everyone, organisationUsers: false, committeeMembers: false, what: 'Everyone: the register, committees, views, issued papers' },
+  committees: { who: [...secretariat, 'member'], organisationUsers: false, committeeMembers: false, what: 'Committee members and the Secretariat: papers before they are issued' },
+  committee: { who: secretariat, organisationUsers: false, committeeMembers: true, what: 'One committee\'s members and the Secretariat: a restricted document written for that committee' },
+  secretariat: { who: secretariat, organisationUsers: false, committeeMembers: false, what: 'The Secretariat: restricted documents written for no committee' },
+  administrators: { who: ['admin'], organisationUsers: false, committeeMembers: false, what: 'Administrators: accounts, organisations, tokens and mail' },
+  organisation: { who: secretariat, organisationUsers: true, committeeMembers: false, what: "A Party's submissions once sent: its own users and the Secretariat" },
+  'organisation-only': { who: [], organisationUsers: true, committeeMembers: false, what: "A Party's drafts not yet sent: its own users only" },
+} as const satisfies Record<string, { who: readonly Who[]; organisationUsers: boolean; committeeMembers: boolean; what: string }>;
 
 export type Audience = keyof typeof AUDIENCES;
 
+const audienceEntries = Object.entries(AUDIENCES) as [Audience, (typeof AUDIENCES)[Audience]][];
+
+/** The committees whose scoped audiences the actor reads as a member. */
+const memberOf = (actor: Actor): readonly string[] => (actor.role === 'member' ? actor.committees ?? [] : []);
+
 /** The events an actor may read, as a filter the stream applies in SQL. */
 export function readerFilter(actor: Actor): ReaderFilter {
-  const entries = Object.entries(AUDIENCES) as [Audience, (typeof AUDIENCES)[Audience]][];
-  const audiences = entries.filter(([, a]) => (a.who as readonly Who[]).includes(actor.role)).map(([name]) => name);
+  const audiences = audienceEntries.filter(([, a]) => (a.who as readonly Who[]).includes(actor.role)).map(([name]) => name);
   const own = actor.role === 'party' && actor.organisationId
-    ? { id: actor.organisationId, audiences: entries.filter(([, a]) => a.organisationUsers).map(([name]) => name) }
+    ? { id: actor.organisationId, audiences: audienceEntries.filter(([, a]) => a.organisationUsers).map(([name]) => name) }
     : undefined;
-  return { audiences, organisation: own };
+  const committees = memberOf(actor).length
+    ? { codes: memberOf(actor), audiences: audienceEntries.filter(([, a]) => a.committeeMembers).map(([name]) => name) }
+    : undefined;
+  return { audiences, organisation: own, committees };
 }
 
-/** Whether an actor may read one event (the same rule as readerFilter, for an event in hand). */
-export function mayRead(actor: Actor, event: { audience: string; organisationId: string | null }): boolean {
+/** Whether an actor may read one event or record (the same rule as readerFilter, for one in hand). */
+export function mayRead(actor: Actor, event: { audience: string; organisationId: string | null; committeeCode?: string | null }): boolean {
   const audience = AUDIENCES[event.audience as Audience];
   if (!audience) return false;
   if ((audience.who as readonly Who[]).includes(actor.role)) return true;
-  return audience.organisationUsers && actor.role === 'party' && !!actor.organisationId && actor.organisationId === event.organisationId;
+  if (audience.organisationUsers && actor.role === 'party' && !!actor.organisationId && actor.organisationId === event.organisationId) return true;
+  return audience.committeeMembers && !!event.committeeCode && memberOf(actor).includes(event.committeeCode);
 }
 
 declare module 'fastify' {

@@ -1,5 +1,5 @@
-// One change's page: every register field, the problem statement, documents, the timeline and
-// the actions possible now with who takes them.
+// One change's page: every register field, the problem statement, the sections of modules above
+// (documents, committee views …), the timeline and the actions possible now with who takes them.
 import type { ServiceContext } from '../context.js';
 import { formatDate } from '../../process/dates.js';
 import { bodyName, findState } from '../../process/workflow.js';
@@ -27,7 +27,7 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: 
   /** Whether the viewer may change the register: forms are shown only then. */
   canWrite: boolean;
 }) {
-  const { proposal: p, problemStatements, documents, events, actions } = detail;
+  const { proposal: p, problemStatements, events, actions } = detail;
   const { profile } = ctx;
   const state = findState(profile, p.state);
   const category = (id: string | null) => profile.partyCategories.find((c) => c.id === id)?.label ?? id ?? '';
@@ -99,27 +99,6 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: 
           </>
         ) : (
           <p>No problem statement yet. <a href={`${publicPath(p)}problem-statement`}>Write the first draft</a></p>
-        )}
-      </section>
-      <section aria-labelledby="h-docs">
-        <h2 id="h-docs">Documents</h2>
-        {problemStatements.length + documents.length === 0 ? <p>No documents yet.</p> : (
-          <table>
-            <caption class="visually-hidden">Documents of {p.reference}</caption>
-            <thead><tr><th scope="col">Document</th><th scope="col">Version</th><th scope="col">Date</th></tr></thead>
-            <tbody>
-              {problemStatements.map((v) => (
-                <tr>
-                  <td><a href={`${publicPath(p)}problem-statement#v${v.label}`}>{`Problem statement (${v.status})`}</a></td>
-                  <td>{`v${v.label}`}</td>
-                  <td>{formatDate(v.businessDate)}</td>
-                </tr>
-              ))}
-              {documents.map((d) => (
-                <tr><td>{d.title}</td><td>{d.versionLabel ? `v${d.versionLabel}` : ''}</td><td>{formatDate(d.publishedOn)}</td></tr>
-              ))}
-            </tbody>
-          </table>
         )}
       </section>
       {extra}

@@ -49,13 +49,6 @@ export const proposalEvents = defineEvents({
     description: 'The latest draft was frozen as the agreed problem statement (by the lifecycle action recorded with it).',
     payload: Type.Object({ reference: Reference, version: Type.String({ description: 'e.g. "1.0"' }), basedOn: Type.String(), action: Type.String() }),
   },
-  'document.published': {
-    subject: 'proposal', audience: 'public',
-    description: 'A document was published against the change.',
-    payload: Type.Object({
-      reference: Reference, documentId: Type.String(), kind: Type.String(), title: Type.String(), versionLabel: Type.String(), publishedOn: Type.String(),
-    }),
-  },
 });
 
 declare module '../../platform/events/catalog.js' {

@@ -142,10 +142,13 @@ export function EditForm({ ctx, proposal, values, errors, message, csrf, choices
   );
 }
 
-export function ProblemStatementPage({ proposal, versions, values, errors, message, csrf, editable }: {
+export function ProblemStatementPage({ proposal, versions, values, errors, message, csrf, editable, closed }: {
   proposal: Proposal; versions: ProblemStatementVersion[]; values: FormValues; errors: FormErrors;
   message?: string; csrf: string; editable: boolean;
+  /** The change is closed: its problem statement can no longer change (said to everyone). */
+  closed: boolean;
 }) {
+  const compare = `${publicPath(proposal)}problem-statement/compare`;
   return (
     <>
       <p class="kicker">{proposal.reference}</p>
@@ -163,15 +166,20 @@ export function ProblemStatementPage({ proposal, versions, values, errors, messa
             <button type="submit">Save draft</button> <a href={publicPath(proposal)}>Back to {proposal.reference}</a>
           </form>
         </section>
-      ) : <p>This change is closed; its problem statement can no longer change.</p>}
+      ) : closed ? <p>This change is closed; its problem statement can no longer change.</p> : null}
       <section aria-labelledby="h-versions">
         <h2 id="h-versions">Versions</h2>
+        {versions.length > 1 && <p><a href={compare}>Compare two versions word by word</a></p>}
         {versions.length === 0 ? <p>No versions yet.</p> : (
           <ol class="versions" reversed>
-            {[...versions].reverse().map((v) => (
+            {[...versions].reverse().map((v, i, newestFirst) => (
               <li id={`v${v.label}`}>
                 <details open={v === versions[versions.length - 1]}>
                   <summary>{`v${v.label} — ${v.status === 'agreed' ? 'agreed' : 'draft'}, ${formatDate(v.businessDate)}, by ${v.createdBy}`}</summary>
+                  {newestFirst[i + 1] && (
+                    <p><a href={`${compare}?from=${encodeURIComponent(newestFirst[i + 1].label)}&to=${encodeURIComponent(v.label)}`}>
+                      {`What changed since v${newestFirst[i + 1].label}`}</a></p>
+                  )}
                   <div class="markdown" dangerouslySetInnerHTML={{ __html: markdownToHtml(v.body) }} />
                 </details>
               </li>

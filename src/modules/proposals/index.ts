@@ -1,4 +1,4 @@
-// The register: changes, their lifecycle, problem statements and documents.
+// The register: changes, their lifecycle and problem statements.
 import { defineModule } from '../manifest.js';
 import { registerProposalApi } from './api.js';
 import { proposalDeadlines } from './deadlines.js';
@@ -23,7 +23,6 @@ export const proposalsModule = defineModule<ProposalTables>({
     { name: 'proposals', orderBy: ['series', 'number', 'variant'] },
     { name: 'proposal_slugs', orderBy: ['slug'], key: (r) => String(r.slug) },
     { name: 'problem_statement_versions', orderBy: ['proposal_id', 'seq'] },
-    { name: 'documents', orderBy: ['proposal_id', 'published_on', 'id'] },
   ],
   deadlines: [proposalDeadlines],
 });

@@ -55,16 +55,7 @@ export const proposalMigrations: ModuleMigration[] = [{
       .execute();
     // A version, once saved, is never rewritten: a new version is a new row.
     await makeAppendOnly(db, dialect, 'problem_statement_versions');
-    await db.schema.createTable('documents')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('proposal_id', 'text', (c) => c.notNull().references('proposals.id'))
-      .addColumn('kind', 'text', (c) => c.notNull())
-      .addColumn('title', 'text', (c) => c.notNull())
-      .addColumn('version_label', 'text', (c) => c.notNull())
-      .addColumn('published_on', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .execute();
-    await db.schema.createIndex('documents_proposal').on('documents').column('proposal_id').execute();
+    // The documents table was made here too; the documents module makes it now (2026-11-30-03-proposals-documents).
   },
 }, {
   name: '2026-11-30-14-list-indexes',

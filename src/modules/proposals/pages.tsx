@@ -12,6 +12,7 @@ import type { ServiceContext } from '../context.js';
 import type { ChangePageSection } from '../manifest.js';
 import { PUBLIC } from '../accounts/accounts.js';
 import { listAnalysts, listOrganisations } from '../directory/repository.js';
+import { CompareView } from './compare-view.js';
 import { DetailView, type ActionFormState } from './detail-view.js';
 import { EditForm, ProblemStatementPage, RaiseForm, type FormValues } from './form-views.js';
 import { ListView, listHref } from './list-view.js';
@@ -31,7 +32,7 @@ function lines(v: string | string[] | undefined): string[] {
  */
 export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sections: readonly ChangePageSection[] = []): void {
   const detailPage = async (request: FastifyRequest, detail: service.ProposalDetail, csrf: string, failed?: ActionFormState) =>
-    renderDetailPage(ctx, detail, csrf, failed, await Promise.all(sections.map((section) => section(ctx, detail, request.actor ?? PUBLIC))),
+    renderDetailPage(ctx, detail, csrf, failed, await Promise.all(sections.map((section) => section(ctx, detail, request.actor ?? PUBLIC, { csrf }))),
       allows(request, 'proposals.write'));
   const csrfCheck = { preValidation: app.csrfProtection };
   const choices = async () => ({
@@ -43,8 +44,9 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     const detail = await service.getProposalDetailBySlug(ctx, slug, { viewer: request.actor });
     if (!detail) throw notFound(`A change at /modifications/${slug}/`);
     if (detail.proposal.slug !== slug) {
-      const rest = request.url.split('?')[0].replace(`/modifications/${slug}`, '').replace(/^\/+/, '');
-      reply.redirect(`${publicPath(detail.proposal)}${rest}`, 301);
+      const [path, query] = request.url.split('?');
+      const rest = path.replace(`/modifications/${slug}`, '').replace(/^\/+/, '');
+      reply.redirect(`${publicPath(detail.proposal)}${rest}${query !== undefined ? `?${query}` : ''}`, 301);
       return null;
     }
     return detail;
@@ -137,6 +139,25 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     return html(reply, 200, problemStatementPage(ctx, detail, values, {}, undefined, reply.generateCsrf(), allows(request, 'proposals.write')));
   });
 
+  app.get('/modifications/:slug/problem-statement/compare', { config: { permission: 'site.read' }, schema: {
+    params: SlugParams, querystring: Type.Object({ from: Type.Optional(Type.String({ maxLength: 20 })), to: Type.Optional(Type.String({ maxLength: 20 })) }),
+  } }, async (request, reply) => {
+    const detail = await loadBySlug(request.params.slug, request, reply);
+    if (!detail) return reply;
+    const p = detail.proposal;
+    const versions = detail.problemStatements;
+    const find = (label: string | undefined, fallback: number) => {
+      if (label === undefined || label === '') return versions[fallback];
+      const version = versions.find((v) => v.label === label.trim().replace(/^v/i, ''));
+      if (!version) throw notFound(`Version ${label} of the problem statement of ${p.reference}`);
+      return version;
+    };
+    const to = find(request.query.to, versions.length - 1);
+    const from = find(request.query.from, Math.max(0, versions.indexOf(to) - 1));
+    return html(reply, 200, renderPage({ title: `Compare problem statement versions ${p.reference}`, crumbs: crumbsFor(p),
+      children: <CompareView proposal={p} versions={versions} from={from} to={to} /> }));
+  });
+
   app.post('/modifications/:slug/problem-statement', { ...csrfCheck, config: { permission: 'proposals.write' }, schema: { params: SlugParams, body: FormBody } }, async (request, reply) => {
     const detail = await loadBySlug(request.params.slug, request, reply);
     if (!detail) return reply;
@@ -205,5 +226,6 @@ function problemStatementPage(ctx: ServiceContext, detail: service.ProposalDetai
   const editable = canWrite && service.canChangeProblemStatement(ctx, p);
   return renderPage({ title: `Problem statement ${p.reference}`, crumbs: crumbsFor(p),
     children: <ProblemStatementPage proposal={p} versions={detail.problemStatements} values={values} errors={errors}
+      closed={!service.canChangeProblemStatement(ctx, p)}
       message={message} csrf={csrf} editable={editable} /> });
 }

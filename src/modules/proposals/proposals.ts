@@ -54,14 +54,6 @@ export interface ProblemStatementVersion {
   createdBy: string;
 }
 
-export interface ProposalDocument {
-  id: string;
-  kind: string;
-  title: string;
-  versionLabel: string;
-  publishedOn: string;
-}
-
 /** The fields a user may edit directly (state, prefix, path and flags move only by actions). */
 export const EDITABLE_FIELDS = [
   'title', 'slug', 'summary', 'solution', 'latestUpdate', 'proposer', 'organisation', 'leadAnalyst',

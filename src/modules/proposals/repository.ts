@@ -1,9 +1,9 @@
-// All SQL of the register: proposals, their slugs, problem statement versions and documents.
+// All SQL of the register: proposals, their slugs and problem statement versions.
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database, Executor } from '../database.js';
 import { fromFlag } from '../../platform/db/database.js';
 import type { ProposalsTable } from './tables.js';
-import type { ProblemStatementVersion, Proposal, ProposalDocument } from './proposals.js';
+import type { ProblemStatementVersion, Proposal } from './proposals.js';
 
 export interface ListFilters {
   state?: string[];
@@ -237,19 +237,6 @@ export async function insertProblemStatementVersion(
   await ex.insertInto('problem_statement_versions').values({
     id: v.id, proposal_id: proposalId, seq: v.seq, label: v.label, status: v.status, body: v.body,
     business_date: v.businessDate, created_at: v.createdAt, created_by: v.createdBy,
-  }).execute();
-}
-
-export async function listDocuments(ex: Executor, proposalId: string): Promise<ProposalDocument[]> {
-  const rows = await ex.selectFrom('documents').selectAll()
-    .where('proposal_id', '=', proposalId).orderBy('published_on', 'asc').orderBy('title', 'asc').execute();
-  return rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, versionLabel: r.version_label, publishedOn: r.published_on }));
-}
-
-export async function insertDocument(ex: Executor, proposalId: string, d: ProposalDocument, at: string): Promise<void> {
-  await ex.insertInto('documents').values({
-    id: d.id, proposal_id: proposalId, kind: d.kind, title: d.title, version_label: d.versionLabel,
-    published_on: d.publishedOn, created_at: at,
   }).execute();
 }
 

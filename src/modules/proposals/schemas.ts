@@ -70,16 +70,11 @@ export const ProblemStatementVersionSchema = Type.Object({
   createdBy: Type.String(),
 });
 
-export const DocumentSchema = Type.Object({
-  id: Type.String(), kind: Type.String(), title: Type.String(), versionLabel: Type.String(), publishedOn: Type.String(),
-});
-
 export const ProposalSchema = Type.Object({
   ...proposalProperties,
   actions: Type.Array(ActionAvailabilitySchema),
   problemStatement: Nullable(ProblemStatementVersionSchema),
   problemStatementVersions: Type.Array(Type.Object({ label: Type.String(), status: Type.String(), businessDate: Type.String() })),
-  documents: Type.Array(DocumentSchema),
 });
 
 export const ProposalListSchema = Type.Object({

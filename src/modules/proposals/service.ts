@@ -16,18 +16,17 @@ import { nameKey } from '../../process/releases.js';
 import { decide, actionsFrom, findState, type AvailableAction, type ProposalFacts } from '../../process/workflow.js';
 import {
   formatReference, isBlankProblemStatement, nextProblemStatementLabel, parseReference,
-  slugify, type ProblemStatementVersion, type Proposal, type ProposalDocument,
+  slugify, type ProblemStatementVersion, type Proposal,
 } from './proposals.js';
 import { PROPOSAL_FIELD_LABELS } from './events.js';
 import * as repo from './repository.js';
 import type { ProposalsTable } from './tables.js';
-import { parseEdit, parseNewDocument, parseRaise, parseBusinessDate, parseListQuery, type EditInput, type ListQuery, type RaiseInput } from './validation.js';
+import { parseEdit, parseRaise, parseBusinessDate, parseListQuery, type EditInput, type ListQuery, type RaiseInput } from './validation.js';
 import { resolveParties } from './parties.js';
 
 export interface ProposalDetail {
   proposal: Proposal;
   problemStatements: ProblemStatementVersion[];
-  documents: ProposalDocument[];
   /** The timeline: the events about the change that the viewer may read, in business-date order. */
   events: StoredEvent[];
   actions: AvailableAction[];
@@ -101,13 +100,12 @@ export async function getProposalDetailBySlug(ctx: ServiceContext, slug: string,
 }
 
 async function detailOf(ctx: ServiceContext, ex: Executor, proposal: Proposal, options: DetailOptions): Promise<ProposalDetail> {
-  const [problemStatements, documents, events] = await Promise.all([
+  const [problemStatements, events] = await Promise.all([
     repo.listProblemStatementVersions(ex, proposal.id),
-    repo.listDocuments(ex, proposal.id),
     options.withEvents === false ? Promise.resolve([]) : timelineOf(ctx, ex, proposal.id, options.viewer ?? PUBLIC),
   ]);
   const actions = actionsFrom(ctx.profile, await gatherFacts(ctx, proposal, problemStatements));
-  return { proposal, problemStatements, documents, events, actions };
+  return { proposal, problemStatements, events, actions };
 }
 
 /** The stream filtered to one change: its own events and those of meetings, views and papers about it. */
@@ -443,25 +441,6 @@ export async function saveProblemStatement(
     await repo.insertProblemStatementVersion(trx, current.id, version);
     return version;
   }));
-}
-
-/** Record a published document against a change. */
-export async function addDocument(
-  ctx: ServiceContext, actor: Actor, ref: string, raw: { kind?: string; title?: string; versionLabel?: string; publishedOn?: string },
-): Promise<ProposalDocument> {
-  const input = parseNewDocument(raw);
-  return inTransaction(ctx, async (trx, tx) => {
-    const current = await findProposal(ctx, trx, ref);
-    const publishedOn = checkBusinessDate(ctx, input.publishedOn, sinceRaised(current), 'publishedOn');
-    const at = now(ctx);
-    const doc: ProposalDocument = { id: newId(), kind: input.kind, title: input.title, versionLabel: input.versionLabel, publishedOn };
-    await repo.insertDocument(trx, current.id, doc, at);
-    await commitChange(tx, current, { updated_at: at }, {
-      type: 'document.published', label: `Document published: ${doc.title}`, actor, businessDate: publishedOn,
-      payload: { reference: current.reference, documentId: doc.id, kind: doc.kind, title: doc.title, versionLabel: doc.versionLabel, publishedOn },
-    });
-    return doc;
-  });
 }
 
 export type RaiseBody = RaiseInput;

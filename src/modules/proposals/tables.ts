@@ -55,19 +55,8 @@ export interface ProblemStatementVersionsTable {
   created_by: string;
 }
 
-export interface DocumentsTable {
-  id: string;
-  proposal_id: string;
-  kind: string;
-  title: string;
-  version_label: string;
-  published_on: string;
-  created_at: string;
-}
-
 export interface ProposalTables {
   proposals: ProposalsTable;
   proposal_slugs: ProposalSlugsTable;
   problem_statement_versions: ProblemStatementVersionsTable;
-  documents: DocumentsTable;
 }

@@ -109,18 +109,6 @@ export function parseEdit(profile: ProcessProfile, raw: EditInput) {
   return out;
 }
 
-export function parseNewDocument(raw: { kind?: Loose; title?: Loose; versionLabel?: Loose; publishedOn?: Loose }) {
-  const c = new Checker();
-  const out = {
-    kind: c.text('kind', raw.kind ?? 'other', { max: 50 }) ?? 'other',
-    title: c.text('title', raw.title, { required: true, max: 300 }) ?? '',
-    versionLabel: c.text('versionLabel', raw.versionLabel ?? '', { max: 20 }) ?? '',
-    publishedOn: c.date('publishedOn', raw.publishedOn),
-  };
-  c.done();
-  return out;
-}
-
 /** A business date: the given YYYY-MM-DD, not in the future, or today in London when none is given. */
 export function parseBusinessDate(given: Loose, now: Date): string | FieldError {
   const today = londonDate(now);

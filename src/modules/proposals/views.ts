@@ -42,6 +42,5 @@ export function detailView(ctx: ServiceContext, d: ProposalDetail) {
       businessDate: latest.businessDate, createdAt: latest.createdAt, createdBy: latest.createdBy,
     },
     problemStatementVersions: d.problemStatements.map((v) => ({ label: v.label, status: v.status, businessDate: v.businessDate })),
-    documents: d.documents,
   };
 }

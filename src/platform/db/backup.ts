@@ -7,6 +7,12 @@
 // table), copies it beside the target, then renames it over the target, only while no other
 // process has the target open.
 //
+// The files kept beside a SQLite database (documents, by SHA-256: platform/files) are copied with it
+// into the folder beside the backup (secretariat.bak → secretariat.bak.files), after the snapshot:
+// a file is written before the row that names it commits, so every file the snapshot names is
+// already there; a file added since is one more, harmless. A restore puts them back before the
+// database, adding what is missing and never removing a file.
+//
 // PostgreSQL: pg_dump (custom format, one consistent snapshot) and pg_restore (--clean --if-exists
 // --no-owner in one transaction), run when they are on PATH; without them, the error names the
 // commands to run by hand. Platform code: it knows no module.
@@ -18,6 +24,7 @@ import pg from 'pg';
 import { DEFAULT_MIGRATION_TABLE } from 'kysely';
 import type { DatabaseTarget } from '../../config.js';
 import { DomainError } from '../errors.js';
+import { filesFolderFor, isSha256 } from '../files/store.js';
 
 /** Kysely's migrations table: its presence says the file is one of our databases. */
 export const MIGRATION_TABLE = DEFAULT_MIGRATION_TABLE;
@@ -40,6 +47,8 @@ export interface BackupResult {
   bytes: number;
   /** The program that did the work, when not this process (pg_dump, pg_restore). */
   tool?: string;
+  /** SQLite: the files kept beside the database that the backup (or restore) holds. */
+  files?: number;
 }
 
 export interface RestoreResult extends BackupResult {
@@ -70,7 +79,8 @@ export async function backupDatabase(target: DatabaseTarget, file: string, optio
     const result = target.kind === 'sqlite' ? await backupSqlite(target.location, dest, tmp) : await backupPostgres(target.location, file, tmp);
     fs.renameSync(tmp, dest);
     fsyncDirectory(path.dirname(dest));
-    return { ...result, file };
+    const files = target.kind === 'sqlite' ? copyFiles(filesFolderFor(target.location), filesFolderFor(dest)) : undefined;
+    return { ...result, file, ...(files !== undefined ? { files } : {}) };
   } finally {
     removeWithSidecars(tmp);
   }
@@ -137,11 +147,13 @@ async function restoreSqlite(location: string, source: string, file: string, opt
       holder = locked.db;
       replaced = locked.tables > 0;
     }
+    // The files first: once the database is in place, every row it holds finds its file.
+    const files = copyFiles(filesFolderFor(source), filesFolderFor(dest));
     // A journal or write-ahead log left beside the old file belongs to it, never to the restored one.
     for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(`${dest}${suffix}`, { force: true });
     fs.renameSync(tmp, dest);
     fsyncDirectory(path.dirname(dest));
-    return { kind: 'sqlite', file, bytes: fs.statSync(dest).size, migrations, replaced };
+    return { kind: 'sqlite', file, bytes: fs.statSync(dest).size, migrations, replaced, files };
   } finally {
     holder?.close();
     removeWithSidecars(tmp);
@@ -337,6 +349,31 @@ function fileKind(file: string): 'sqlite' | 'postgres' | 'unknown' {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Copies the kept files (folder/ab/<sha256>) that `to` lacks, each to a temporary name then renamed,
+ * and returns how many `from` holds. Only names that are SHA-256s are read: nothing else is ours.
+ */
+function copyFiles(from: string, to: string): number {
+  if (!fs.existsSync(from)) return 0;
+  let count = 0;
+  for (const fan of fs.readdirSync(from)) {
+    if (!/^[0-9a-f]{2}$/.test(fan) || !fs.statSync(path.join(from, fan)).isDirectory()) continue;
+    for (const name of fs.readdirSync(path.join(from, fan))) {
+      if (!isSha256(name) || !name.startsWith(fan)) continue;
+      count += 1;
+      const dest = path.join(to, fan, name);
+      if (fs.existsSync(dest)) continue;
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      const tmp = tempBeside(dest, 'copy');
+      fs.copyFileSync(path.join(from, fan, name), tmp);
+      fsyncFile(tmp);
+      fs.renameSync(tmp, dest);
+      fsyncDirectory(path.dirname(dest));
+    }
+  }
+  return count;
 }
 
 function tempBeside(file: string, what: string): string {

@@ -12,10 +12,14 @@ export interface EventDefinition<S extends TSchema = TSchema> {
   audience: string | ((payload: any) => string);
   /** For an organisation-scoped audience, the organisation (given the payload). */
   organisation?: (payload: any) => string | null;
+  /** For a committee-scoped audience, the committee's code (given the payload). */
+  committee?: (payload: any) => string | null;
   /** What it records, for the API description. */
   description: string;
   /** How a person names each field of the payload's `changes` ("Lead analyst", not leadAnalyst). */
   fieldLabels?: Record<string, string>;
+  /** Set for a type no use case writes any more: it is kept so the events written before still read and are described. */
+  retired?: string;
   /**
    * Shown on the timeline of the change it concerns (default true). False where an event of the
    * same command already says it in the change's own words.

@@ -75,4 +75,12 @@ export const streamMigrations: ModuleMigration[] = [{
       .addPrimaryKeyConstraint('event_retries_pk', ['subscriber', 'event_position'])
       .execute();
   },
+}, {
+  name: '2026-12-03-01-events-committee',
+  async up(db) {
+    // Restricted documents are read by the Secretariat and the members of one committee: their
+    // events name that committee in a column of their own, beside organisation_id (which scopes
+    // submissions to a Party), so each scope keeps one meaning and visibleTo filters both in SQL.
+    await db.schema.alterTable('events').addColumn('committee_code', 'text').execute();
+  },
 }];

@@ -36,6 +36,7 @@ export interface StoredEvent {
   action: string | null;
   audience: string;
   organisationId: string | null;
+  committeeCode: string | null;
   label: string;
   actor: { id: string; name: string };
   businessDate: string;
@@ -43,8 +44,12 @@ export interface StoredEvent {
   payload: Record<string, unknown>;
 }
 
-/** What a reader may see: audiences open to them, and those of their own organisation. */
-export type ReaderFilter = 'everything' | { audiences: readonly string[]; organisation?: { id: string; audiences: readonly string[] } };
+/** What a reader may see: audiences open to them, and those of their own organisation and of their committees. */
+export type ReaderFilter = 'everything' | {
+  audiences: readonly string[];
+  organisation?: { id: string; audiences: readonly string[] };
+  committees?: { codes: readonly string[]; audiences: readonly string[] };
+};
 
 type Ex = Kysely<any>;
 const typed = (ex: Ex) => ex as unknown as Kysely<EventStreamTables>;
@@ -60,6 +65,7 @@ export async function appendEvent(trx: Ex, dialect: Dialect, catalog: EventCatal
   if (problems.length) throw new InvalidEventError(`Event ${event.type} does not fit its schema: ${problems.join('; ')}`);
   const audience = typeof definition.audience === 'function' ? definition.audience(event.payload) : definition.audience;
   const organisationId = definition.organisation?.(event.payload) ?? null;
+  const committeeCode = definition.committee?.(event.payload) ?? null;
   const k = typed(trx);
   await serialise(trx, dialect, 'event-stream');
   const last = await k.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq'))
@@ -68,7 +74,7 @@ export async function appendEvent(trx: Ex, dialect: Dialect, catalog: EventCatal
   const row: Omit<EventsTable, 'position'> = {
     id: event.id, type: event.type, subject_type: definition.subject, subject_id: event.subject.id, subject_ref: event.subject.ref, seq,
     proposal_id: event.proposalId ?? (definition.subject === 'proposal' ? event.subject.id : null),
-    meeting_id: event.meetingId ?? null, action: event.action ?? null, audience, organisation_id: organisationId,
+    meeting_id: event.meetingId ?? null, action: event.action ?? null, audience, organisation_id: organisationId, committee_code: committeeCode,
     label: event.label, actor_id: event.actor.id, actor_name: event.actor.name,
     business_date: event.businessDate, recorded_at: event.recordedAt, payload: JSON.stringify(event.payload),
   };
@@ -83,6 +89,7 @@ export function toStored(r: EventsTable): StoredEvent {
     position: Number(r.position), id: r.id, type: r.type,
     subject: { type: r.subject_type, id: r.subject_id, ref: r.subject_ref }, seq: Number(r.seq),
     proposalId: r.proposal_id, meetingId: r.meeting_id, action: r.action, audience: r.audience, organisationId: r.organisation_id,
+    committeeCode: r.committee_code ?? null,
     label: r.label, actor: { id: r.actor_id, name: r.actor_name }, businessDate: r.business_date, recordedAt: r.recorded_at,
     payload: JSON.parse(r.payload) as Record<string, unknown>,
   };
@@ -90,11 +97,13 @@ export function toStored(r: EventsTable): StoredEvent {
 
 function visibleTo<Q extends { where: (...args: any[]) => Q }>(q: Q, filter: ReaderFilter): Q {
   if (filter === 'everything') return q;
-  const { audiences, organisation } = filter;
+  const { audiences, organisation, committees } = filter;
   return q.where((eb: any) => eb.or([
     ...(audiences.length ? [eb('audience', 'in', audiences)] : [eb.val(false)]),
     ...(organisation && organisation.audiences.length
       ? [eb.and([eb('organisation_id', '=', organisation.id), eb('audience', 'in', organisation.audiences)])] : []),
+    ...(committees && committees.codes.length && committees.audiences.length
+      ? [eb.and([eb('committee_code', 'in', committees.codes), eb('audience', 'in', committees.audiences)])] : []),
   ]));
 }
 

@@ -24,6 +24,8 @@ export interface EventsTable {
   audience: string;
   /** For audiences scoped to an organisation: which one. */
   organisation_id: string | null;
+  /** For audiences scoped to a committee (a restricted document written for it): its code. */
+  committee_code: string | null;
   /** What happened, in words, as it read when it was recorded. */
   label: string;
   actor_id: string;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import swagger from '@fastify/swagger';
@@ -81,6 +82,8 @@ export async function createServer(options: ServerOptions) {
   });
 
   await app.register(formbody);
+  // Multipart bodies are read only by routes that take uploads (http/multipart.ts), within their limits.
+  await app.register(multipart, { throwFileSizeLimit: false });
   await app.register(cookie);
   await app.register(csrf, {
     cookieKey: '_csrf_secret',

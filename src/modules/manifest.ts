@@ -21,8 +21,11 @@ import type { ProposalDetail } from './proposals/service.js';
 
 /** What a section's forms need from the page they are on. */
 export interface ChangePageContext {
-  /** The page's CSRF token, for the section's own forms. */
-  csrf: string;
+  /**
+   * The page's CSRF token, for the section's own forms. Made when first read, so a page without a
+   * form gives its reader no CSRF cookie (and can be kept and served again to the public).
+   */
+  readonly csrf: string;
 }
 
 /**

@@ -29,6 +29,13 @@ export function safeNext(next: unknown): string {
 }
 
 export function registerAuth(app: HttpServer, ctx: ServiceContext): void {
+  // What a signed-in reader was shown (their name, their forms, what only they may read) stays out
+  // of every shared and browser cache; the public's answers may be kept but are checked again.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('Cache-Control', request.credential && request.credential !== 'none' ? 'private, no-store' : 'no-cache');
+    return payload;
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     request.actor = PUBLIC;
     request.credential = 'none';

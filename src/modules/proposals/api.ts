@@ -4,6 +4,11 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { etag, parseIfMatch } from '../../platform/http/conditional.js';
+import { sendCached } from '../../platform/http/response-cache.js';
+import { lastPosition } from '../../platform/events/stream.js';
+import { PUBLIC } from '../accounts/accounts.js';
+import { readerFilter } from '../accounts/permissions.js';
+import { executor } from '../context.js';
 import { actorOf } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
 import * as service from './service.js';
@@ -29,18 +34,30 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     return reply.code(status).send(detailView(ctx, detail));
   }
 
+  const JSON_TYPE = 'application/json; charset=utf-8';
+  // The route's own serializer, which writes JSON text (Fastify types it loosely).
+
   app.get('/api/v1/proposals', { config: { permission: 'site.read' },
     schema: { tags, summary: 'List and filter the register', querystring: listQuerySchema(ctx.profile),
       response: { 200: ProposalListSchema, 400: ErrorSchema } },
-  }, async (request) => {
-    const result = await service.listProposals(ctx, request.query);
-    return { ...result, items: result.items.map((p) => summaryView(ctx, p)) };
+  }, async (request, reply) => {
+    // Any write anywhere may change a list: its key is the last event of the stream, and the query.
+    const key = `api-list:${await lastPosition(executor(ctx))}:${request.url.split('?')[1] ?? ''}`;
+    return sendCached(app.responseCache, request, reply, key, JSON_TYPE, async () => {
+      const result = await service.listProposals(ctx, request.query);
+      return reply.serialize({ ...result, items: result.items.map((p) => summaryView(ctx, p)) }) as string;
+    });
   });
 
   app.get('/api/v1/proposals/:ref', { config: { permission: 'site.read' },
     schema: { tags, summary: 'One change (DP092 and MP092 give the same)', params: RefParams,
       response: { 200: ProposalSchema, 404: ErrorSchema } },
-  }, async (request, reply) => sendDetail(reply, request.params.ref));
+  }, async (request, reply) => {
+    const s = await service.stampOf(ctx, request.params.ref);
+    // The ETag is the register entry's version (what If-Match names); the cache key adds what else the answer shows.
+    return sendCached(app.responseCache, request, reply, `api-detail:${s.id}:${s.version}:${s.lastEvent}:${s.directory}`, JSON_TYPE,
+      async () => reply.serialize(detailView(ctx, await service.getProposalDetail(ctx, s.reference, { withEvents: false }))) as string, etag(s.version));
+  });
 
   app.post('/api/v1/proposals', { config: { permission: 'proposals.write' },
         schema: { tags, summary: 'Raise a Draft Proposal', security: bearer, body: raiseBodySchema(ctx.profile),
@@ -81,9 +98,13 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     serializerCompiler: plainJson,
     schema: { tags, summary: 'The timeline: the events about the change that you may read, in business-date order', params: RefParams,
       response: { 200: Type.Object({ items: Type.Array(EventRef) }), 404: ErrorSchema } },
-  }, async (request) => {
-    const events = await service.listEventsOf(ctx, request.params.ref, request.actor);
-    return { items: events.map(eventView) };
+  }, async (request, reply) => {
+    const s = await service.stampOf(ctx, request.params.ref);
+    const reader = JSON.stringify(readerFilter(request.actor ?? PUBLIC));
+    return sendCached(app.responseCache, request, reply, `api-events:${s.id}:${s.lastEvent}:${reader}`, JSON_TYPE, async () => {
+      const events = await service.listEventsOf(ctx, s.reference, request.actor);
+      return JSON.stringify({ items: events.map(eventView) });
+    });
   });
 
   app.get('/api/v1/proposals/:ref/problem-statement', { config: { permission: 'site.read' },

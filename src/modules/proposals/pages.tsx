@@ -6,9 +6,12 @@ import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { FormBody, formRefusal, formVersion, html, many, one, type Form } from '../../platform/http/form.js';
+import { sendCached } from '../../platform/http/response-cache.js';
+import { lastPosition } from '../../platform/events/stream.js';
+import { londonDate } from '../../process/dates.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { allows, formActor } from '../accounts/http.js';
-import type { ServiceContext } from '../context.js';
+import { executor, type ServiceContext } from '../context.js';
 import type { ChangePageSection } from '../manifest.js';
 import { PUBLIC } from '../accounts/accounts.js';
 import { listAnalysts, listOrganisations } from '../directory/repository.js';
@@ -21,6 +24,7 @@ import * as service from './service.js';
 import { publicPath } from './views.js';
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+const HTML = 'text/html; charset=utf-8';
 
 function lines(v: string | string[] | undefined): string[] {
   return one(v).split('\n').map((s) => s.trim()).filter(Boolean);
@@ -31,9 +35,13 @@ function lines(v: string | string[] | undefined): string[] {
  * consultations and votes) come in as functions, so proposals never imports those modules.
  */
 export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sections: readonly ChangePageSection[] = []): void {
-  const detailPage = async (request: FastifyRequest, detail: service.ProposalDetail, csrf: string, failed?: ActionFormState) =>
-    renderDetailPage(ctx, detail, csrf, failed, await Promise.all(sections.map((section) => section(ctx, detail, request.actor ?? PUBLIC, { csrf }))),
-      allows(request, 'proposals.write'));
+  const detailPage = async (request: FastifyRequest, reply: FastifyReply, detail: service.ProposalDetail, failed?: ActionFormState) => {
+    let token: string | undefined;
+    const page = { get csrf() { return (token ??= reply.generateCsrf()); } };
+    const canWrite = allows(request, 'proposals.write');
+    const extra = await Promise.all(sections.map((section) => section(ctx, detail, request.actor ?? PUBLIC, page)));
+    return renderDetailPage(ctx, detail, canWrite ? page.csrf : '', failed, extra, canWrite);
+  };
   const csrfCheck = { preValidation: app.csrfProtection };
   const choices = async () => ({
     organisations: await listOrganisations(ctx.db.kysely),
@@ -63,16 +71,20 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     if (given.some(([k, v]) => v === '' && known.includes(k))) {
       return reply.redirect(listHref(query), 303);
     }
-    const { organisations, analysts } = await choices();
-    try {
-      const result = await service.listProposals(ctx, query);
-      return html(reply, 200, renderPage({ title: 'Change register', section: 'register',
-        children: <ListView ctx={ctx} data={{ ...result, query, analysts, organisations }} /> }));
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') throw error;
-      return html(reply, 400, renderPage({ title: 'Change register', section: 'register',
-        children: <ListView ctx={ctx} data={{ items: [], total: 0, limit: 25, offset: 0, query, analysts, organisations, error: error.message }} /> }));
-    }
+    // The list has no form but the filters: one rendering serves every reader. Any write may change it.
+    const key = `page-list:${await lastPosition(executor(ctx))}:${listHref(query)}`;
+    return sendCached(app.responseCache, request, reply, key, HTML, async () => {
+      const { organisations, analysts } = await choices();
+      try {
+        const result = await service.listProposals(ctx, query);
+        return renderPage({ title: 'Change register', section: 'register',
+          children: <ListView ctx={ctx} data={{ ...result, query, analysts, organisations }} /> });
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') throw error;
+        return { status: 400, body: renderPage({ title: 'Change register', section: 'register',
+          children: <ListView ctx={ctx} data={{ items: [], total: 0, limit: 25, offset: 0, query, analysts, organisations, error: error.message }} /> }) };
+      }
+    });
   });
 
   app.get('/modifications/new', { config: { permission: 'proposals.write' } }, async (_request, reply) => {
@@ -101,9 +113,21 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
   });
 
   app.get('/modifications/:slug', { config: { permission: 'site.read' }, schema: { params: SlugParams } }, async (request, reply) => {
+    const viewer = request.actor ?? PUBLIC;
+    if (viewer.role === 'public') {
+      // The public's page has no form and no one's name in it: kept by what it shows, served to every reader.
+      const s = await service.stampBySlug(ctx, request.params.slug);
+      if (s && s.slug === request.params.slug) {
+        const key = `page-change:${s.id}:${s.version}:${s.lastEvent}:${s.directory}:${londonDate(ctx.clock())}`;
+        return sendCached(app.responseCache, request, reply, key, HTML, async () => {
+          const detail = await service.getProposalDetailBySlug(ctx, s.slug, { viewer });
+          return detailPage(request, reply, detail!);
+        });
+      }
+    }
     const detail = await loadBySlug(request.params.slug, request, reply);
     if (!detail) return reply;
-    return html(reply, 200, await detailPage(request, detail, reply.generateCsrf()));
+    return html(reply, 200, await detailPage(request, reply, detail));
   });
 
   app.get('/modifications/:slug/edit', { config: { permission: 'proposals.write' }, schema: { params: SlugParams } }, async (request, reply) => {
@@ -190,7 +214,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       const failed: ActionFormState = {
         action, values: { businessDate, note, ...inputs }, errors: refused.errors, message: refused.message, allowed: refused.allowed,
       };
-      return html(reply, refused.status, await detailPage(request, fresh, reply.generateCsrf(), failed));
+      return html(reply, refused.status, await detailPage(request, reply, fresh, failed));
     }
   });
 }

@@ -241,3 +241,41 @@ export async function insertProblemStatementVersion(
 }
 
 export type { Database };
+
+/** What a change's rendered answers depend on, read in one narrow query (see proposals/read-cache.ts). */
+export interface ChangeStamp {
+  id: string;
+  slug: string;
+  reference: string;
+  version: number;
+  /** The last event about the change (views, documents, decisions … besides its own). */
+  lastEvent: number;
+  /** The last event that renamed what its register entry shows (an organisation). */
+  directory: number;
+}
+
+type StampWhere = { series: string; number: number; variant: string } | { reference: string } | { slug: string };
+
+export async function findStamp(ex: Executor, where: StampWhere): Promise<ChangeStamp | null> {
+  let q = ex.selectFrom('proposals as p').select((eb) => [
+    'p.id', 'p.slug', 'p.reference', 'p.version',
+    eb.selectFrom('events as e').select((e) => e.fn.max('e.position').as('m')).whereRef('e.proposal_id', '=', 'p.id').as('last_event'),
+    eb.selectFrom('events as d').select((e) => e.fn.max('d.position').as('m')).where('d.type', '=', 'organisation.changed').as('directory'),
+  ]);
+  if ('slug' in where) {
+    const slug = where.slug;
+    q = q.where((eb) => eb.or([
+      eb('p.slug', '=', slug),
+      eb('p.id', '=', eb.selectFrom('proposal_slugs').select('proposal_id').where('slug', '=', slug)),
+    ]));
+  } else if ('reference' in where) {
+    q = q.where('p.reference', '=', where.reference);
+  } else {
+    q = q.where('p.series', '=', where.series).where('p.number', '=', where.number).where('p.variant', '=', where.variant);
+  }
+  const r = await q.executeTakeFirst();
+  return r ? {
+    id: r.id, slug: r.slug, reference: r.reference, version: Number(r.version),
+    lastEvent: Number(r.last_event ?? 0), directory: Number(r.directory ?? 0),
+  } : null;
+}

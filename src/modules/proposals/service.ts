@@ -75,6 +75,21 @@ export async function findProposal(ctx: ServiceContext, ex: Executor, ref: strin
   return proposal;
 }
 
+/** What a change's rendered answers depend on, by DP092, MP092 or a legacy reference: one narrow query. */
+export async function stampOf(ctx: ServiceContext, ref: string): Promise<repo.ChangeStamp> {
+  const parsed = parseReference(ctx.profile.references, ref);
+  const stamp = !parsed ? null : parsed.inFamily
+    ? await repo.findStamp(executor(ctx), { series: ctx.profile.references.series, number: parsed.number, variant: parsed.variant })
+    : await repo.findStamp(executor(ctx), { reference: ref.trim().toUpperCase() });
+  if (!stamp) throw notFound(`Proposal ${ref.trim().toUpperCase()}`);
+  return stamp;
+}
+
+/** The same by a slug the change has or had. */
+export async function stampBySlug(ctx: ServiceContext, slug: string): Promise<repo.ChangeStamp | null> {
+  return repo.findStamp(executor(ctx), { slug });
+}
+
 export async function getProposal(ctx: ServiceContext, ref: string): Promise<Proposal> {
   return findProposal(ctx, executor(ctx), ref);
 }

@@ -12,6 +12,7 @@ import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { toErrorResponse } from './errors.js';
+import { ResponseCache } from './response-cache.js';
 import { securityHeaders } from './security-headers.js';
 
 /** The server with TypeBox as its type provider: route handlers take their types from their schemas. */
@@ -28,6 +29,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered, with its config. */
     registeredRoutes: RegisteredRoute[];
+    /** Rendered answers by keys that name what they depend on (response-cache.ts). */
+    responseCache: ResponseCache;
   }
 }
 
@@ -74,6 +77,7 @@ export async function createServer(options: ServerOptions) {
   // Every route with its config, so the permission table in the docs and its test can list them.
   const routes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', routes);
+  app.decorate('responseCache', new ResponseCache());
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       // A getter: a hook of a plugin may still add to the config after this one has run.

@@ -1,0 +1,93 @@
+// Rendered answers kept by a key that names everything they depend on (a change's version, the last
+// event about it, the day, who may read what). The key is read from the database on every request,
+// so a write on any instance changes it and the next read renders afresh: nothing is ever served
+// stale, and nothing needs telling when to forget. Bounded by bytes; least recently used go first.
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export interface CachedAnswer {
+  body: string;
+  contentType: string;
+  /** A validator of this exact answer, for If-None-Match. */
+  etag: string;
+}
+
+export class ResponseCache {
+  readonly #answers = new Map<string, CachedAnswer>();
+  #bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly maxBytes = 32 * 1024 * 1024) {}
+
+  get(key: string): CachedAnswer | undefined {
+    const answer = this.#answers.get(key);
+    if (!answer) {
+      this.misses += 1;
+      return undefined;
+    }
+    this.hits += 1;
+    // Re-inserted, so the Map's order stays least recently used first.
+    this.#answers.delete(key);
+    this.#answers.set(key, answer);
+    return answer;
+  }
+
+  set(key: string, body: string, contentType: string, etag = weakTag(key)): CachedAnswer {
+    const answer = { body, contentType, etag };
+    const size = Buffer.byteLength(body);
+    if (size > this.maxBytes / 8) return answer; // too big to be worth keeping
+    const old = this.#answers.get(key);
+    if (old) {
+      this.#bytes -= Buffer.byteLength(old.body);
+      this.#answers.delete(key);
+    }
+    this.#answers.set(key, answer);
+    this.#bytes += size;
+    while (this.#bytes > this.maxBytes) {
+      const [oldest, value] = this.#answers.entries().next().value!;
+      this.#answers.delete(oldest);
+      this.#bytes -= Buffer.byteLength(value.body);
+    }
+    return answer;
+  }
+
+  get size(): number {
+    return this.#answers.size;
+  }
+}
+
+/** A weak validator from a cache key: the same key, the same answer. */
+export function weakTag(key: string): string {
+  return `W/"${createHash('sha256').update(key).digest('base64url').slice(0, 22)}"`;
+}
+
+/** Whether If-None-Match names this validator (or *). Weak comparison, as for GET. */
+export function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
+}
+
+/** What a render gave: a body to keep, or a refusal (another status) to send once and not keep. */
+export type Rendered = string | { status: number; body: string };
+
+/**
+ * Answers from the cache when it holds `key`, else renders, keeps and sends. The validator is the
+ * answer's own unless one is given (a register entry's version). A matching If-None-Match gets 304.
+ */
+export async function sendCached(
+  cache: ResponseCache, request: FastifyRequest, reply: FastifyReply,
+  key: string, contentType: string, render: () => Promise<Rendered>, etag?: string,
+): Promise<FastifyReply> {
+  let answer = cache.get(key);
+  if (!answer) {
+    const rendered = await render();
+    if (typeof rendered !== 'string') return reply.code(rendered.status).type(contentType).send(rendered.body);
+    answer = cache.set(key, rendered, contentType, etag ?? weakTag(key));
+  }
+  const tag = etag ?? answer.etag;
+  reply.header('ETag', tag);
+  if (notModified(request.headers['if-none-match'], tag)) return reply.code(304).send();
+  return reply.type(contentType).send(answer.body);
+}

@@ -7,16 +7,25 @@ import { CODE_NAME_SLOT, NAV_SLOT_PATTERN, VIEWER_SLOT, renderNavigation } from 
 import type { HttpServer } from '../../platform/http/server.js';
 import type { ServiceContext } from '../context.js';
 import type { NavigationEntry } from '../manifest.js';
-import { PUBLIC, ROLE_LABELS } from './accounts.js';
+import { PUBLIC, ROLE_LABELS, type Actor } from './accounts.js';
 import { can } from './permissions.js';
+
+/** Fills a page's header slots for a reader; `csrf` is asked only when the page gets a form (sign-out). */
+export type HeaderFiller = (page: string, actor: Actor, url: string, csrf: () => string) => string;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The same filling the hook does, for a page kept already filled (a kept body passes the hook by). */
+    fillPageHeader: HeaderFiller;
+  }
+}
 
 export function registerPageHeader(app: HttpServer, ctx: ServiceContext, navigation: readonly NavigationEntry[]): void {
   const entries = [...navigation].sort((a, b) => a.order - b.order);
   const labels = ctx.profile.words.navigation;
-  app.addHook('onSend', async (request: FastifyRequest, reply, payload) => {
-    if (typeof payload !== 'string' || !payload.includes(VIEWER_SLOT)) return payload;
-    const actor = request.actor ?? PUBLIC;
-    const section = NAV_SLOT_PATTERN.exec(payload)?.[1] ?? '';
+  const fill: HeaderFiller = (page, actor, url, csrf) => {
+    if (!page.includes(VIEWER_SLOT)) return page;
+    const section = NAV_SLOT_PATTERN.exec(page)?.[1] ?? '';
     const nav = renderNavigation(entries.filter((e) => can(actor, e.permission)).map((e) => ({
       href: e.href, label: labels[e.id] ?? e.id, current: section !== '' && (e.sections ?? [e.id]).includes(section),
     })));
@@ -26,11 +35,16 @@ export function registerPageHeader(app: HttpServer, ctx: ServiceContext, navigat
           <span>{`${actor.name} (${ROLE_LABELS[actor.role]})`}</span>
           <a href="/account">Account</a>
           {can(actor, 'users.manage') && <a href="/admin/users">Admin</a>}
-          <input type="hidden" name="_csrf" value={reply.generateCsrf()} />
+          <input type="hidden" name="_csrf" value={csrf()} />
           <button type="submit" class="link-button">Sign out</button>
         </form>)
-      : renderToString(<a class="viewer" href={`/login?next=${encodeURIComponent(request.url)}`}>Sign in</a>);
+      : renderToString(<a class="viewer" href={`/login?next=${encodeURIComponent(url)}`}>Sign in</a>);
     // Functions, so a "$&" or "$'" in a user's name is not read as a replacement pattern.
-    return payload.replace(NAV_SLOT_PATTERN, () => nav).replace(VIEWER_SLOT, () => widget).replace(CODE_NAME_SLOT, () => ctx.profile.name);
+    return page.replace(NAV_SLOT_PATTERN, () => nav).replace(VIEWER_SLOT, () => widget).replace(CODE_NAME_SLOT, () => ctx.profile.name);
+  };
+  app.decorate('fillPageHeader', fill);
+  app.addHook('onSend', async (request: FastifyRequest, reply, payload) => {
+    if (typeof payload !== 'string') return payload;
+    return fill(payload, request.actor ?? PUBLIC, request.url, () => reply.generateCsrf());
   });
 }

@@ -1,7 +1,7 @@
 // The event stream as a module: its tables and migrations (with the move of the old timelines into
 // it), the change feed API, and the administrators' page of subscribers.
 import type { EventStreamTables } from '../../platform/events/tables.js';
-import { streamMigrations } from '../../platform/events/migrations.js';
+import { streamIndexMigrations, streamMigrations } from '../../platform/events/migrations.js';
 import { defineModule } from '../manifest.js';
 import { registerSubscriberPages } from './admin-pages.js';
 import { registerChangesApi } from './api.js';
@@ -9,7 +9,7 @@ import { legacyTimelineMigrations } from './legacy-migrations.js';
 
 export const changesModule = defineModule<EventStreamTables>({
   name: 'changes',
-  migrations: [...legacyTimelineMigrations, ...streamMigrations],
+  migrations: [...legacyTimelineMigrations, ...streamMigrations, ...streamIndexMigrations],
   routes(app, ctx, env) {
     registerChangesApi(app, ctx);
     registerSubscriberPages(app, ctx, env.modules.flatMap((m) => m.subscribers ?? []));

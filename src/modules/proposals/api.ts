@@ -56,7 +56,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     const s = await service.stampOf(ctx, request.params.ref);
     // The ETag is the register entry's version (what If-Match names); the cache key adds what else the answer shows.
     return sendCached(app.responseCache, request, reply, `api-detail:${s.id}:${s.version}:${s.lastEvent}:${s.directory}`, JSON_TYPE,
-      async () => reply.serialize(detailView(ctx, await service.getProposalDetail(ctx, s.reference, { withEvents: false }))) as string, etag(s.version));
+      async () => reply.serialize(detailView(ctx, await service.getProposalDetail(ctx, s.reference, { withEvents: false }))) as string, { etag: etag(s.version) });
   });
 
   app.post('/api/v1/proposals', { config: { permission: 'proposals.write' },

@@ -35,13 +35,17 @@ function lines(v: string | string[] | undefined): string[] {
  * consultations and votes) come in as functions, so proposals never imports those modules.
  */
 export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sections: readonly ChangePageSection[] = []): void {
-  const detailPage = async (request: FastifyRequest, reply: FastifyReply, detail: service.ProposalDetail, failed?: ActionFormState) => {
+  /** The page, and whether it holds a form (its CSRF token was asked for): a page with none can be kept. */
+  const renderDetail = async (request: FastifyRequest, reply: FastifyReply, detail: service.ProposalDetail, failed?: ActionFormState) => {
     let token: string | undefined;
     const page = { get csrf() { return (token ??= reply.generateCsrf()); } };
     const canWrite = allows(request, 'proposals.write');
     const extra = await Promise.all(sections.map((section) => section(ctx, detail, request.actor ?? PUBLIC, page)));
-    return renderDetailPage(ctx, detail, canWrite ? page.csrf : '', failed, extra, canWrite);
+    const body = renderDetailPage(ctx, detail, canWrite ? page.csrf : '', failed, extra, canWrite);
+    return { body, withForm: token !== undefined };
   };
+  const detailPage = async (request: FastifyRequest, reply: FastifyReply, detail: service.ProposalDetail, failed?: ActionFormState) =>
+    (await renderDetail(request, reply, detail, failed)).body;
   const csrfCheck = { preValidation: app.csrfProtection };
   const choices = async () => ({
     organisations: await listOrganisations(ctx.db.kysely),
@@ -71,7 +75,10 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     if (given.some(([k, v]) => v === '' && known.includes(k))) {
       return reply.redirect(listHref(query), 303);
     }
-    // The list has no form but the filters: one rendering serves every reader. Any write may change it.
+    // The list has no form but the filters: one rendering serves every reader, whose header is
+    // filled as it is sent. Any write may change it.
+    const viewer = request.actor ?? PUBLIC;
+    const finish = (text: string) => app.fillPageHeader(text, viewer, request.url, () => reply.generateCsrf());
     const key = `page-list:${await lastPosition(executor(ctx))}:${listHref(query)}`;
     return sendCached(app.responseCache, request, reply, key, HTML, async () => {
       const { organisations, analysts } = await choices();
@@ -84,7 +91,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
         return { status: 400, body: renderPage({ title: 'Change register', section: 'register',
           children: <ListView ctx={ctx} data={{ items: [], total: 0, limit: 25, offset: 0, query, analysts, organisations, error: error.message }} /> }) };
       }
-    });
+    }, { finish });
   });
 
   app.get('/modifications/new', { config: { permission: 'proposals.write' } }, async (_request, reply) => {
@@ -114,20 +121,24 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
 
   app.get('/modifications/:slug', { config: { permission: 'site.read' }, schema: { params: SlugParams } }, async (request, reply) => {
     const viewer = request.actor ?? PUBLIC;
-    if (viewer.role === 'public') {
-      // The public's page has no form and no one's name in it: kept by what it shows, served to every reader.
-      const s = await service.stampBySlug(ctx, request.params.slug);
-      if (s && s.slug === request.params.slug) {
-        const key = `page-change:${s.id}:${s.version}:${s.lastEvent}:${s.directory}:${londonDate(ctx.clock())}`;
-        return sendCached(app.responseCache, request, reply, key, HTML, async () => {
-          const detail = await service.getProposalDetailBySlug(ctx, s.slug, { viewer });
-          return detailPage(request, reply, detail!);
-        });
-      }
+    const s = await service.stampBySlug(ctx, request.params.slug);
+    if (!s || s.slug !== request.params.slug) {
+      // Unknown (404) or an old address (301): as every page of the change answers it.
+      await loadBySlug(request.params.slug, request, reply);
+      return reply;
     }
-    const detail = await loadBySlug(request.params.slug, request, reply);
-    if (!detail) return reply;
-    return html(reply, 200, await detailPage(request, reply, detail));
+    // A page is kept by what it shows (the change, what happened to it, renames, the day) and for
+    // whom (each reader's own, since sections show a reader their own things). One with a form is
+    // never kept: its CSRF token is the reader's. The public's is kept with its header filled in.
+    const reader = viewer.role === 'public' ? 'public' : `${viewer.id}:${viewer.role}:${viewer.organisationId ?? ''}:${(viewer.committees ?? []).join(',')}`;
+    const key = `page-change:${s.id}:${s.version}:${s.lastEvent}:${s.directory}:${londonDate(ctx.clock())}:${reader}`;
+    const finish = viewer.role === 'public' ? undefined : (text: string) => app.fillPageHeader(text, viewer, request.url, () => reply.generateCsrf());
+    return sendCached(app.responseCache, request, reply, key, HTML, async () => {
+      const detail = (await service.getProposalDetailBySlug(ctx, s.slug, { viewer }))!;
+      const { body, withForm } = await renderDetail(request, reply, detail);
+      if (withForm) return { status: 200, body };
+      return finish ? body : app.fillPageHeader(body, viewer, publicPath(s), () => reply.generateCsrf());
+    }, { finish });
   });
 
   app.get('/modifications/:slug/edit', { config: { permission: 'proposals.write' }, schema: { params: SlugParams } }, async (request, reply) => {

@@ -1,6 +1,7 @@
 // All SQL of the register: proposals, their slugs and problem statement versions.
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database, Executor } from '../database.js';
+import { compiledOnce } from '../../platform/db/compiled-once.js';
 import { fromFlag } from '../../platform/db/database.js';
 import type { ProposalsTable } from './tables.js';
 import type { ProblemStatementVersion, Proposal } from './proposals.js';
@@ -254,26 +255,32 @@ export interface ChangeStamp {
   directory: number;
 }
 
-type StampWhere = { series: string; number: number; variant: string } | { reference: string } | { slug: string };
-
-export async function findStamp(ex: Executor, where: StampWhere): Promise<ChangeStamp | null> {
-  let q = ex.selectFrom('proposals as p').select((eb) => [
+function stampQuery(ex: Executor) {
+  return ex.selectFrom('proposals as p').select((eb) => [
     'p.id', 'p.slug', 'p.reference', 'p.version',
     eb.selectFrom('events as e').select((e) => e.fn.max('e.position').as('m')).whereRef('e.proposal_id', '=', 'p.id').as('last_event'),
     eb.selectFrom('events as d').select((e) => e.fn.max('d.position').as('m')).where('d.type', '=', 'organisation.changed').as('directory'),
   ]);
-  if ('slug' in where) {
-    const slug = where.slug;
-    q = q.where((eb) => eb.or([
-      eb('p.slug', '=', slug),
-      eb('p.id', '=', eb.selectFrom('proposal_slugs').select('proposal_id').where('slug', '=', slug)),
-    ]));
-  } else if ('reference' in where) {
-    q = q.where('p.reference', '=', where.reference);
-  } else {
-    q = q.where('p.series', '=', where.series).where('p.number', '=', where.number).where('p.variant', '=', where.variant);
-  }
-  const r = await q.executeTakeFirst();
+}
+
+// Read on every kept answer: built once, run with new values (platform/db/compiled-once.ts).
+const stampBySlug = compiledOnce((ex: Executor, slug: string) => stampQuery(ex)
+  // One id, from the change's slug or an old one: each lookup uses its own unique index.
+  .where('p.id', '=', (eb) => eb.fn.coalesce(
+    eb.selectFrom('proposals as s').select('s.id').where('s.slug', '=', slug),
+    eb.selectFrom('proposal_slugs').select('proposal_id').where('slug', '=', slug),
+  )));
+const stampByReference = compiledOnce((ex: Executor, reference: string) => stampQuery(ex).where('p.reference', '=', reference));
+const stampByNumber = compiledOnce((ex: Executor, series: string, number: number, variant: string) => stampQuery(ex)
+  .where('p.series', '=', series).where('p.number', '=', number).where('p.variant', '=', variant));
+
+type StampWhere = { series: string; number: number; variant: string } | { reference: string } | { slug: string };
+
+export async function findStamp(ex: Executor, where: StampWhere): Promise<ChangeStamp | null> {
+  const { rows } = 'slug' in where ? await stampBySlug(ex, where.slug)
+    : 'reference' in where ? await stampByReference(ex, where.reference)
+      : await stampByNumber(ex, where.series, where.number, where.variant);
+  const r = rows[0];
   return r ? {
     id: r.id, slug: r.slug, reference: r.reference, version: Number(r.version),
     lastEvent: Number(r.last_event ?? 0), directory: Number(r.directory ?? 0),

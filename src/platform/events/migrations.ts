@@ -84,3 +84,11 @@ export const streamMigrations: ModuleMigration[] = [{
     await db.schema.alterTable('events').addColumn('committee_code', 'text').execute();
   },
 }];
+
+/** The last event about a change, found from the index alone: what every kept answer's key reads. */
+export const streamIndexMigrations: ModuleMigration[] = [{
+  name: '2026-12-02-05-events-last-about-proposal',
+  async up(db) {
+    await db.schema.createIndex('events_last_about_proposal').on('events').columns(['proposal_id', 'position']).execute();
+  },
+}];

@@ -7,6 +7,7 @@
 // numbering lock of a raise, row updates), so two commands never wait on each other in a circle.
 import { sql, type Kysely } from 'kysely';
 import { serialise, type Dialect } from '../db/database.js';
+import { compiledOnce } from '../db/compiled-once.js';
 import type { EventCatalog } from './catalog.js';
 import type { EventStreamTables, EventsTable } from './tables.js';
 
@@ -142,10 +143,12 @@ export async function readAbout(
   return rows.map(toStored);
 }
 
-/** The last position written (0 for an empty stream). */
+const lastPositionQuery = compiledOnce((ex: Ex) => typed(ex).selectFrom('events').select((eb) => eb.fn.max('position').as('p')));
+
+/** The last position written (0 for an empty stream). Read by every kept list: built once. */
 export async function lastPosition(ex: Ex): Promise<number> {
-  const row = await typed(ex).selectFrom('events').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
-  return Number(row?.p ?? 0);
+  const { rows } = await lastPositionQuery(ex);
+  return Number(rows[0]?.p ?? 0);
 }
 
 /** The latest business date among a change's events of the given types, or null. */

@@ -3,6 +3,16 @@ import MarkdownIt from 'markdown-it';
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 
+// The same texts are shown again and again (a problem statement version never changes), and
+// rendering costs more than finding the text in a map.
+const rendered = new Map<string, string>();
+const KEPT = 500;
+
 export function markdownToHtml(source: string): string {
-  return md.render(source);
+  const kept = rendered.get(source);
+  if (kept !== undefined) return kept;
+  const html = md.render(source);
+  if (rendered.size >= KEPT) rendered.delete(rendered.keys().next().value!);
+  rendered.set(source, html);
+  return html;
 }

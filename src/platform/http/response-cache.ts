@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface CachedAnswer {
-  body: string;
+  text: string;
+  /** The text as bytes, made once, so a hit is sent without encoding it again. */
+  body: Buffer;
   contentType: string;
   /** A validator of this exact answer, for If-None-Match. */
   etag: string;
@@ -33,13 +35,15 @@ export class ResponseCache {
     return answer;
   }
 
-  set(key: string, body: string, contentType: string, etag = weakTag(key)): CachedAnswer {
-    const answer = { body, contentType, etag };
-    const size = Buffer.byteLength(body);
+  set(key: string, text: string, contentType: string, etag = weakTag(key)): CachedAnswer {
+    const body = Buffer.from(text, 'utf8');
+    const answer = { text, body, contentType, etag };
+    // Text and bytes: about three bytes per byte of UTF-8 kept.
+    const size = body.length * 3;
     if (size > this.maxBytes / 8) return answer; // too big to be worth keeping
     const old = this.#answers.get(key);
     if (old) {
-      this.#bytes -= Buffer.byteLength(old.body);
+      this.#bytes -= old.body.length * 3;
       this.#answers.delete(key);
     }
     this.#answers.set(key, answer);
@@ -47,7 +51,7 @@ export class ResponseCache {
     while (this.#bytes > this.maxBytes) {
       const [oldest, value] = this.#answers.entries().next().value!;
       this.#answers.delete(oldest);
-      this.#bytes -= Buffer.byteLength(value.body);
+      this.#bytes -= value.body.length * 3;
     }
     return answer;
   }
@@ -72,22 +76,33 @@ export function notModified(ifNoneMatch: string | undefined, etag: string): bool
 /** What a render gave: a body to keep, or a refusal (another status) to send once and not keep. */
 export type Rendered = string | { status: number; body: string };
 
+export interface SendOptions {
+  /** The validator to send instead of the answer's own (a register entry's version). */
+  etag?: string;
+  /**
+   * Finishes the kept text for this reader (a page's header) before it is sent. Without it the
+   * kept bytes are sent as they are, past the hooks that fill a page's slots: so a page kept
+   * without `finish` is kept with its slots filled for every reader it is kept for.
+   */
+  finish?: (text: string) => string;
+}
+
 /**
- * Answers from the cache when it holds `key`, else renders, keeps and sends. The validator is the
- * answer's own unless one is given (a register entry's version). A matching If-None-Match gets 304.
+ * Answers from the cache when it holds `key`, else renders, keeps and sends. A matching
+ * If-None-Match gets 304.
  */
 export async function sendCached(
   cache: ResponseCache, request: FastifyRequest, reply: FastifyReply,
-  key: string, contentType: string, render: () => Promise<Rendered>, etag?: string,
+  key: string, contentType: string, render: () => Promise<Rendered>, options: SendOptions = {},
 ): Promise<FastifyReply> {
   let answer = cache.get(key);
   if (!answer) {
     const rendered = await render();
     if (typeof rendered !== 'string') return reply.code(rendered.status).type(contentType).send(rendered.body);
-    answer = cache.set(key, rendered, contentType, etag ?? weakTag(key));
+    answer = cache.set(key, rendered, contentType, options.etag ?? weakTag(key));
   }
-  const tag = etag ?? answer.etag;
+  const tag = options.etag ?? answer.etag;
   reply.header('ETag', tag);
   if (notModified(request.headers['if-none-match'], tag)) return reply.code(304).send();
-  return reply.type(contentType).send(answer.body);
+  return reply.type(contentType).send(options.finish ? options.finish(answer.text) : answer.body);
 }

@@ -10,6 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { openContext } from '../src/app.js';
+import { SYSTEM_ACCOUNT } from '../src/modules/accounts/accounts.js';
+import { SESSION_COOKIE } from '../src/modules/accounts/http.js';
+import { addUser, createToken } from '../src/modules/accounts/service.js';
+import { signIn } from '../src/modules/accounts/sessions.js';
 import { previewPaper } from '../src/modules/papers/service.js';
 import { PAPER_FORMATS } from '../src/modules/papers/formats.js';
 import { freshDatabase, postgresReachable } from '../test/support/databases.js';
@@ -23,6 +27,8 @@ const DURATION = quick ? 3 : 8;
 const CONNECTIONS = 50;
 
 interface Load { name: string; path: string; rps: number; p99: number; errors: number; non2xx: number }
+/** Who is asking: nobody, a bearer token, or a browser session. */
+type Headers = Record<string, string>;
 /** A target's answer, fetched once before the load. */
 interface Captured { body: Buffer; contentType: string }
 interface Target extends Load { bytes: number; sameBytes: Load }
@@ -67,10 +73,10 @@ async function stop(child: ChildProcess): Promise<void> {
   await new Promise((r) => child.once('exit', r));
 }
 
-async function load(name: string, url: string, pid: number, peak: { mb: number }, seconds = DURATION): Promise<Load> {
+async function load(name: string, url: string, pid: number, peak: { mb: number }, seconds = DURATION, headers: Headers = {}): Promise<Load> {
   const sampler = setInterval(() => { peak.mb = Math.max(peak.mb, rssMb(pid)); }, 200);
   try {
-    const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
+    const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
     return {
       name, path: new URL(url).pathname + new URL(url).search, rps: Math.round(result.requests.average), p99: result.latency.p99,
       errors: result.errors, non2xx: result.non2xx,
@@ -80,8 +86,8 @@ async function load(name: string, url: string, pid: number, peak: { mb: number }
   }
 }
 
-async function capture(url: string): Promise<Captured> {
-  const res = await fetch(url);
+async function capture(url: string, headers: Headers = {}): Promise<Captured> {
+  const res = await fetch(url, { headers });
   if (!res.ok) throw new Error(`${url} answered ${res.status} before the load.`);
   // fetch decodes a compressed body, and the copy must be the bytes the server sent.
   if (res.headers.has('content-encoding')) throw new Error(`${url} answered with content-encoding ${res.headers.get('content-encoding')}.`);
@@ -139,16 +145,36 @@ async function runDialect(dialect: 'sqlite' | 'postgres', baselineRps: number): 
       papers.push({ format, medianMs: Math.round(times[Math.floor(times.length / 2)] * 10) / 10 });
     }
     const sample = await ctx.db.kysely.selectFrom('proposals').select(['slug', 'reference']).where('number', '=', Math.floor(CHANGES / 2)).executeTakeFirstOrThrow();
+    // Signed-in readers: a read token, a Party user's session (reads, no forms), an analyst's session (who can edit).
+    const password = 'a benchmark password, long enough';
+    await addUser(ctx, SYSTEM_ACCOUNT, { email: 'reader@bench.example', name: 'Bench Reader', role: 'analyst', password });
+    await addUser(ctx, SYSTEM_ACCOUNT, { email: 'party@bench.example', name: 'Bench Party', role: 'party', organisation: 'Party 1', password });
+    const token = (await createToken(ctx, { name: 'bench', scope: 'read', userEmail: 'reader@bench.example' })).token;
+    const session = async (email: string) => `${SESSION_COOKIE}=${(await signIn(ctx, { email, password })).sessionToken}`;
+    const bearer = { authorization: `Bearer ${token}` };
+    const party = { cookie: await session('party@bench.example') };
+    const writer = { cookie: await session('reader@bench.example') };
     await ctx.db.close();
 
     const port = 4100 + (dialect === 'sqlite' ? 1 : 2);
-    const targets = [
-      ['Register list page', '/modifications/'],
-      ['Change page', `/modifications/${sample.slug}/`],
-      ['API list with filters', '/api/v1/proposals?stage=refinement,report-phase&partyCategory=dcc&sort=raised&limit=25'],
-      ['API one change', `/api/v1/proposals/${sample.reference}`],
-      ['API timeline (100 events)', `/api/v1/proposals/${sample.reference}/events`],
-    ] as const;
+    const list = '/modifications/';
+    const page = `/modifications/${sample.slug}/`;
+    const filtered = '/api/v1/proposals?stage=refinement,report-phase&partyCategory=dcc&sort=raised&limit=25';
+    const one = `/api/v1/proposals/${sample.reference}`;
+    const timeline = `${one}/events`;
+    const targets: (readonly [string, string, Headers?])[] = [
+      ['Register list page', list],
+      ['Change page', page],
+      ['API list with filters', filtered],
+      ['API one change', one],
+      ['API timeline (100 events)', timeline],
+      ['Register list page, Party session', list, party],
+      ['Change page, Party session', page, party],
+      ['API list with filters, token', filtered, bearer],
+      ['API one change, token', one, bearer],
+      ['API timeline, token', timeline, bearer],
+      ['Change page, analyst who can edit', page, writer],
+    ];
     const started = performance.now();
     const server = start(['bin/secretariat.js', 'serve', '--port', String(port)], { DATABASE_URL: db.target.location, HOST: '127.0.0.1' });
     let measured;
@@ -158,10 +184,10 @@ async function runDialect(dialect: 'sqlite' | 'postgres', baselineRps: number): 
       await sleep(500);
       const rssRestMb = Math.round(rssMb(server.pid!));
       const captured = [];
-      for (const [, p] of targets) captured.push(await capture(`${base}${p}`));
+      for (const [, p, headers] of targets) captured.push(await capture(`${base}${p}`, headers));
       const peak = { mb: rssRestMb };
       const loads = [];
-      for (const [name, p] of targets) loads.push(await load(name, `${base}${p}`, server.pid!, peak));
+      for (const [name, p, headers] of targets) loads.push(await load(name, `${base}${p}`, server.pid!, peak, DURATION, headers));
       measured = { coldStartMs, rssRestMb, rssLoadMb: Math.round(peak.mb), loads, captured };
     } finally {
       await stop(server);

@@ -7,6 +7,7 @@ import { committeesModule } from './committees/index.js';
 import { deadlinesModule } from './deadlines/index.js';
 import { directoryModule } from './directory/index.js';
 import { documentsModule } from './documents/index.js';
+import { feedsModule } from './feeds/index.js';
 import { mailModule } from './mail/index.js';
 import { papersModule } from './papers/index.js';
 import { proposalsModule } from './proposals/index.js';
@@ -14,6 +15,6 @@ import { releasesModule } from './releases/index.js';
 import { submissionsModule } from './submissions/index.js';
 
 export const MODULES = [
-  directoryModule, accountsModule, mailModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule,
-  releasesModule, deadlinesModule, changesModule,
+  directoryModule, mailModule, accountsModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule,
+  releasesModule, deadlinesModule, feedsModule, changesModule,
 ] as const;

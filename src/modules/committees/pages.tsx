@@ -1,5 +1,6 @@
 // HTML pages of committees and meetings: members, the meeting list, one meeting's agenda with its
 // outcomes, and forms to plan a meeting, add an agenda item, record an outcome or a view.
+import { committeeAlternates } from '../feed-paths.js';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
@@ -217,7 +218,7 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
 
   async function committeePage(reply: FastifyReply, code: string, status = 200, form?: { values: Form; errors: FormErrors; message?: string }) {
     const { committee, members, meetings } = await service.getCommittee(ctx, committeeOr404(code).code);
-    return html(reply, status, renderPage({ title: committee.name, crumbs,
+    return html(reply, status, renderPage({ title: committee.name, crumbs, alternates: committeeAlternates(committee.code, committee.shortName),
       children: <CommitteePage ctx={ctx} committee={committee} members={members} meetings={meetings} csrf={reply.generateCsrf()} form={form}
         canManage={allows(reply.request, 'committees.manage')} /> }));
   }

@@ -22,6 +22,7 @@ import { ListView, listHref } from './list-view.js';
 import { problemStatementTemplate, type Proposal } from './proposals.js';
 import * as service from './service.js';
 import { publicPath } from './views.js';
+import { changeAlternates, registerAlternates } from '../feed-paths.js';
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const HTML = 'text/html; charset=utf-8';
@@ -84,7 +85,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       const { organisations, analysts } = await choices();
       try {
         const result = await service.listProposals(ctx, query);
-        return renderPage({ title: 'Change register', section: 'register',
+        return renderPage({ title: 'Change register', section: 'register', alternates: registerAlternates(ctx.profile.name),
           children: <ListView ctx={ctx} data={{ ...result, query, analysts, organisations }} /> });
       } catch (error) {
         if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') throw error;
@@ -246,7 +247,8 @@ function crumbsFor(p: Proposal) {
 function renderDetailPage(ctx: ServiceContext, detail: service.ProposalDetail, csrf: string, failed: ActionFormState | undefined,
   extra: ComponentChildren[], canWrite: boolean): string {
   return renderPage({ title: `${detail.proposal.reference} ${detail.proposal.title}`, crumbs: [{ href: '/modifications/', label: 'Register' }],
-    section: 'register', children: <DetailView ctx={ctx} detail={detail} csrf={csrf} failed={failed} extra={extra} canWrite={canWrite} /> });
+    section: 'register', alternates: changeAlternates(detail.proposal.slug, detail.proposal.reference),
+    children: <DetailView ctx={ctx} detail={detail} csrf={csrf} failed={failed} extra={extra} canWrite={canWrite} /> });
 }
 
 function editPage(ctx: ServiceContext, p: Proposal, values: FormValues, errors: Record<string, string>, message: string | undefined,

@@ -1,6 +1,7 @@
 // HTML pages of releases: the list (the calendar's releases and the planned ones, by year) with the
 // Secretariat's form to plan an ad hoc release, and one release with its changes and the forms to
 // schedule a change into it and to implement it.
+import { RELEASES_CALENDAR_PATH } from '../feed-paths.js';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
@@ -190,6 +191,7 @@ export function registerReleasePages(app: HttpServer, ctx: ServiceContext): void
   async function listPage(reply: FastifyReply, year: number | undefined, status = 200, failed?: Failed) {
     const items = await service.listReleases(ctx, { year });
     return html(reply, status, renderPage({ title: year ? `Releases in ${year}` : 'Releases', section: 'releases',
+      alternates: [{ href: RELEASES_CALENDAR_PATH, title: 'Releases (iCalendar)', type: 'text/calendar' }],
       children: <ListPage ctx={ctx} items={items} year={year} today={today()} canManage={allows(reply.request, 'releases.manage')}
         csrf={reply.generateCsrf()} failed={failed} /> }));
   }

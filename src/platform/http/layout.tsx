@@ -10,6 +10,14 @@ export interface PageOptions {
   crumbs?: { href: string; label: string }[];
   /** The main navigation entry this page belongs to (its id), marked as the current page. */
   section?: string;
+  /** Feeds of what the page shows (Atom, iCalendar), announced in its head for readers and browsers to find. */
+  alternates?: Alternate[];
+}
+
+export interface Alternate {
+  href: string;
+  title: string;
+  type: 'application/atom+xml' | 'text/calendar';
 }
 
 /** Replaced, as each page is sent, by who is signed in (accounts fills it; the layout knows no accounts). */
@@ -38,7 +46,7 @@ export function renderNavigation(links: NavLink[]): string {
   );
 }
 
-function Frame({ title, children, crumbs, section }: PageOptions): VNode {
+function Frame({ title, children, crumbs, section, alternates }: PageOptions): VNode {
   return (
     <html lang="en-GB">
       <head>
@@ -46,6 +54,7 @@ function Frame({ title, children, crumbs, section }: PageOptions): VNode {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Secretariat`}</title>
         <link rel="stylesheet" href="/assets/styles.css" />
+        {alternates?.map((a) => <link rel="alternate" type={a.type} title={a.title} href={a.href} />)}
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to main content</a>
@@ -63,6 +72,9 @@ function Frame({ title, children, crumbs, section }: PageOptions): VNode {
           {children}
         </main>
         <footer class="site-footer">
+          {alternates && alternates.length > 0 && (
+            <p class="follow">Follow: {alternates.map((a, i) => <>{i > 0 && ' · '}<a href={a.href} type={a.type}>{a.title}</a></>)}</p>
+          )}
           <p>Secretariat: the change register of the <span dangerouslySetInnerHTML={{ __html: CODE_NAME_SLOT }} />. Dates are business dates (Europe/London).</p>
         </footer>
       </body>

@@ -1,0 +1,12 @@
+// Feeds: the public record as Atom (the register, a change, a committee) and what is coming as
+// iCalendar (meetings, releases, a change's meetings and release). No tables of its own: it reads
+// the stream and the modules below it.
+import { defineModule } from '../manifest.js';
+import { registerFeedRoutes } from './routes.js';
+
+export const feedsModule = defineModule<object>({
+  name: 'feeds',
+  routes(app, ctx) {
+    registerFeedRoutes(app, ctx);
+  },
+});

@@ -17,6 +17,7 @@ import {
   RefParams, actionBodySchema, editBodySchema, listQuerySchema, raiseBodySchema,
 } from './schemas.js';
 import { detailView, publicPath, summaryView } from './views.js';
+import { registerOpenDataRoutes, sendRegisterCsv } from './open-data.js';
 import { EventRef, eventView, plainJson } from '../../platform/events/view.js';
 
 const errors = {
@@ -27,6 +28,7 @@ const bearer = [{ bearer: [] }];
 
 export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void {
   const tags = ['proposals'];
+  registerOpenDataRoutes(app, ctx);
 
   async function sendDetail(reply: FastifyReply, ref: string, status = 200) {
     const detail = await service.getProposalDetail(ctx, ref, { withEvents: false });
@@ -41,6 +43,7 @@ export function registerProposalApi(app: HttpServer, ctx: ServiceContext): void 
     schema: { tags, summary: 'List and filter the register', querystring: listQuerySchema(ctx.profile),
       response: { 200: ProposalListSchema, 400: ErrorSchema } },
   }, async (request, reply) => {
+    if (request.query.format === 'csv') return sendRegisterCsv(ctx, app, request, reply, request.query);
     // Any write anywhere may change a list: its key is the last event of the stream, and the query.
     const key = `api-list:${await lastPosition(executor(ctx))}:${request.url.split('?')[1] ?? ''}`;
     return sendCached(app.responseCache, request, reply, key, JSON_TYPE, async () => {

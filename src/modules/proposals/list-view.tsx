@@ -5,6 +5,7 @@ import { formatDate } from '../../process/dates.js';
 import { findState } from '../../process/workflow.js';
 import type { Proposal } from './proposals.js';
 import { publicPath } from './views.js';
+import { REGISTER_DOWNLOAD_PATH, REGISTER_SCHEMA_PATH } from './open-data.js';
 
 export interface ListPageData {
   items: Proposal[];
@@ -23,6 +24,14 @@ export function listHref(query: Record<string, string | undefined>): string {
   for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
   const text = params.toString();
   return text ? `/modifications/?${text}` : '/modifications/';
+}
+
+/** The API's CSV of every change these filters match (the page's filters are the API's). */
+function csvHref(query: Record<string, string>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v && k !== 'offset' && k !== 'limit') params.set(k, v);
+  params.set('format', 'csv');
+  return `/api/v1/proposals?${params.toString()}`;
 }
 
 function hrefWith(query: Record<string, string>, changes: Record<string, string | undefined>): string {
@@ -102,6 +111,8 @@ export function ListView({ ctx, data }: { ctx: ServiceContext; data: ListPageDat
       </form>
       {data.error && <div class="error-summary" role="alert"><p>{data.error}</p></div>}
       <p class="count" role="status">{data.total === 0 ? 'No changes match.' : `Showing ${first}–${last} of ${data.total} ${data.total === 1 ? 'change' : 'changes'}`}</p>
+      <p class="downloads">Download {data.total > 0 && <><a href={csvHref(q)}>{data.total === 1 ? 'this change' : `these ${data.total} changes`} as CSV</a>, or </>}
+        <a href={REGISTER_DOWNLOAD_PATH}>the whole register as JSON</a> (<a href={REGISTER_SCHEMA_PATH}>its JSON Schema</a>).</p>
       {data.items.length > 0 && (
         <table class="register">
           <caption class="visually-hidden">

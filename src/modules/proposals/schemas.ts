@@ -95,6 +95,7 @@ export function listQuerySchema(profile: ProcessProfile) {
     order: Type.Optional(Type.String({ enum: ['asc', 'desc'] })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    format: Type.Optional(Type.String({ enum: ['json', 'csv'], description: 'csv: every change the filters match as CSV (limit and offset do not apply).' })),
   }, { additionalProperties: false });
 }
 

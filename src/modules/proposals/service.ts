@@ -135,6 +135,13 @@ export async function listProposals(ctx: ServiceContext, query: ListQuery) {
   return { ...result, limit: filters.limit, offset: filters.offset };
 }
 
+/** Every change the list's filters match (no page: for downloads), in the list's order. */
+export async function listAllProposals(ctx: ServiceContext, query: ListQuery): Promise<Proposal[]> {
+  const filters = parseListQuery(ctx.profile, { ...query, limit: undefined, offset: undefined });
+  const { items } = await repo.listProposals(executor(ctx), { ...filters, limit: Number.MAX_SAFE_INTEGER, offset: 0 });
+  return items;
+}
+
 export async function listEventsOf(ctx: ServiceContext, ref: string, viewer: Actor = PUBLIC): Promise<StoredEvent[]> {
   const ex = executor(ctx);
   const proposal = await findProposal(ctx, ex, ref);

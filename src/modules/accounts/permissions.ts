@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   'submissions.write': { who: ['party'], what: "Write, save and submit their organisation's draft problem statements" },
   'submissions.review': { who: secretariat, what: 'Review submissions as critical friend: return them with comments or raise them as Draft Proposals' },
   'releases.manage': { who: secretariat, what: 'Plan ad hoc releases, schedule approved changes into releases and implement them' },
+  'watches.own': { who: signedIn, what: 'Watch changes, committees and searches; choose mail at once or a daily digest; stop watching' },
+  'watches.unsubscribe': { who: everyone, what: "Stop a watch with the one-click link of a notification's message (no sign-in: RFC 8058)" },
   'deadlines.read': { who: signedIn, what: "See what is due: a Party user its own submissions', members their committees' papers, the Secretariat everything" },
 } as const satisfies Record<string, { who: Who[]; what: string }>;
 

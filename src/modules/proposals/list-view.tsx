@@ -1,5 +1,6 @@
 // The register list page: filters, sortable table and pagination, all plain GET links and forms.
 import type { ServiceContext } from '../context.js';
+import { watchSearchPath } from '../watch-paths.js';
 import type { Person, Organisation } from '../directory/repository.js';
 import { formatDate } from '../../process/dates.js';
 import { findState } from '../../process/workflow.js';
@@ -102,6 +103,7 @@ export function ListView({ ctx, data }: { ctx: ServiceContext; data: ListPageDat
       </form>
       {data.error && <div class="error-summary" role="alert"><p>{data.error}</p></div>}
       <p class="count" role="status">{data.total === 0 ? 'No changes match.' : `Showing ${first}–${last} of ${data.total} ${data.total === 1 ? 'change' : 'changes'}`}</p>
+      <p class="watch-search"><a href={watchSearchPath(q)}>Watch this search</a>: mail when a change it finds moves, or a new one matches.</p>
       {data.items.length > 0 && (
         <table class="register">
           <caption class="visually-hidden">

@@ -30,7 +30,7 @@ const view = (ctx: ServiceContext, w: service.WatchView) => ({
 const filter = { maxLength: 200 };
 
 export function registerNotificationApi(app: HttpServer, ctx: ServiceContext): void {
-  app.get('/api/v1/watches', { config: { permission: 'watches.own' }, schema: { tags, security: bearer,
+  app.get('/api/v1/watches', { config: { permission: 'watches.own' }, schema: { tags,
     summary: 'What the caller watches, oldest first',
     response: { 200: Type.Object({ items: Type.Array(WatchSchema) }), 401: ErrorSchema, 403: ErrorSchema } } },
   async (request) => ({ items: (await service.listWatches(ctx, actorOf(request))).map((w) => view(ctx, w)) }));

@@ -18,7 +18,7 @@ export function isTrigger(event: Pick<StoredEvent, 'type' | 'payload'>): boolean
   if (event.type === 'proposal.action-taken') return event.payload.fromState !== event.payload.toState;
   if (TRIGGER_TYPES.has(event.type)) return true;
   const [noun, verb] = event.type.split('.');
-  return OPEN_CLOSE_SUBJECTS.some((s) => noun === s || noun === `${s}s`) && (verb === 'opened' || verb === 'closed');
+  return OPEN_CLOSE_SUBJECTS.some((s) => noun === s || noun === `${s}s`) && /^(opened|closed)$/.test(verb ?? '');
 }
 
 /** The committee an event is about, when it names one (a paper, a view, a document written for it). */

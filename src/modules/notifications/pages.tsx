@@ -200,7 +200,7 @@ export function registerNotificationPages(app: HttpServer, ctx: ServiceContext):
   // RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" with no cookie and no CSRF token;
   // the random token in the address is the only credential. GET only asks, so a link scanner that
   // follows it ends nothing.
-  app.get('/unsubscribe/:token', { config: { permission: 'watches.unsubscribe' }, schema: { params: TokenParams } }, async (request, reply) => {
+  app.get('/unsubscribe/:token', { config: { permission: 'session.manage' }, schema: { params: TokenParams } }, async (request, reply) => {
     const target = await service.unsubscribeTarget(ctx, request.params.token);
     if (!target) return gone(reply);
     reply.header('Cache-Control', 'no-store');
@@ -216,7 +216,7 @@ export function registerNotificationPages(app: HttpServer, ctx: ServiceContext):
     ) }));
   });
 
-  app.post('/unsubscribe/:token', { config: { permission: 'watches.unsubscribe' }, schema: { params: TokenParams } }, async (request, reply) => {
+  app.post('/unsubscribe/:token', { config: { permission: 'session.manage' }, schema: { params: TokenParams } }, async (request, reply) => {
     let ended: string[] | null;
     try {
       ended = await service.unsubscribe(ctx, request.params.token);

@@ -10,6 +10,7 @@ export const notificationMigrations: ModuleMigration[] = [{
       .addColumn('target', 'text', (c) => c.notNull())
       .addColumn('label', 'text', (c) => c.notNull())
       .addColumn('delivery', 'text', (c) => c.notNull())
+      .addColumn('since_position', 'integer', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addUniqueConstraint('watches_one_per_target', ['account_id', 'kind', 'target'])
       .execute();

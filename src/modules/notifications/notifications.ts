@@ -120,6 +120,8 @@ export function reason(kind: WatchKind, label: string): string {
 /** One event as a line of a message: the day, what happened and where to read it. */
 export interface NoticeItem {
   reason: string;
+  /** What it happened to, as people name it: MP094, or a paper's committee and day. */
+  about: string;
   businessDate: string;
   label: string;
   link: string;
@@ -127,10 +129,10 @@ export interface NoticeItem {
 
 export function immediateMessage(item: NoticeItem, unsubscribeLink: string, siteName: string): { subject: string; text: string } {
   return {
-    subject: `${siteName}: ${item.label}`.slice(0, 200).replace(/[\r\n]+/g, ' '),
+    subject: `${item.about}: ${item.label}`.slice(0, 200).replace(/[\r\n]+/g, ' '),
     text: [
       `${item.reason}.`, '',
-      `${item.businessDate}: ${item.label}`,
+      `${item.businessDate}: ${item.about}: ${item.label}`,
       item.link, '',
       '—',
       `You receive this because ${item.reason.charAt(0).toLowerCase()}${item.reason.slice(1)} on ${siteName}.`,
@@ -146,7 +148,7 @@ export function digestMessage(day: string, items: NoticeItem[], unsubscribeLink:
   const lines: string[] = [`What happened to what you watch, up to ${day}.`, ''];
   for (const [why, list] of byReason) {
     lines.push(`${why}:`);
-    for (const item of list) lines.push(`- ${item.businessDate}: ${item.label}`, `  ${item.link}`);
+    for (const item of list) lines.push(`- ${item.businessDate}: ${item.about}: ${item.label}`, `  ${item.link}`);
     lines.push('');
   }
   lines.push('—', `You receive this daily digest because of the watches above, on ${siteName}.`,

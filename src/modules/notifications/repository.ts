@@ -18,8 +18,8 @@ export async function watchesOf(ex: Executor, accountId: string): Promise<Watch[
 }
 
 /** Watches of changes or committees among the targets, and every saved search (matched one by one). */
-export async function candidateWatches(ex: Executor, changeIds: string[], committees: string[]): Promise<Watch[]> {
-  return ex.selectFrom('watches').selectAll().where((eb) => eb.or([
+export async function candidateWatches(ex: Executor, position: number, changeIds: string[], committees: string[]): Promise<Watch[]> {
+  return ex.selectFrom('watches').selectAll().where('since_position', '<', position).where((eb) => eb.or([
     eb('kind', '=', 'search'),
     ...(changeIds.length ? [eb.and([eb('kind', '=', 'change'), eb('target', 'in', changeIds)])] : []),
     ...(committees.length ? [eb.and([eb('kind', '=', 'committee'), eb('target', 'in', committees)])] : []),
@@ -28,6 +28,10 @@ export async function candidateWatches(ex: Executor, changeIds: string[], commit
 
 export async function insertWatch(ex: Executor, row: Watch): Promise<void> {
   await ex.insertInto('watches').values(row).execute();
+}
+
+export async function setSince(ex: Executor, id: string, position: number): Promise<void> {
+  await ex.updateTable('watches').set({ since_position: position }).where('id', '=', id).execute();
 }
 
 export async function updateDelivery(ex: Executor, id: string, delivery: Delivery): Promise<void> {

@@ -142,11 +142,13 @@ export async function watch(ctx: ServiceContext, actor: Actor, input: WatchInput
       }
       return { row: existing, created: false };
     }
-    const row: repo.Watch = { id: newId(), account_id: actor.id, kind: t.kind, target: t.target, label: t.label.slice(0, 500), delivery: delivery ?? 'immediate', created_at: ctx.clock().toISOString() };
+    const row: repo.Watch = { id: newId(), account_id: actor.id, kind: t.kind, target: t.target, label: t.label.slice(0, 500), delivery: delivery ?? 'immediate', since_position: 0, created_at: ctx.clock().toISOString() };
     await repo.insertWatch(trx, row);
-    await record(tx, { type: 'watch.added', subject: { id: row.id, ref: row.label }, label: `${actor.name} watches ${row.label}`,
+    const added = await record(tx, { type: 'watch.added', subject: { id: row.id, ref: row.label }, label: `${actor.name} watches ${row.label}`,
       actor, businessDate: londonDate(ctx.clock()), payload: { watchId: row.id, accountId: actor.id, kind: row.kind, label: row.label, delivery: row.delivery } });
-    return { row, created: true };
+    // Events up to its own (committed before it, in position order) are the past it never tells of.
+    await repo.setSince(trx, row.id, added.position);
+    return { row: { ...row, since_position: added.position }, created: true };
   });
   return { watch: await viewOf(ctx, result.row), created: result.created };
 }
@@ -257,7 +259,7 @@ export async function notify(ctx: ServiceContext, event: StoredEvent): Promise<n
     const meeting = await getMeeting(ctx, event.meetingId).catch(() => null);
     if (meeting) committees.add(meeting.committeeCode);
   }
-  const candidates = await repo.candidateWatches(ex, changeIds, [...committees]);
+  const candidates = await repo.candidateWatches(ex, event.position, changeIds, [...committees]);
   const change = event.proposalId ? await findProposalById(ex, event.proposalId) : null;
   const matching = candidates.filter((w) => w.kind !== 'search' || (change !== null && matchesSearch(parseSearchKey(w.target), {
     reference: change.reference, title: change.title, summary: change.summary, state: change.state, path: change.path,
@@ -274,7 +276,7 @@ export async function notify(ctx: ServiceContext, event: StoredEvent): Promise<n
     const email = await repo.accountEmail(ex, accountId);
     if (!email) continue;
     const view = await viewOf(ctx, w);
-    const item: NoticeItem = { reason: view.reason, businessDate: event.businessDate, label: event.label, link: await linkOf(ctx, event) };
+    const item: NoticeItem = { reason: view.reason, about: change?.reference ?? event.subject.ref, businessDate: event.businessDate, label: event.label, link: await linkOf(ctx, event) };
     await inTransaction(ctx, async (trx, tx) => {
       const fresh = await repo.claimDelivery(trx, { account_id: accountId, event_position: event.position, watch_id: w.id, delivery: w.delivery, created_at: ctx.clock().toISOString() });
       if (!fresh || w.delivery !== 'immediate') return;
@@ -323,7 +325,8 @@ export async function sendDigests(ctx: ServiceContext): Promise<number> {
         const r = rows.find((x) => Number(x.event_position) === e.position)!;
         const w = await repo.findWatch(trx, r.watch_id);
         if (!w) continue;
-        items.push({ reason: (await viewOf(tx, w)).reason, businessDate: e.businessDate, label: e.label, link: await linkOf(tx, e) });
+        const about = e.proposalId ? (await findProposalById(trx, e.proposalId))?.reference ?? e.subject.ref : e.subject.ref;
+        items.push({ reason: (await viewOf(tx, w)).reason, about, businessDate: e.businessDate, label: e.label, link: await linkOf(tx, e) });
       }
       if (!items.length) return false;
       const link = await newUnsubscribeLink(tx, accountId, null);

@@ -12,6 +12,8 @@ export interface WatchesTable {
   /** How the watch was named when made: MP094, OPSG, or the search in words. */
   label: string;
   delivery: Delivery;
+  /** The stream's position when it was made (its watch.added event): it tells of later events only. */
+  since_position: number;
   created_at: string;
 }
 

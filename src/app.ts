@@ -1,7 +1,7 @@
 // The composition root: builds the database, the services and the HTTP server from the list of
 // modules (modules/index.ts): their migrations, event types, facts, routes, navigation and
 // subscribers. Nothing below imports this file.
-import { DEFAULT_MAX_UPLOAD_MB, MEGABYTE, type Config, type DatabaseTarget, type OidcConfig } from './config.js';
+import { DEFAULT_DIGEST_HOUR, DEFAULT_MAX_UPLOAD_MB, MEGABYTE, type Config, type DatabaseTarget, type OidcConfig } from './config.js';
 import { openDatabase, type Db } from './platform/db/database.js';
 import { migrate, type ModuleMigration } from './platform/db/migrate.js';
 import { buildCatalog } from './platform/events/catalog.js';
@@ -22,7 +22,7 @@ import type { Database } from './modules/database.js';
 import { factProviders, missingFacts } from './modules/facts.js';
 import { missingReferences, referenceProviders } from './modules/references.js';
 import { MODULES } from './modules/index.js';
-import type { ExportTable, NavigationEntry } from './modules/manifest.js';
+import type { ExportTable, NavigationEntry, PeriodicTask } from './modules/manifest.js';
 
 export const migrations: ModuleMigration[] = MODULES.flatMap((m) => m.migrations ?? []);
 
@@ -49,6 +49,8 @@ export interface OpenContextOptions {
   mail?: MailSettings;
   /** The largest file an upload may carry, in bytes (default 20 MB). */
   maxUploadBytes?: number;
+  /** The hour of the London day from which daily digests go out (default 7). */
+  digestHour?: number;
 }
 
 export async function openContext(target: DatabaseTarget, options: OpenContextOptions = {}): Promise<ServiceContext> {
@@ -68,6 +70,7 @@ export async function openContext(target: DatabaseTarget, options: OpenContextOp
     db, profile, catalog, facts, references, clock: options.clock ?? (() => new Date()),
     publicBaseUrl: options.publicBaseUrl ?? 'http://localhost:3000', mail: options.mail ?? KEEP_MAIL,
     files: openFileStore(target, db.dialect, db.kysely), maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_MB * MEGABYTE,
+    digestHour: options.digestHour ?? DEFAULT_DIGEST_HOUR,
   };
 }
 
@@ -88,13 +91,39 @@ export async function buildServer(ctx: ServiceContext, options: { logger?: boole
   return app;
 }
 
-/** This instance's worker for the event stream's subscribers (mail and the rest). */
+export const tasks: PeriodicTask[] = MODULES.flatMap((m) => m.tasks ?? []);
+
+/** This instance's worker for the event stream's subscribers (mail and the rest), and the modules' timed tasks. */
 export function startSubscribers(ctx: ServiceContext, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): Dispatcher {
-  return startDispatcher({ db: ctx.db, clock: ctx.clock, subscribers, context: ctx }, options);
+  const dispatcher = startDispatcher({ db: ctx.db, clock: ctx.clock, subscribers, context: ctx }, options);
+  const running = new Set<Promise<unknown>>();
+  const timers = tasks.map((task) => {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      const run = task.run(ctx).catch((error: unknown) => options.onError?.(error)).finally(() => {
+        busy = false;
+        running.delete(run);
+      });
+      running.add(run);
+    }, task.everySeconds * 1000);
+    timer.unref();
+    return timer;
+  });
+  return {
+    kick: dispatcher.kick,
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await dispatcher.stop();
+      await Promise.all([...running]);
+    },
+  };
 }
 
 export async function contextFromConfig(config: Config, options: OpenContextOptions = {}): Promise<ServiceContext> {
   return openContext(config.database, {
-    publicBaseUrl: config.publicBaseUrl, mail: { smtpUrl: config.smtpUrl, from: config.mailFrom }, maxUploadBytes: config.maxUploadBytes, ...options,
+    publicBaseUrl: config.publicBaseUrl, mail: { smtpUrl: config.smtpUrl, from: config.mailFrom }, maxUploadBytes: config.maxUploadBytes,
+    ...(config.digestHour !== undefined ? { digestHour: config.digestHour } : {}), ...options,
   });
 }

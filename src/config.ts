@@ -25,6 +25,8 @@ export interface Config {
   mailFrom: string;
   /** The largest document file an upload may carry, in bytes (MAX_UPLOAD_MB). */
   maxUploadBytes: number;
+  /** DIGEST_HOUR: the hour of the London day (0–23) from which daily digests of notifications go out; unset: 7. */
+  digestHour?: number;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +92,19 @@ export function parseMaxUpload(value: string | undefined): number {
   return mb * MEGABYTE;
 }
 
+/** Daily digests go out from 07:00, London time, unless DIGEST_HOUR says otherwise. */
+export const DEFAULT_DIGEST_HOUR = 7;
+
+/** DIGEST_HOUR: a whole hour from 0 to 23, or unset. */
+export function parseDigestHour(value: string | undefined): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (!/^\d{1,2}$/.test(text) || Number(text) > 23) {
+    throw new ConfigError('DIGEST_HOUR', `"${value}" is not an hour from 0 to 23 (when daily digests go out, London time; default ${DEFAULT_DIGEST_HOUR}).`);
+  }
+  return Number(text);
+}
+
 export function parseDatabaseTarget(value: string, variable = 'DATABASE_URL'): DatabaseTarget {
   if (/^postgres(ql)?:\/\//i.test(value)) {
     try {
@@ -140,9 +155,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const oidc = parseOidcConfig(env);
   const maxUploadBytes = parseMaxUpload(env.MAX_UPLOAD_MB);
+  const digestHour = parseDigestHour(env.DIGEST_HOUR);
   return {
     port, host, database, isDefaultDatabase: !databaseUrl, publicBaseUrl, publicBaseUrlSet: Boolean(env.PUBLIC_BASE_URL?.trim()),
-    testDatabaseUrl, smtpUrl, mailFrom, maxUploadBytes, ...(oidc ? { oidc } : {}),
+    testDatabaseUrl, smtpUrl, mailFrom, maxUploadBytes, ...(oidc ? { oidc } : {}), ...(digestHour !== undefined ? { digestHour } : {}),
   };
 }
 

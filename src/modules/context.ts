@@ -31,6 +31,8 @@ export interface ServiceContext {
   files: FileStore;
   /** The largest file an upload may carry, in bytes (MAX_UPLOAD_MB). */
   maxUploadBytes: number;
+  /** The hour of the London day from which daily digests of notifications go out (DIGEST_HOUR, default 7). */
+  digestHour?: number;
   /** Set inside a command's transaction, so nested use cases join it. */
   trx?: Transaction<Database>;
 }

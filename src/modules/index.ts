@@ -10,6 +10,7 @@ import { directoryModule } from './directory/index.js';
 import { documentsModule } from './documents/index.js';
 import { feedsModule } from './feeds/index.js';
 import { mailModule } from './mail/index.js';
+import { notificationsModule } from './notifications/index.js';
 import { papersModule } from './papers/index.js';
 import { proposalsModule } from './proposals/index.js';
 import { releasesModule } from './releases/index.js';
@@ -17,5 +18,5 @@ import { submissionsModule } from './submissions/index.js';
 
 export const MODULES = [
   directoryModule, mailModule, accountsModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule,
-  releasesModule, deadlinesModule, dashboardModule, feedsModule, changesModule,
+  releasesModule, deadlinesModule, dashboardModule, feedsModule, notificationsModule, changesModule,
 ] as const;

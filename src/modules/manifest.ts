@@ -35,6 +35,22 @@ export interface ChangePageContext {
  */
 export type ChangePageSection = (ctx: ServiceContext, detail: ProposalDetail, viewer: Actor, page: ChangePageContext) => Promise<ComponentChildren>;
 
+/**
+ * A section a module adds to the signed-in user's own page (/account): what they watch. It gets the
+ * page's CSRF token for its forms.
+ */
+export type AccountPageSection = (ctx: ServiceContext, viewer: Actor, csrf: string) => Promise<ComponentChildren>;
+
+/**
+ * Work an instance does on a timer, beside the subscribers (the daily digest). Every instance runs
+ * it, so each run must be safe when several run at once (claim what it does in the database).
+ */
+export interface PeriodicTask {
+  name: string;
+  everySeconds: number;
+  run: (ctx: ServiceContext) => Promise<unknown>;
+}
+
 export interface NavigationEntry {
   /** Its label is the profile's words.navigation[id]. */
   id: string;
@@ -82,12 +98,16 @@ export interface ModuleManifest<Tables extends object = object> {
   events?: EventDefinitions;
   routes?: (app: HttpServer, ctx: ServiceContext, env: RouteEnvironment) => void;
   changePageSections?: ChangePageSection[];
+  /** Sections of the signed-in user's /account page. */
+  accountPageSections?: AccountPageSection[];
   navigation?: NavigationEntry[];
   /** In the order they must be imported (a table after those it references). */
   exportTables?: ExportTable[];
   /** Tables kept out of the register's export, each with the reason. */
   privateTables?: Record<string, string>;
   subscribers?: Subscriber<ServiceContext>[];
+  /** Work on a timer (each run safe on several instances at once). */
+  tasks?: PeriodicTask[];
   facts?: FactProvider[];
   /** Register fields this module keeps (the releases module: a change's target release). */
   references?: ReferenceProvider[];

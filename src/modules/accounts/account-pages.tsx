@@ -1,7 +1,9 @@
-// The signed-in user's own account ('tokens.own'): who they are, and their API tokens, with a form
-// to create one (its secret is shown once, on the page that answers the form) and a button to
-// revoke each.
+// The signed-in user's own account ('tokens.own'): who they are, what other modules show there (what
+// they watch), and their API tokens, with a form to create one (its secret is shown once, on the
+// page that answers the form) and a button to revoke each.
 import type { FastifyReply } from 'fastify';
+import type { ComponentChildren } from 'preact';
+import type { AccountPageSection } from '../manifest.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { Type } from 'typebox';
 import { FormBody, html, one, type Form } from '../../platform/http/form.js';
@@ -31,8 +33,8 @@ interface AccountView {
   committees: string[];
 }
 
-function AccountPage({ me, tokens, csrf, created, form }: {
-  me: AccountView; tokens: TokenSummary[]; csrf: string; created?: CreatedToken;
+function AccountPage({ me, tokens, csrf, created, form, sections }: {
+  me: AccountView; tokens: TokenSummary[]; csrf: string; created?: CreatedToken; sections: ComponentChildren[];
   form?: { values: Form; errors: FormErrors; message: string };
 }) {
   const errors = form?.errors ?? {};
@@ -53,6 +55,7 @@ function AccountPage({ me, tokens, csrf, created, form }: {
           <p><code id="new-token">{created.token}</code></p>
         </section>
       )}
+      {sections}
       <section aria-labelledby="h-tokens">
         <h2 id="h-tokens">Your API tokens</h2>
         {tokens.length === 0 ? <p>You have no API tokens.</p> : (
@@ -99,13 +102,15 @@ async function whoIs(ctx: ServiceContext, actor: Actor): Promise<AccountView> {
   }
 }
 
-export function registerOwnAccountPages(app: HttpServer, ctx: ServiceContext): void {
+export function registerOwnAccountPages(app: HttpServer, ctx: ServiceContext, sections: readonly AccountPageSection[] = []): void {
   const csrfCheck = { preValidation: app.csrfProtection };
 
   async function accountPage(reply: FastifyReply, actor: Actor, status = 200, extra: { created?: CreatedToken; form?: { values: Form; errors: FormErrors; message: string } } = {}) {
     const me = await whoIs(ctx, actor);
     const tokens = await listTokens(ctx, actor.id);
-    return html(reply, status, renderPage({ title: 'Your account', children: <AccountPage me={me} tokens={tokens} csrf={reply.generateCsrf()} {...extra} /> }));
+    const csrf = reply.generateCsrf();
+    const extraSections = await Promise.all(sections.map((section) => section(ctx, actor, csrf)));
+    return html(reply, status, renderPage({ title: 'Your account', children: <AccountPage me={me} tokens={tokens} csrf={csrf} sections={extraSections} {...extra} /> }));
   }
 
   app.get('/account', { config: { permission: 'tokens.own' } }, async (request, reply) => accountPage(reply, actorOf(request)));

@@ -19,7 +19,7 @@ export const accountsModule = defineModule<AccountTables & ResetTables>({
     registerAccountPages(app, ctx, { secureCookies: env.secureCookies, sso: env.oidc });
     // Single sign-on only when OIDC_* is configured.
     if (env.oidc) registerOidcPages(app, ctx, { settings: env.oidc, secureCookies: env.secureCookies });
-    registerOwnAccountPages(app, ctx);
+    registerOwnAccountPages(app, ctx, env.modules.flatMap((m) => m.accountPageSections ?? []));
     registerPasswordPages(app, ctx);
     registerAdminPages(app, ctx);
   },

@@ -13,7 +13,7 @@ const secretariat: Who[] = ['analyst', 'admin'];
 
 export const PERMISSIONS = {
   'site.read': { who: everyone, what: 'Read public pages, the register, the API description and health' },
-  'session.manage': { who: everyone, what: 'Sign in and out; reset a forgotten password' },
+  'session.manage': { who: everyone, what: "Sign in and out; reset a forgotten password; stop a watch with the one-click link of a notification's message" },
   'proposals.write': { who: secretariat, what: 'Raise, edit and move changes through the lifecycle; write problem statements; add documents' },
   'committees.manage': { who: secretariat, what: 'Keep committee members, meetings, agendas and decisions' },
   'views.record': { who: [...secretariat, 'member'], what: "Record a committee's view (members: their own committees)" },
@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   'submissions.write': { who: ['party'], what: "Write, save and submit their organisation's draft problem statements" },
   'submissions.review': { who: secretariat, what: 'Review submissions as critical friend: return them with comments or raise them as Draft Proposals' },
   'releases.manage': { who: secretariat, what: 'Plan ad hoc releases, schedule approved changes into releases and implement them' },
+  'watches.own': { who: signedIn, what: 'Watch changes, committees and searches; choose mail at once or a daily digest; stop watching' },
   'deadlines.read': { who: signedIn, what: "See what is due: a Party user its own submissions', members their committees' papers, the Secretariat everything" },
 } as const satisfies Record<string, { who: Who[]; what: string }>;
 

@@ -13,6 +13,7 @@ import type { CommitteeDef } from '../../process/profile.js';
 import { allows, formActor } from '../accounts/http.js';
 import type { Permission } from '../accounts/permissions.js';
 import type { ServiceContext } from '../context.js';
+import { watchCommitteePath } from '../watch-paths.js';
 import { AGENDA_PURPOSES, IMPACTS, IMPACT_LABELS, type AgendaItem, type Meeting, type Member } from './committees.js';
 import * as service from './service.js';
 
@@ -64,6 +65,7 @@ function CommitteePage({ ctx, committee, members, meetings, csrf, form, canManag
     <>
       <h1>{committee.name} ({committee.shortName})</h1>
       <p class="lead">Meets {committee.cadence}.{committee.impactArea ? ` Asked about ${committee.impactArea.adjective} impacts of each change.` : ''}</p>
+      <p><a href={watchCommitteePath(committee.code)}>Watch this committee<span class="visually-hidden">{` (${committee.shortName})`}</span></a>: mail when its papers are issued or it decides on a change.</p>
       <section aria-labelledby="h-members">
         <h2 id="h-members">Members</h2>
         {members.length === 0 ? <p>No members recorded.</p> : (

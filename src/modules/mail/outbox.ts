@@ -68,6 +68,8 @@ export interface Mail {
    * and the subject. A kept message keeps its text, since an administrator has to pass it on.
    */
   sensitive?: boolean;
+  /** Extra headers by name, e.g. List-Unsubscribe (RFC 2369) and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 const typed = (ex: Executor) => ex as unknown as Kysely<OutboxTables>;
@@ -75,6 +77,9 @@ const typed = (ex: Executor) => ex as unknown as Kysely<OutboxTables>;
 /** Writes a mail into the outbox with its event, in the command's transaction (or one of its own). */
 export async function enqueueMail(ctx: ServiceContext, actor: { id: string; name: string }, kind: string, mail: Mail): Promise<string> {
   if (/[\r\n]/.test(mail.to + mail.subject)) throw new Error('A mail address or subject cannot contain a line break.');
+  for (const [name, value] of Object.entries(mail.headers ?? {})) {
+    if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(name) || /[\r\n]/.test(value)) throw new Error(`The mail header ${name} is not a name and a one-line value.`);
+  }
   return inTransaction(ctx, async (trx, tx) => {
     const id = newId();
     const at = ctx.clock().toISOString();
@@ -92,7 +97,8 @@ export async function enqueueMail(ctx: ServiceContext, actor: { id: string; name
 
 export function isMail(value: unknown): value is Mail {
   const m = value as Mail;
-  return !!m && typeof m.to === 'string' && typeof m.subject === 'string' && typeof m.text === 'string';
+  return !!m && typeof m.to === 'string' && typeof m.subject === 'string' && typeof m.text === 'string'
+    && (m.headers === undefined || (typeof m.headers === 'object' && m.headers !== null && Object.values(m.headers).every((v) => typeof v === 'string')));
 }
 
 export async function findMessage(ex: Executor, id: string): Promise<OutboxTable | undefined> {

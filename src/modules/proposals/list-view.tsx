@@ -1,5 +1,6 @@
 // The register list page: filters, sortable table and pagination, all plain GET links and forms.
 import type { ServiceContext } from '../context.js';
+import { watchSearchPath } from '../watch-paths.js';
 import type { Person, Organisation } from '../directory/repository.js';
 import { formatDate } from '../../process/dates.js';
 import { findState } from '../../process/workflow.js';
@@ -113,6 +114,7 @@ export function ListView({ ctx, data }: { ctx: ServiceContext; data: ListPageDat
       <p class="count" role="status">{data.total === 0 ? 'No changes match.' : `Showing ${first}–${last} of ${data.total} ${data.total === 1 ? 'change' : 'changes'}`}</p>
       <p class="downloads">Download {data.total > 0 && <><a href={csvHref(q)}>{data.total === 1 ? 'this change' : `these ${data.total} changes`} as CSV</a>, or </>}
         <a href={REGISTER_DOWNLOAD_PATH}>the whole register as JSON</a> (<a href={REGISTER_SCHEMA_PATH}>its JSON Schema</a>).</p>
+      <p class="watch-search"><a href={watchSearchPath(q)}>Watch this search</a>: mail when a change it finds moves, or a new one matches.</p>
       {data.items.length > 0 && (
         <table class="register">
           <caption class="visually-hidden">

@@ -88,9 +88,20 @@ export async function buildServer(ctx: ServiceContext, options: { logger?: boole
   return app;
 }
 
-/** This instance's worker for the event stream's subscribers (mail and the rest). */
+/** This instance's worker for the event stream's subscribers (mail and the rest), and the modules' background workers. */
 export function startSubscribers(ctx: ServiceContext, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): Dispatcher {
-  return startDispatcher({ db: ctx.db, clock: ctx.clock, subscribers, context: ctx }, options);
+  const dispatcher = startDispatcher({ db: ctx.db, clock: ctx.clock, subscribers, context: ctx }, options);
+  const workers = MODULES.flatMap((m) => m.workers ?? []).map((w) => w.start(ctx, { onError: options.onError }));
+  return {
+    kick() {
+      dispatcher.kick();
+      for (const w of workers) w.kick();
+    },
+    async stop() {
+      await dispatcher.stop();
+      for (const w of workers) await w.stop();
+    },
+  };
 }
 
 export async function contextFromConfig(config: Config, options: OpenContextOptions = {}): Promise<ServiceContext> {

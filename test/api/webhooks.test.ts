@@ -88,6 +88,8 @@ describeEachDatabase('webhooks', ({ ctx }) => {
     await addUser(ctx(), SYSTEM_ACCOUNT, { email: 'ada@secas.example', name: 'Ada Admin', role: 'admin', password: PASSWORD });
     analystToken = (await createToken(ctx(), { name: 'analyst', userEmail: 'joe@secas.example' })).token;
     receiver = await startReceiver();
+    // The subscriber starts at the stream's end when first seen: seen now, before any test writes.
+    await dispatch();
   });
   afterAll(async () => {
     await api?.close();

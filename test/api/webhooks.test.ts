@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { startSubscribers } from '../../src/app.js';
+import { openContext, startSubscribers } from '../../src/app.js';
 import { addUser, createToken } from '../../src/modules/accounts/service.js';
 import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
 import { exportRegister } from '../../src/modules/register/service.js';
@@ -61,7 +61,7 @@ async function startReceiver() {
 let now = Date.parse('2027-01-11T10:00:00Z');
 const PASSWORD = 'a password long enough';
 
-describeEachDatabase('webhooks', ({ ctx }) => {
+describeEachDatabase('webhooks', ({ ctx, target }) => {
   let api: Api;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let analystToken = '';
@@ -273,6 +273,23 @@ describeEachDatabase('webhooks', ({ ctx }) => {
       receiver.release();
       await workers.stop();
     }
+  });
+
+  it('makes each attempt once when two instances send at the same time', async () => {
+    const endpoint = await register({ url: receiver.url('/twice'), eventTypes: ['proposal.raised'] });
+    for (const title of ['One', 'Two', 'Three', 'Four']) await raise(title);
+    await dispatch();
+    const other = await openContext(target(), { migrate: false, publicBaseUrl: ctx().publicBaseUrl, clock: () => new Date(now) });
+    try {
+      const [a, b] = await Promise.all([sendDue(ctx(), { worker: 'instance-a' }), sendDue(other, { worker: 'instance-b' })]);
+      expect(a.delivered + b.delivered).toBe(4);
+    } finally {
+      await other.db.close();
+    }
+    const ids = receiver.on('/twice').map((r) => r.headers['webhook-id']);
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(4);
+    expect((await deliveries(endpoint.id)).map((d) => d.attemptLog.length)).toEqual([1, 1, 1, 1]);
   });
 
   it('lets an administrator register, read, rotate, disable and delete endpoints on pages with CSRF; the secret only once; answers escaped', async () => {

@@ -145,11 +145,11 @@ function EndpointPage({ ctx, endpoint, deliveries, csrf, failed }: {
         <div class="row"><dt>Signing secret</dt><dd>{endpoint.hasSecret ? 'Set (shown only when made)' : 'None: rotate it to make one before anything is sent'}</dd></div>
         <div class="row"><dt>Registered</dt><dd><Instant at={endpoint.createdAt} /></dd></div>
       </dl>
-      <p class="actions">
+      <div class="actions">
         {button('secret', 'Rotate the signing secret')}
         {button('status', endpoint.status === 'active' ? 'Disable' : 'Enable')}
         {button('delete', 'Delete this endpoint')}
-      </p>
+      </div>
       <section aria-labelledby="h-deliveries">
         <h2 id="h-deliveries">Latest deliveries</h2>
         {deliveries.length === 0 ? <p>No deliveries yet.</p> : (
@@ -164,7 +164,7 @@ function EndpointPage({ ctx, endpoint, deliveries, csrf, failed }: {
                 <td>
                   <form method="post" action={`${pathOf(endpoint.id)}/deliveries/${encodeURIComponent(d.id)}/resend`} class="inline">
                     <CsrfField token={csrf} />
-                    <button type="submit">Send again</button>
+                    <button type="submit">Send again<span class="visually-hidden">{`: ${d.eventType} (${d.subjectRef})`}</span></button>
                   </form>
                 </td>
               </tr>

@@ -93,9 +93,13 @@ export async function buildServer(ctx: ServiceContext, options: { logger?: boole
 
 export const tasks: PeriodicTask[] = MODULES.flatMap((m) => m.tasks ?? []);
 
-/** This instance's worker for the event stream's subscribers (mail and the rest), and the modules' timed tasks. */
+/**
+ * This instance's worker for the event stream's subscribers (mail and the rest), the modules' timed
+ * tasks and their background workers (the webhooks' sender).
+ */
 export function startSubscribers(ctx: ServiceContext, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): Dispatcher {
   const dispatcher = startDispatcher({ db: ctx.db, clock: ctx.clock, subscribers, context: ctx }, options);
+  const workers = MODULES.flatMap((m) => m.workers ?? []).map((w) => w.start(ctx, { onError: options.onError }));
   const running = new Set<Promise<unknown>>();
   const timers = tasks.map((task) => {
     let busy = false;
@@ -112,10 +116,14 @@ export function startSubscribers(ctx: ServiceContext, options: { intervalMs?: nu
     return timer;
   });
   return {
-    kick: dispatcher.kick,
+    kick() {
+      dispatcher.kick();
+      for (const w of workers) w.kick();
+    },
     async stop() {
       for (const timer of timers) clearInterval(timer);
       await dispatcher.stop();
+      for (const w of workers) await w.stop();
       await Promise.all([...running]);
     },
   };

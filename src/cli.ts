@@ -135,6 +135,7 @@ async function serve(io: Io, options: { port?: number }): Promise<void> {
     // Asked before listening, so a SIGTERM while the port opens stops it too.
     request = stopRequest(io.signal);
     const address = await app.listen({ port: config.port, host: config.host });
+    ctx.listeningPort = Number(new URL(address).port);
     if (!config.publicBaseUrlSet) {
       // Links name the address it really listens on (port 0 picks one), as the command line's do for PORT.
       ctx.publicBaseUrl = `http://localhost:${new URL(address).port}`;

@@ -19,6 +19,8 @@ export interface ServiceContext {
   clock: () => Date;
   /** Absolute base for public links, without a trailing slash. */
   publicBaseUrl: string;
+  /** The port this instance listens on, once it does (set by `serve`): webhooks refuse to point at it. */
+  listeningPort?: number;
   /** Every module's event types. */
   catalog: EventCatalog;
   /** Facts about a change that modules above the register provide to the process's guards. */

@@ -15,8 +15,9 @@ import { papersModule } from './papers/index.js';
 import { proposalsModule } from './proposals/index.js';
 import { releasesModule } from './releases/index.js';
 import { submissionsModule } from './submissions/index.js';
+import { webhooksModule } from './webhooks/index.js';
 
 export const MODULES = [
   directoryModule, mailModule, accountsModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule,
-  releasesModule, deadlinesModule, dashboardModule, feedsModule, notificationsModule, changesModule,
+  releasesModule, deadlinesModule, dashboardModule, feedsModule, notificationsModule, webhooksModule, changesModule,
 ] as const;

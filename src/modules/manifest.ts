@@ -90,6 +90,15 @@ export interface RouteEnvironment {
   modules: readonly ModuleManifest<any>[];
 }
 
+/**
+ * Work a module does in the background of every instance, beside the event stream's subscribers
+ * (the webhooks' sender): started with them by the composition root and stopped with them.
+ */
+export interface ModuleWorker {
+  name: string;
+  start: (ctx: ServiceContext, options: { onError?: (error: unknown) => void }) => { kick: () => void; stop: () => Promise<void> };
+}
+
 export interface ModuleManifest<Tables extends object = object> {
   name: string;
   /** Never set: carries the module's table types into the Database type. */
@@ -108,6 +117,8 @@ export interface ModuleManifest<Tables extends object = object> {
   subscribers?: Subscriber<ServiceContext>[];
   /** Work on a timer (each run safe on several instances at once). */
   tasks?: PeriodicTask[];
+  /** Background work started with the subscribers (see ModuleWorker). */
+  workers?: ModuleWorker[];
   facts?: FactProvider[];
   /** Register fields this module keeps (the releases module: a change's target release). */
   references?: ReferenceProvider[];

@@ -34,6 +34,7 @@ const ADMIN_SECTIONS = [
   { href: '/admin/audit', label: 'Audit log', id: 'audit' },
   { href: '/admin/outbox', label: 'Outbox', id: 'outbox' },
   { href: '/admin/subscribers', label: 'Subscribers', id: 'subscribers' },
+  { href: '/admin/webhooks', label: 'Webhooks', id: 'webhooks' },
 ] as const;
 
 export function AdminNav({ current }: { current: (typeof ADMIN_SECTIONS)[number]['id'] }) {

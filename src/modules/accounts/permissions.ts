@@ -26,6 +26,7 @@ export const PERMISSIONS = {
   'submissions.review': { who: secretariat, what: 'Review submissions as critical friend: return them with comments or raise them as Draft Proposals' },
   'releases.manage': { who: secretariat, what: 'Plan ad hoc releases, schedule approved changes into releases and implement them' },
   'watches.own': { who: signedIn, what: 'Watch changes, committees and searches; choose mail at once or a daily digest; stop watching' },
+  'webhooks.manage': { who: ['admin'], what: 'Register webhook endpoints, rotate their secrets, disable or delete them, read their deliveries and send one again' },
   'deadlines.read': { who: signedIn, what: "See what is due: a Party user its own submissions', members their committees' papers, the Secretariat everything" },
 } as const satisfies Record<string, { who: Who[]; what: string }>;
 

@@ -15,7 +15,7 @@ function SubscribersPage({ subscribers, csrf }: { subscribers: SubscriberStatus[
     <>
       <h1>Subscribers</h1>
       <AdminNav current="subscribers" />
-      <p class="lead">Each subscriber handles every event after it is saved: mail, and later search, feeds and webhooks. A failure never undoes a change; the event waits here and is tried again with a growing delay (1, 2, 4, 8 minutes), and other events go on meanwhile.</p>
+      <p class="lead">Each subscriber handles every event after it is saved: mail and webhooks, and later search and notifications. A failure never undoes a change; the event waits here and is tried again with a growing delay (1, 2, 4, 8 minutes), and other events go on meanwhile.</p>
       <table>
         <caption class="visually-hidden">Subscribers of the event stream</caption>
         <thead><tr><th scope="col">Subscriber</th><th scope="col">Handled</th><th scope="col">Behind</th><th scope="col">Last progress</th><th scope="col">Waiting or failed</th></tr></thead>

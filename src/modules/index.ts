@@ -4,6 +4,7 @@
 import { accountsModule } from './accounts/index.js';
 import { changesModule } from './changes/index.js';
 import { committeesModule } from './committees/index.js';
+import { consultationsModule } from './consultations/index.js';
 import { deadlinesModule } from './deadlines/index.js';
 import { directoryModule } from './directory/index.js';
 import { documentsModule } from './documents/index.js';
@@ -16,5 +17,5 @@ import { submissionsModule } from './submissions/index.js';
 
 export const MODULES = [
   directoryModule, mailModule, accountsModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule,
-  releasesModule, deadlinesModule, feedsModule, changesModule,
+  consultationsModule, releasesModule, deadlinesModule, feedsModule, changesModule,
 ] as const;

@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   'submissions.write': { who: ['party'], what: "Write, save and submit their organisation's draft problem statements" },
   'submissions.review': { who: secretariat, what: 'Review submissions as critical friend: return them with comments or raise them as Draft Proposals' },
   'releases.manage': { who: secretariat, what: 'Plan ad hoc releases, schedule approved changes into releases and implement them' },
+  'consultations.manage': { who: secretariat, what: 'Open and close consultations on a change; see who has responded, and every response, confidential ones included' },
+  'consultations.respond': { who: ['party'], what: "Write and edit their organisation's response to an open consultation" },
   'deadlines.read': { who: signedIn, what: "See what is due: a Party user its own submissions', members their committees' papers, the Secretariat everything" },
 } as const satisfies Record<string, { who: Who[]; what: string }>;
 

@@ -22,7 +22,7 @@ import type { Database } from './modules/database.js';
 import { factProviders, missingFacts } from './modules/facts.js';
 import { missingReferences, referenceProviders } from './modules/references.js';
 import { MODULES } from './modules/index.js';
-import type { ExportTable, NavigationEntry } from './modules/manifest.js';
+import type { ExportTable, NavigationEntry, PeriodicTask } from './modules/manifest.js';
 
 export const migrations: ModuleMigration[] = MODULES.flatMap((m) => m.migrations ?? []);
 
@@ -33,6 +33,8 @@ export const exportTables: ExportTable[] = MODULES.flatMap((m) => m.exportTables
 export const privateTables: Record<string, string> = Object.assign({}, ...MODULES.map((m) => m.privateTables ?? {}));
 
 export const subscribers: Subscriber<ServiceContext>[] = MODULES.flatMap((m) => m.subscribers ?? []);
+
+export const periodicTasks: PeriodicTask[] = MODULES.flatMap((m) => m.tasks ?? []);
 
 /** Entries of the site itself rather than of a module. */
 const siteNavigation: NavigationEntry[] = [{ id: 'api', href: '/api/openapi.json', permission: 'site.read', order: 90 }];
@@ -88,9 +90,30 @@ export async function buildServer(ctx: ServiceContext, options: { logger?: boole
   return app;
 }
 
-/** This instance's worker for the event stream's subscribers (mail and the rest). */
+/** This instance's worker for the event stream's subscribers (mail and the rest), and the modules' periodic tasks. */
 export function startSubscribers(ctx: ServiceContext, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): Dispatcher {
-  return startDispatcher({ db: ctx.db, clock: ctx.clock, subscribers, context: ctx }, options);
+  const dispatcher = startDispatcher({ db: ctx.db, clock: ctx.clock, subscribers, context: ctx }, options);
+  const running = new Set<Promise<unknown>>();
+  const timers = periodicTasks.map((task) => {
+    let busy = false;
+    const tick = () => {
+      if (busy) return;
+      busy = true;
+      const work = task.run(ctx).catch((error: unknown) => options.onError?.(error)).finally(() => { busy = false; running.delete(work); });
+      running.add(work);
+    };
+    const timer = setInterval(tick, task.everySeconds * 1000);
+    timer.unref();
+    return timer;
+  });
+  return {
+    kick: dispatcher.kick,
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await Promise.all([...running]);
+      await dispatcher.stop();
+    },
+  };
 }
 
 export async function contextFromConfig(config: Config, options: OpenContextOptions = {}): Promise<ServiceContext> {

@@ -74,6 +74,17 @@ export interface RouteEnvironment {
   modules: readonly ModuleManifest<any>[];
 }
 
+/**
+ * Work a module does on a timer on every instance that runs subscribers (closing consultations
+ * whose closing day has passed). It must be idempotent and safe when several instances run it at once.
+ */
+export interface PeriodicTask {
+  name: string;
+  description: string;
+  everySeconds: number;
+  run: (ctx: ServiceContext) => Promise<unknown>;
+}
+
 export interface ModuleManifest<Tables extends object = object> {
   name: string;
   /** Never set: carries the module's table types into the Database type. */
@@ -93,6 +104,8 @@ export interface ModuleManifest<Tables extends object = object> {
   references?: ReferenceProvider[];
   /** What this module knows is due, for /work and GET /api/v1/deadlines (see deadline-sources.ts). */
   deadlines?: DeadlineSource[];
+  /** Work on a timer, beside the subscribers (see PeriodicTask). */
+  tasks?: PeriodicTask[];
 }
 
 /** Declares a module with its tables' type. */

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { ErrorSchema, writeErrors } from '../../platform/http/schemas.js';
 import { Nullable } from '../../platform/events/changes.js';
+import { PUBLIC } from '../accounts/accounts.js';
 import { actorOf } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
 import { documentPath } from '../documents/api.js';
@@ -94,12 +95,12 @@ export function registerConsultationApi(app: HttpServer, ctx: ServiceContext): v
   app.get('/api/v1/proposals/:ref/consultations', { config: { permission: 'site.read' }, schema: { tags,
     summary: 'The consultations on a change, each as the caller may see it', params: RefParams,
     response: { 200: Type.Object({ items: Type.Array(ConsultationSchema) }), 404: ErrorSchema } } },
-  async (request) => ({ items: (await service.listConsultationsOf(ctx, actorOf(request), request.params.ref)).map((d) => consultationView(ctx, d)) }));
+  async (request) => ({ items: (await service.listConsultationsOf(ctx, request.actor ?? PUBLIC, request.params.ref)).map((d) => consultationView(ctx, d)) }));
 
   app.get('/api/v1/consultations/:id', { config: { permission: 'site.read' }, schema: { tags,
     summary: 'One consultation as the caller may see it (closed first if its closing day has passed)', params: IdParams,
     response: { 200: ConsultationSchema, 404: ErrorSchema } } },
-  async (request) => consultationView(ctx, await service.getConsultation(ctx, actorOf(request), request.params.id)));
+  async (request) => consultationView(ctx, await service.getConsultation(ctx, request.actor ?? PUBLIC, request.params.id)));
 
   app.put('/api/v1/consultations/:id/responses/mine', { config: { permission: 'consultations.respond' }, schema: { tags, security: bearer,
     summary: 'Submit or replace the caller\'s organisation\'s response (one per organisation; each edit is a new version, all kept); refused after the close',

@@ -8,6 +8,7 @@ import { consultationDeadlines } from './deadlines.js';
 import { consultationEvents } from './events.js';
 import { consultationMigrations } from './migrations.js';
 import { consultationsSection, registerConsultationPages } from './pages.js';
+import { closeDueConsultations } from './service.js';
 import type { ConsultationTables } from './tables.js';
 
 export const consultationsModule = defineModule<ConsultationTables>({
@@ -25,4 +26,8 @@ export const consultationsModule = defineModule<ConsultationTables>({
     { name: 'consultation_response_versions', orderBy: ['response_id', 'version'], key: (r) => `${String(r.response_id)}:${String(r.version)}` },
   ],
   deadlines: [consultationDeadlines],
+  tasks: [{
+    name: 'close-due-consultations', everySeconds: 60, run: closeDueConsultations,
+    description: 'Closes each open consultation whose closing day has passed (a conditional update: one instance wins, the others find it closed).',
+  }],
 });

@@ -164,8 +164,8 @@ describeEachDatabase('API: consultations', ({ ctx }) => {
 
     const docs = (await as(null).get(`/api/v1/proposals/${mp}/documents`)).json().items;
     const collated = docs.filter((d: { kind: string }) => d.kind === 'consultation-responses');
-    expect(collated.map((d: { title: string; restricted: boolean }) => [d.title, d.restricted])).toEqual([
-      [`Refinement Consultation on ${mp}: responses (Word)`, false], [`Refinement Consultation on ${mp}: responses (PDF)`, false],
+    expect(collated.map((d: { title: string; restricted: boolean }) => [d.title, d.restricted]).sort()).toEqual([
+      [`Refinement Consultation on ${mp}: responses (PDF)`, false], [`Refinement Consultation on ${mp}: responses (Word)`, false],
     ]);
     const word = await as(null).get(body.documents[0].downloadUrl.replace('https://secretariat.test', ''));
     expect(word.statusCode).toBe(200);

@@ -212,7 +212,7 @@ export interface ReleaseSettings {
  * Consultation): the lifecycle actions its opening and closing record, who may answer, how long it runs.
  */
 export interface ConsultationKind {
-  /** kebab-case id used by the API: `refinement`. */
+  /** kebab-case id used by the API, e.g. refinement. */
   id: string;
   label: string;
   /** The action opening it takes on the change (its `from` states say when it may be opened). */

@@ -63,7 +63,7 @@ describeEachDatabase('API: consultations', ({ ctx }) => {
     expect(res.headers.location).toBe(`/api/v1/consultations/${refinementId}`);
     expect(body).toMatchObject({
       reference: mp, kind: 'refinement', kindLabel: 'Refinement Consultation', title: `Refinement Consultation on ${mp}`,
-      opensOn: '2027-01-11', closesOn: '2027-02-01', status: 'open', closedOn: null, takesResponses: true, documents: [], responses: [],
+      opensOn: '2027-01-11', closesOn: '2027-02-01', open: true, closedOn: null, takesResponses: true, documents: [], responses: [],
     });
     expect(body.respondents.map((r: { name: string }) => r.name)).toEqual(['DCC', 'OVO Energy', 'Utilita']);
     expect(await actionsOf(mp)).toContain('issue-refinement-consultation');
@@ -158,7 +158,7 @@ describeEachDatabase('API: consultations', ({ ctx }) => {
     const res = await api.post(`/api/v1/consultations/${refinementId}/close`, {});
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ status: 'closed', closedOn: '2027-01-20', takesResponses: false });
+    expect(body).toMatchObject({ open: false, closedOn: '2027-01-20', takesResponses: false });
     expect(body.documents).toHaveLength(2);
     expect(await actionsOf(mp)).toContain('close-refinement-consultation');
 
@@ -215,7 +215,7 @@ describeEachDatabase('API: consultations', ({ ctx }) => {
     expect(closed[0] + closed[1]).toBe(1);
     expect(await closeDueConsultations(ctx())).toBe(0);
     const after = (await as('analyst').get(`/api/v1/consultations/${reportId}`)).json();
-    expect(after).toMatchObject({ status: 'closed', closedOn: '2027-02-04' });
+    expect(after).toMatchObject({ open: false, closedOn: '2027-02-04' });
     expect(after.documents).toHaveLength(2);
     expect((await api.get(`/api/v1/proposals/${mp}`)).json().state).toBe('change-board');
     const closes = (await as('analyst').get('/api/v1/changes')).json().items.filter((e: { type: string }) => e.type === 'consultation.closed');
@@ -234,7 +234,7 @@ describeEachDatabase('API: consultations', ({ ctx }) => {
     expect(opened.statusCode, opened.body).toBe(201);
     now = '2027-02-08T09:00:00Z';
     const read = (await as(null).get(`/api/v1/consultations/${opened.json().id}`)).json();
-    expect(read).toMatchObject({ status: 'closed', closedOn: '2027-02-08' });
+    expect(read).toMatchObject({ open: false, closedOn: '2027-02-08' });
     expect(await actionsOf(ref)).toContain('close-refinement-consultation');
   });
 }, { clock: () => new Date(now) });

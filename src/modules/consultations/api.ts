@@ -37,7 +37,7 @@ const ConsultationSchema = Type.Object({
   kind: Type.String(), kindLabel: Type.String(), title: Type.String(),
   questions: Type.Array(Type.String()),
   opensOn: Type.String({ format: 'date' }), closesOn: Type.String({ format: 'date', description: 'The last day responses are taken.' }),
-  status: Type.String({ enum: ['open', 'closed'] }),
+  open: Type.Boolean({ description: 'True until it is closed (by the Secretariat, or after its closing day).' }),
   closedOn: Nullable(Type.String({ format: 'date' })),
   takesResponses: Type.Boolean(),
   url: Type.String({ description: 'Absolute address of its page.' }),
@@ -65,7 +65,7 @@ export function consultationView(ctx: ServiceContext, d: Detail) {
   const c = d.consultation;
   return {
     id: c.id, reference: d.change.reference, changeUrl: `${ctx.publicBaseUrl}${publicPath(d.change)}`, kind: c.kind, kindLabel: d.kind.label,
-    title: c.title, questions: c.questions, opensOn: c.opensOn, closesOn: c.closesOn, status: c.status, closedOn: c.closedOn,
+    title: c.title, questions: c.questions, opensOn: c.opensOn, closesOn: c.closesOn, open: c.open, closedOn: c.closedOn,
     takesResponses: d.takesResponses, url: `${ctx.publicBaseUrl}${consultationPath(c.id)}`,
     documents: c.documentIds.map((id) => ({ id, downloadUrl: `${ctx.publicBaseUrl}${documentPath(d.change.reference, id)}/file` })),
     responses: d.responses.map((r) => responseView(d, r)), mine: d.mine && responseView(d, d.mine), refusal: d.refusal, respondents: d.respondents,

@@ -11,7 +11,7 @@ const report = findKind(secProfile, 'modification-report')!;
 const utilita = { id: 'org-u', name: 'Utilita', partyCategory: 'large-supplier' };
 const dcc = { id: 'org-d', name: 'DCC', partyCategory: 'dcc' };
 const secas = { id: 'org-s', name: 'SECAS', partyCategory: null };
-const open = { status: 'open' as const, opensOn: '2027-01-11', closesOn: '2027-02-01', title: 'Refinement Consultation on MP001' };
+const open = { open: true, opensOn: '2027-01-11', closesOn: '2027-02-01', title: 'Refinement Consultation on MP001' };
 
 const actor = (role: Actor['role'], organisationId?: string): Actor => ({ id: 'a', name: 'A', role, organisationId });
 const response = (organisationId: string, confidential: boolean, organisation = organisationId): ConsultationResponse => ({
@@ -46,17 +46,17 @@ describe('when responses are taken', () => {
     expect(takesResponses(open, '2027-01-11')).toBe(true);
     expect(takesResponses(open, '2027-02-01')).toBe(true);
     expect(takesResponses(open, '2027-02-02')).toBe(false);
-    expect(takesResponses({ ...open, status: 'closed' }, '2027-01-20')).toBe(false);
+    expect(takesResponses({ ...open, open: false }, '2027-01-20')).toBe(false);
   });
 
   it('says why not, and is due to close only after its closing day', () => {
     expect(responseRefusal(open, '2027-01-20')).toBeNull();
     expect(responseRefusal(open, '2027-02-02')).toContain('closed on 1 February 2027');
-    expect(responseRefusal({ ...open, status: 'closed' }, '2027-01-20')).toContain('no longer taken');
+    expect(responseRefusal({ ...open, open: false }, '2027-01-20')).toContain('no longer taken');
     expect(responseRefusal(open, '2027-01-10')).toContain('opens on 11 January 2027');
     expect(dueToClose(open, '2027-02-01')).toBe(false);
     expect(dueToClose(open, '2027-02-02')).toBe(true);
-    expect(dueToClose({ ...open, status: 'closed' }, '2027-03-01')).toBe(false);
+    expect(dueToClose({ ...open, open: false }, '2027-03-01')).toBe(false);
   });
 });
 
@@ -72,8 +72,8 @@ describe('who reads a response', () => {
   it('others read only a response that is not confidential, and only once closed', () => {
     for (const viewer of [actor('public'), actor('party', 'org-other'), actor('member')]) {
       expect(mayReadResponse(viewer, open, plain)).toBe(false);
-      expect(mayReadResponse(viewer, { status: 'closed' }, plain)).toBe(true);
-      expect(mayReadResponse(viewer, { status: 'closed' }, secret)).toBe(false);
+      expect(mayReadResponse(viewer, { open: false }, plain)).toBe(true);
+      expect(mayReadResponse(viewer, { open: false }, secret)).toBe(false);
     }
   });
 

@@ -4,8 +4,6 @@ import { formatDate } from '../../process/dates.js';
 import type { ConsultationKind, ProcessProfile } from '../../process/profile.js';
 import type { Actor } from '../accounts/accounts.js';
 
-export type ConsultationStatus = 'open' | 'closed';
-
 export interface Consultation {
   id: string;
   proposalId: string;
@@ -14,7 +12,8 @@ export interface Consultation {
   questions: string[];
   opensOn: string;
   closesOn: string;
-  status: ConsultationStatus;
+  /** Open until it is closed (by the Secretariat, or after its closing day). */
+  open: boolean;
   closedOn: string | null;
   /** The collated responses attached to the change at the close. */
   documentIds: string[];
@@ -95,18 +94,18 @@ export function eligibleOrganisations(profile: ProcessProfile, kind: Consultatio
 }
 
 /** Responses are taken from the opening day to the closing day, both included, while it is open. */
-export function takesResponses(c: Pick<Consultation, 'status' | 'opensOn' | 'closesOn'>, today: string): boolean {
-  return c.status === 'open' && c.opensOn <= today && today <= c.closesOn;
+export function takesResponses(c: Pick<Consultation, 'open' | 'opensOn' | 'closesOn'>, today: string): boolean {
+  return c.open && c.opensOn <= today && today <= c.closesOn;
 }
 
 /** Still open after its closing day: due to be closed (automatically, or by the Secretariat). */
-export function dueToClose(c: Pick<Consultation, 'status' | 'closesOn'>, today: string): boolean {
-  return c.status === 'open' && c.closesOn < today;
+export function dueToClose(c: Pick<Consultation, 'open' | 'closesOn'>, today: string): boolean {
+  return c.open && c.closesOn < today;
 }
 
 /** Why a response is refused now, or null when it is taken. */
-export function responseRefusal(c: Pick<Consultation, 'status' | 'opensOn' | 'closesOn' | 'title'>, today: string): string | null {
-  if (c.status === 'closed' || today > c.closesOn) return `The ${c.title} closed on ${formatDate(c.closesOn)}: responses are no longer taken.`;
+export function responseRefusal(c: Pick<Consultation, 'open' | 'opensOn' | 'closesOn' | 'title'>, today: string): string | null {
+  if (!c.open || today > c.closesOn) return `The ${c.title} closed on ${formatDate(c.closesOn)}: responses are no longer taken.`;
   if (today < c.opensOn) return `The ${c.title} opens on ${formatDate(c.opensOn)}: responses are taken from then.`;
   return null;
 }
@@ -121,10 +120,10 @@ export function seesAllResponses(viewer: Actor): boolean {
  * everyone else only a response that is not confidential, and only once the consultation has closed
  * (then it is in the collated document on the register).
  */
-export function mayReadResponse(viewer: Actor, c: Pick<Consultation, 'status'>, r: Pick<ConsultationResponse, 'organisationId' | 'confidential'>): boolean {
+export function mayReadResponse(viewer: Actor, c: Pick<Consultation, 'open'>, r: Pick<ConsultationResponse, 'organisationId' | 'confidential'>): boolean {
   if (seesAllResponses(viewer)) return true;
   if (viewer.role === 'party' && viewer.organisationId && viewer.organisationId === r.organisationId) return true;
-  return !r.confidential && c.status === 'closed';
+  return !r.confidential && !c.open;
 }
 
 /** The responses to collate into the public document: never a confidential one. */

@@ -11,7 +11,6 @@ export const consultationMigrations: ModuleMigration[] = [{
       .addColumn('questions', 'text', (c) => c.notNull())
       .addColumn('opens_on', 'text', (c) => c.notNull())
       .addColumn('closes_on', 'text', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('closed_on', 'text')
       .addColumn('document_ids', 'text', (c) => c.notNull())
       .addColumn('version', 'integer', (c) => c.notNull())
@@ -20,7 +19,7 @@ export const consultationMigrations: ModuleMigration[] = [{
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('consultations_proposal').on('consultations').column('proposal_id').execute();
-    await db.schema.createIndex('consultations_open').on('consultations').columns(['status', 'closes_on']).execute();
+    await db.schema.createIndex('consultations_open').on('consultations').columns(['closed_on', 'closes_on']).execute();
     await db.schema.createTable('consultation_responses')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('consultation_id', 'text', (c) => c.notNull().references('consultations.id'))

@@ -33,7 +33,7 @@ interface Failed {
 
 function statusText(d: Detail): string {
   const c = d.consultation;
-  if (c.status === 'closed') return `Closed on ${formatDate(c.closedOn)}`;
+  if (!c.open) return `Closed on ${formatDate(c.closedOn)}`;
   return d.takesResponses ? `Open: responses until ${formatDate(c.closesOn)}` : `Opens on ${formatDate(c.opensOn)}`;
 }
 
@@ -151,7 +151,7 @@ function ConsultationPage({ ctx, d, viewer, csrf, failed }: { ctx: ServiceContex
       )}
       <Mine d={d} />
       {secretariat && <Respondents d={d} />}
-      {secretariat ? <AllResponses d={d} /> : c.status === 'closed' && (
+      {secretariat ? <AllResponses d={d} /> : !c.open && (
         <section aria-labelledby="h-published">
           <h2 id="h-published">Published responses</h2>
           <CollationBody c={service.collationOf(ctx, d)} level={2} />
@@ -162,7 +162,7 @@ function ConsultationPage({ ctx, d, viewer, csrf, failed }: { ctx: ServiceContex
           <>{i > 0 && ', '}<a href={`${documentPath(d.change.reference, id)}/file`} download>{i === 0 ? 'Word' : 'PDF'}</a></>
         ))}</p>
       )}
-      {secretariat && c.status === 'open' && (
+      {secretariat && c.open && (
         <form method="post" action={`${consultationPath(c.id)}/close`}>
           <CsrfField token={csrf} />
           <button type="submit">Close the consultation now</button>

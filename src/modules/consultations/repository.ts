@@ -13,7 +13,7 @@ const strings = (json: string): string[] => {
 function toConsultation(r: ConsultationsTable): Consultation {
   return {
     id: r.id, proposalId: r.proposal_id, kind: r.kind, title: r.title, questions: strings(r.questions), opensOn: r.opens_on,
-    closesOn: r.closes_on, status: r.status, closedOn: r.closed_on, documentIds: strings(r.document_ids), version: Number(r.version),
+    closesOn: r.closes_on, open: r.closed_on === null, closedOn: r.closed_on, documentIds: strings(r.document_ids), version: Number(r.version),
     createdBy: r.created_by, createdAt: r.created_at,
   };
 }
@@ -32,7 +32,7 @@ export async function listConsultations(ex: Executor, proposalId: string): Promi
 
 /** Open consultations whose last day is before `today`: due to close. */
 export async function listDue(ex: Executor, today: string): Promise<Consultation[]> {
-  const rows = await ex.selectFrom('consultations').selectAll().where('status', '=', 'open').where('closes_on', '<', today)
+  const rows = await ex.selectFrom('consultations').selectAll().where('closed_on', 'is', null).where('closes_on', '<', today)
     .orderBy('closes_on').orderBy('id').execute();
   return rows.map(toConsultation);
 }
@@ -41,7 +41,7 @@ export async function listDue(ex: Executor, today: string): Promise<Consultation
 export async function listOpenWithChange(ex: Executor) {
   const rows = await ex.selectFrom('consultations').innerJoin('proposals', 'proposals.id', 'consultations.proposal_id')
     .selectAll('consultations').select(['proposals.reference as change_reference', 'proposals.title as change_title'])
-    .where('consultations.status', '=', 'open').orderBy('consultations.closes_on').orderBy('consultations.id').execute();
+    .where('consultations.closed_on', 'is', null).orderBy('consultations.closes_on').orderBy('consultations.id').execute();
   return rows.map((r) => ({ consultation: toConsultation(r), reference: r.change_reference, changeTitle: r.change_title }));
 }
 
@@ -50,13 +50,13 @@ export async function insertConsultation(ex: Executor, row: ConsultationsTable):
 }
 
 /**
- * Marks it closed only if it is still open: of two instances (or a person and the automatic close)
+ * Marks it closed only if it is still open (no closing day yet): of two instances (or a person and the automatic close)
  * closing it at once, exactly one wins; the other sees it closed and does nothing.
  */
 export async function markClosed(ex: Executor, id: string, closedOn: string, at: string): Promise<boolean> {
   const r = await ex.updateTable('consultations')
-    .set((eb) => ({ status: 'closed', closed_on: closedOn, updated_at: at, version: eb('version', '+', 1) }))
-    .where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
+    .set((eb) => ({ closed_on: closedOn, updated_at: at, version: eb('version', '+', 1) }))
+    .where('id', '=', id).where('closed_on', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -3,8 +3,8 @@
 // the profile) in the same transaction; the collated responses are attached through documents'
 // storeDocument in the closing transaction too. A consultation still open after its closing day is
 // closed by the first of: the Secretariat, a response or read that finds it so (`settle`), or the
-// periodic sweep (`closeDueConsultations`); the close is a conditional update (WHERE status =
-// 'open') under the consultation's lock, so exactly one of them closes it, on any instance.
+// periodic sweep (`closeDueConsultations`); the close is a conditional update (WHERE closed_on is
+// null) under the consultation's lock, so exactly one of them closes it, on any instance.
 import type { Actor } from '../accounts/accounts.js';
 import { executor, inTransaction, newId, record, type ServiceContext } from '../context.js';
 import { storeDocument } from '../documents/service.js';
@@ -96,7 +96,7 @@ export async function openConsultation(ctx: ServiceContext, actor: Actor, ref: s
   return inTransaction(ctx, async (trx, tx) => {
     const proposal = await findProposal(tx, trx, ref);
     await serialise(trx, ctx.db.dialect, `consultations-of:${proposal.id}`);
-    const open = (await repo.listConsultations(trx, proposal.id)).find((x) => x.status === 'open');
+    const open = (await repo.listConsultations(trx, proposal.id)).find((x) => x.open);
     if (open) {
       throw new DomainError('ALREADY_EXISTS', `${proposal.reference} already has an open consultation (the ${open.title}, closing on ${formatDate(open.closesOn)}); close it first.`);
     }
@@ -105,7 +105,7 @@ export async function openConsultation(ctx: ServiceContext, actor: Actor, ref: s
     const name = title || `${kind.label} on ${proposal.reference}`;
     await repo.insertConsultation(trx, {
       id, proposal_id: proposal.id, kind: kind.id, title: name, questions: JSON.stringify(questions), opens_on: opens, closes_on: closes,
-      status: 'open', closed_on: null, document_ids: '[]', version: 1, created_by: actor.name, created_at: at, updated_at: at,
+      closed_on: null, document_ids: '[]', version: 1, created_by: actor.name, created_at: at, updated_at: at,
     });
     const moved = await actOnProposal(tx, actor, proposal.reference, {
       action: kind.openAction, businessDate: opens, note: `${name}: responses until ${formatDate(closes)}.`,
@@ -261,7 +261,7 @@ function parseAnswers(c: Checker, value: Loose, count: number): string[] {
 /** The Secretariat closes it (early, or on or after its closing day). */
 export async function closeConsultation(ctx: ServiceContext, actor: Actor, id: string): Promise<ConsultationDetail> {
   const found = await requireConsultation(ctx, id);
-  if (found.status === 'closed') throw new DomainError('CONSULTATION_CLOSED', `The ${found.title} already closed on ${formatDate(found.closedOn)}.`);
+  if (!found.open) throw new DomainError('CONSULTATION_CLOSED', `The ${found.title} already closed on ${formatDate(found.closedOn)}.`);
   const now = today(ctx);
   if (now < found.opensOn) throw new DomainError('ACTION_NOT_ALLOWED', `The ${found.title} has not opened yet (it opens on ${formatDate(found.opensOn)}).`);
   const closed = await close(ctx, actor, id, false);

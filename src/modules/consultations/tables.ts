@@ -9,8 +9,7 @@ export interface ConsultationsTable {
   /** The first and the last day responses are taken (YYYY-MM-DD, Europe/London). */
   opens_on: string;
   closes_on: string;
-  status: 'open' | 'closed';
-  /** The business date it closed, once it has. */
+  /** The business date it closed, once it has; null while it is open. */
   closed_on: string | null;
   /** The collated responses attached to the change at the close (documents' ids), JSON array. */
   document_ids: string;

@@ -7,7 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { FormBody, formRefusal, html, many, one, type Form } from '../../platform/http/form.js';
-import { CsrfField, ErrorSummary, Field, describedBy, type FormErrors } from '../../platform/http/forms.js';
+import { CsrfField, ErrorSummary, Field, Select, TextArea, TextInput, describedBy, type FormErrors } from '../../platform/http/forms.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { formatDate } from '../../process/dates.js';
 import { PUBLIC, type Actor } from '../accounts/accounts.js';
@@ -172,13 +172,45 @@ function ConsultationPage({ ctx, d, viewer, csrf, failed }: { ctx: ServiceContex
   );
 }
 
+const OPEN_LABELS: Record<string, string> = {
+  kind: 'Kind of consultation', questions: 'Questions', closes: 'Last day for responses (optional)', title: 'Title (optional)',
+};
+
+/** The Secretariat's form to open a consultation on the change. */
+function OpenForm({ ctx, reference, csrf, failed }: { ctx: ServiceContext; reference: string; csrf: string; failed?: Failed }) {
+  const errors = failed?.errors ?? {};
+  const length = ctx.profile.deadlines.consultationClose.workingDays;
+  return (
+    <form method="post" action="/consultations/" novalidate>
+      <CsrfField token={csrf} />
+      <input type="hidden" name="ref" value={reference} />
+      <Select name="kind" label={OPEN_LABELS.kind} value={one(failed?.values.kind)} errors={errors}
+        options={ctx.profile.consultations.map((k) => ({ value: k.id, label: k.label }))} />
+      <TextInput name="title" label={OPEN_LABELS.title} value={one(failed?.values.title)} errors={errors} />
+      <TextArea name="questions" label={OPEN_LABELS.questions} value={one(failed?.values.questions)} errors={errors} hint="One question a line." />
+      <TextInput name="closes" label={OPEN_LABELS.closes} type="date" value={one(failed?.values.closes)} errors={errors}
+        hint={`By default ${length} Working Days from today.`} />
+      <button type="submit">Open consultation</button>
+    </form>
+  );
+}
+
 /** The change page's "Consultations": each with its state; a Party user's form while it takes its response. */
 export async function consultationsSection(ctx: ServiceContext, detail: ProposalDetail, viewer: Actor, page: ChangePageContext): Promise<ComponentChildren> {
   const items = await service.listByChange(ctx, viewer, detail.proposal.id);
-  if (items.length === 0) return null;
+  const canOpen = can(viewer, 'consultations.manage') && ctx.profile.consultations
+    .some((k) => ctx.profile.actions.find((a) => a.id === k.openAction)?.from.includes(detail.proposal.state));
+  if (items.length === 0 && !canOpen) return null;
   return (
     <section aria-labelledby="h-consultations">
       <h2 id="h-consultations">Consultations</h2>
+      {items.length === 0 && <p>No consultations yet.</p>}
+      {canOpen && (
+        <details>
+          <summary>Open a consultation</summary>
+          <OpenForm ctx={ctx} reference={detail.proposal.reference} csrf={page.csrf} />
+        </details>
+      )}
       <ul>{items.map((d) => (
         <li>
           <a href={consultationPath(d.consultation.id)}>{d.consultation.title}</a>{`: ${statusText(d)}`}
@@ -205,6 +237,30 @@ export function registerConsultationPages(app: HttpServer, ctx: ServiceContext):
       crumbs: [{ href: '/modifications/', label: 'Register' }, { href: publicPath(d.change), label: d.change.reference }],
       children: <ConsultationPage ctx={ctx} d={d} viewer={viewer} csrf={reply.generateCsrf()} failed={failed} /> }));
   }
+
+  app.post('/consultations/', { ...csrfCheck, config: { permission: 'consultations.manage' }, schema: { body: FormBody } },
+    async (request, reply) => {
+      const form = request.body;
+      const ref = one(form.ref);
+      try {
+        const d = await service.openConsultation(ctx, formActor(request), ref, {
+          kind: one(form.kind), title: one(form.title) || undefined, questions: one(form.questions), closes: one(form.closes) || undefined,
+        });
+        return reply.redirect(consultationPath(d.consultation.id), 303);
+      } catch (error) {
+        const refused = formRefusal(error);
+        const failed = { values: form, errors: refused.errors, message: refused.message };
+        return html(reply, refused.status, renderPage({ title: `Open a consultation on ${ref}`, section: 'register',
+          crumbs: [{ href: '/modifications/', label: 'Register' }],
+          children: (
+            <>
+              <h1>{`Open a consultation on ${ref}`}</h1>
+              <ErrorSummary message={failed.message} errors={failed.errors} labels={OPEN_LABELS} />
+              <OpenForm ctx={ctx} reference={ref} csrf={reply.generateCsrf()} failed={failed} />
+            </>
+          ) }));
+      }
+    });
 
   app.get('/consultations/:id', { config: { permission: 'site.read' }, schema: { params: IdParams } },
     async (request, reply) => page(reply, request.actor ?? PUBLIC, request.params.id));

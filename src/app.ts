@@ -34,6 +34,7 @@ export const privateTables: Record<string, string> = Object.assign({}, ...MODULE
 
 export const subscribers: Subscriber<ServiceContext>[] = MODULES.flatMap((m) => m.subscribers ?? []);
 
+
 /** Entries of the site itself rather than of a module. */
 const siteNavigation: NavigationEntry[] = [{ id: 'api', href: '/api/openapi.json', permission: 'site.read', order: 90 }];
 

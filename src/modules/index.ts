@@ -4,6 +4,7 @@
 import { accountsModule } from './accounts/index.js';
 import { changesModule } from './changes/index.js';
 import { committeesModule } from './committees/index.js';
+import { consultationsModule } from './consultations/index.js';
 import { dashboardModule } from './dashboard/index.js';
 import { deadlinesModule } from './deadlines/index.js';
 import { directoryModule } from './directory/index.js';
@@ -19,5 +20,5 @@ import { webhooksModule } from './webhooks/index.js';
 
 export const MODULES = [
   directoryModule, mailModule, accountsModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule,
-  releasesModule, deadlinesModule, dashboardModule, feedsModule, notificationsModule, webhooksModule, changesModule,
+  consultationsModule, releasesModule, deadlinesModule, dashboardModule, feedsModule, notificationsModule, webhooksModule, changesModule,
 ] as const;

@@ -42,11 +42,13 @@ export type ChangePageSection = (ctx: ServiceContext, detail: ProposalDetail, vi
 export type AccountPageSection = (ctx: ServiceContext, viewer: Actor, csrf: string) => Promise<ComponentChildren>;
 
 /**
- * Work an instance does on a timer, beside the subscribers (the daily digest). Every instance runs
- * it, so each run must be safe when several run at once (claim what it does in the database).
+ * Work an instance does on a timer, beside the subscribers (the daily digest, closing consultations
+ * whose closing day has passed). Every instance runs it, so each run must be idempotent and safe when
+ * several run at once (claim what it does in the database).
  */
 export interface PeriodicTask {
   name: string;
+  description?: string;
   everySeconds: number;
   run: (ctx: ServiceContext) => Promise<unknown>;
 }

@@ -17,7 +17,10 @@ export type ErrorCode =
   | 'LOCKED'
   | 'RATE_LIMITED'
   | 'DATABASE_READ_ONLY'
-  | 'DATABASE_FULL';
+  | 'DATABASE_FULL'
+  | 'CONSULTATION_CLOSED'
+  | 'NOT_A_PARTY'
+  | 'NOT_ELIGIBLE';
 
 export interface FieldError {
   field: string;

@@ -207,6 +207,27 @@ export interface ReleaseSettings {
   unconfirmed?: string;
 }
 
+/**
+ * A kind of consultation the code runs on a change (Refinement Consultation, Modification Report
+ * Consultation): the lifecycle actions its opening and closing record, who may answer, how long it runs.
+ */
+export interface ConsultationKind {
+  /** kebab-case id used by the API, e.g. refinement. */
+  id: string;
+  label: string;
+  /** The action opening it takes on the change (its `from` states say when it may be opened). */
+  openAction: string;
+  /** The action closing it takes on the change. */
+  closeAction: string;
+  /** Its default length in Working Days; the profile's deadlines.consultationClose when absent. */
+  workingDays?: number;
+  /** Parties of these categories may not respond (the DCC to a Modification Report Consultation). */
+  excludedPartyCategories: string[];
+  /** Organisations (by id) that may not respond, whatever their category. */
+  excludedOrganisations: string[];
+  unconfirmed?: string;
+}
+
 export interface ProcessProfile {
   id: string;
   name: string;
@@ -224,6 +245,8 @@ export interface ProcessProfile {
   calendar: CalendarSettings;
   deadlines: DeadlineSettings;
   releases: ReleaseSettings;
+  /** The kinds of consultation, in the order forms offer them. */
+  consultations: ConsultationKind[];
   /** The kinds of document a change's register entry lists, in the order forms offer them. */
   documentTypes: DocumentType[];
   words: ProfileWords;

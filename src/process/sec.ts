@@ -257,6 +257,14 @@ export const secProfile: ProcessProfile = {
     implementAction: 'implement',
     unconfirmed: 'SEC Releases are in February, June and November, usually on a Thursday; which Thursday is the rule other codes use.',
   },
+  // Consultations: opening and closing each take the lifecycle actions the register already records.
+  consultations: [
+    { id: 'refinement', label: 'Refinement Consultation', openAction: 'issue-refinement-consultation',
+      closeAction: 'close-refinement-consultation', excludedPartyCategories: [], excludedOrganisations: [] },
+    { id: 'modification-report', label: 'Modification Report Consultation', openAction: 'issue-report-consultation',
+      closeAction: 'present-to-change-board', excludedPartyCategories: ['dcc'], excludedOrganisations: [],
+      unconfirmed: 'All Parties except the DCC may respond; that closing it presents the report to the next Change Board is how the register reads.' },
+  ],
   // The documents a change's register entry lists, as the SEC register names them.
   documentTypes: [
     { id: 'problem-statement', label: 'Problem statement' },

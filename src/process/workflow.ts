@@ -220,6 +220,24 @@ export function validateProfile(profile: ProcessProfile): string[] {
     problems.push(`releases scheduleAction ${schedule.id} has no input that sets the target release`);
   }
   problems.push(...documentTypeProblems(profile.documentTypes));
+  problems.push(...consultationProblems(profile));
+  return problems;
+}
+
+/** Consultation kinds: unique kebab-case ids, actions that exist, categories of the profile, a length of at least one day. */
+function consultationProblems(profile: ProcessProfile): string[] {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  const actions = new Set(profile.actions.map((a) => a.id));
+  const categories = new Set(profile.partyCategories.map((c) => c.id));
+  for (const k of profile.consultations ?? []) {
+    if (ids.has(k.id)) problems.push(`consultation kind ${k.id} is defined twice`);
+    ids.add(k.id);
+    if (!/^[a-z]+(-[a-z0-9]+)*$/.test(k.id)) problems.push(`consultation kind ${k.id} is not kebab-case`);
+    for (const a of [k.openAction, k.closeAction]) if (!actions.has(a)) problems.push(`consultation kind ${k.id} names unknown action ${a}`);
+    for (const c of k.excludedPartyCategories) if (!categories.has(c)) problems.push(`consultation kind ${k.id} excludes unknown party category ${c}`);
+    if (k.workingDays !== undefined && (!Number.isInteger(k.workingDays) || k.workingDays < 1)) problems.push(`consultation kind ${k.id} has a length under one Working Day`);
+  }
   return problems;
 }
 

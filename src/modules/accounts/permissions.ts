@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   'releases.manage': { who: secretariat, what: 'Plan ad hoc releases, schedule approved changes into releases and implement them' },
   'watches.own': { who: signedIn, what: 'Watch changes, committees and searches; choose mail at once or a daily digest; stop watching' },
   'webhooks.manage': { who: ['admin'], what: 'Register webhook endpoints, rotate their secrets, disable or delete them, read their deliveries and send one again' },
+  'consultations.manage': { who: secretariat, what: 'Open and close consultations on a change; see who has responded, and every response, confidential ones included' },
+  'consultations.respond': { who: ['party'], what: "Write and edit their organisation's response to an open consultation" },
   'deadlines.read': { who: signedIn, what: "See what is due: a Party user its own submissions', members their committees' papers, the Secretariat everything" },
 } as const satisfies Record<string, { who: Who[]; what: string }>;
 

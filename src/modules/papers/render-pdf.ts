@@ -192,6 +192,14 @@ export function paperDefinition(paper: PaperContent): DocDefinition {
   };
 }
 
+/** The font name a document given to renderPdfDocument sets its text in (the paper's font). */
+export const PDF_FONT = FONT;
+
+/** Any document definition (another module's generated document) through the same engine, font and refusals. */
+export async function renderPdfDocument(doc: { content: unknown[]; [key: string]: unknown }): Promise<Buffer> {
+  return pdfmake().createPdf(doc as DocDefinition).getBuffer();
+}
+
 export async function renderPdf(paper: PaperContent): Promise<Buffer> {
   return pdfmake().createPdf(paperDefinition(paper)).getBuffer();
 }

@@ -20,6 +20,9 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   VERSION_REQUIRED: 428,
   DATABASE_READ_ONLY: 503,
   DATABASE_FULL: 507,
+  CONSULTATION_CLOSED: 409,
+  NOT_A_PARTY: 403,
+  NOT_ELIGIBLE: 403,
 };
 
 export interface ErrorBody {

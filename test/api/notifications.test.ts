@@ -1,17 +1,17 @@
 // Notifications through the real server, a real database on each engine and a real SMTP server in
 // the test process: watches made through the API, events written by the real use cases, the
 // subscribers run as an instance's dispatcher runs them, and the mail read at the SMTP server.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { subscribers } from '../../src/app.js';
 import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
 import { addUser, createToken } from '../../src/modules/accounts/service.js';
-import type { ServiceContext } from '../../src/modules/context.js';
 import { storeDocument } from '../../src/modules/documents/service.js';
 import { notify, sendDigests } from '../../src/modules/notifications/service.js';
-import { isTrigger, matchesSearch } from '../../src/modules/notifications/notifications.js';
+import { isTrigger } from '../../src/modules/notifications/notifications.js';
 import { dispatchOnce } from '../../src/platform/events/dispatch.js';
 import { readStream } from '../../src/platform/events/stream.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { formClient } from '../support/form-client.js';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtp.js';
 import { PROBLEM_STATEMENT, expectError, expectFieldError, seedDirectory, startApi, type Api } from './helpers.js';
 
@@ -205,11 +205,33 @@ describeEachDatabase('notifications: watches, mail at once and by digest, unsubs
     expect(to('ana')).toHaveLength(before + 1);
     expect(to('ana').at(-1)!.text).toMatch(/You watch the search: words "smart meter"/);
 
-    const change = { reference: 'DP1', title: 'A Smart thing', summary: 'meter readings', state: 'development', path: null, partyCategory: null, leadAnalyst: null };
-    expect(matchesSearch({ q: 'smart meter' }, change)).toBe(true);
-    expect(matchesSearch({ q: 'smart meters' }, change)).toBe(false);
-    expect(matchesSearch({ stage: ['closed'] }, change)).toBe(false);
-    expect(matchesSearch({ partyCategory: 'large-supplier' }, change)).toBe(false);
+  });
+
+  it('watches a committee and a search from the pages that offer it, through a confirming form with CSRF', async () => {
+    const committee = await api.app.inject({ method: 'GET', url: '/committees/OPSG/' });
+    expect(committee.body).toContain('href="/watches/new?committee=OPSG"');
+    const list = await api.app.inject({ method: 'GET', url: '/modifications/?q=wan' });
+    expect(list.body).toContain('href="/watches/new?q=wan&amp;search=1"');
+    expect((await api.app.inject({ method: 'GET', url: '/watches/new?committee=OPSG' })).headers.location).toMatch(/^\/login\?next=/);
+
+    const browser = formClient(api.app, { remoteAddress: '10.9.9.9' });
+    expect((await browser.signIn('pat@example.org', 'a password long enough')).statusCode).toBe(303);
+    const ask = await browser.get('/watches/new?committee=OPSG');
+    expect(ask.statusCode).toBe(200);
+    expect((await browser.post('/watches', { committee: 'OPSG' })).statusCode).toBe(403); // no CSRF token
+    const made = await browser.submit('/watches/new?committee=OPSG', '/watches', { committee: 'OPSG', delivery: 'digest' });
+    expect(made.statusCode, made.body).toBe(303);
+    const search = await browser.submit('/watches/new?q=wan&search=1', '/watches', { 'search.q': 'wan', delivery: 'immediate' });
+    expect(search.statusCode, search.body).toBe(303);
+    const refused = await browser.submit('/watches/new?committee=NOPE', '/watches', { committee: 'NOPE' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('unknown committee');
+    const account = await browser.get('/account');
+    expect(account.body).toContain('The OPSG committee');
+    expect(account.body).toContain('Search: words &quot;wan&quot;');
+    const items = (await api.request('GET', '/api/v1/watches', { token: tokens.pat })).json().items;
+    expect(items.filter((w: { kind: string }) => w.kind !== 'change').map((w: { kind: string; delivery: string }) => `${w.kind}:${w.delivery}`).sort())
+      .toEqual(['committee:digest', 'search:immediate']);
   });
 
   it('refuses bad input with field-level messages and stable codes, and keeps each user to their own watches', async () => {
@@ -230,20 +252,5 @@ describeEachDatabase('notifications: watches, mail at once and by digest, unsubs
     expectError(await api.request('DELETE', `/api/v1/watches/${mine[0].id}`, { token: tokens.pat }), 404, 'NOT_FOUND');
     // The built-in administrator has no address to mail.
     expectError(await api.post('/api/v1/watches', { change: 'DP001' }), 403, 'FORBIDDEN');
-  });
-});
-
-describe('notification triggers', () => {
-  it('takes stage changes, documents, papers, and consultations and votes opening or closing; not edits or moves within a stage', () => {
-    const e = (type: string, payload: Record<string, unknown> = {}) => ({ type, payload });
-    expect(isTrigger(e('proposal.action-taken', { fromState: 'a', toState: 'b' }))).toBe(true);
-    expect(isTrigger(e('proposal.action-taken', { fromState: 'a', toState: 'a' }))).toBe(false);
-    expect(isTrigger(e('document.added'))).toBe(true);
-    expect(isTrigger(e('paper.issued'))).toBe(true);
-    expect(isTrigger(e('consultation.opened'))).toBe(true);
-    expect(isTrigger(e('vote.closed'))).toBe(true);
-    expect(isTrigger(e('vote.cast'))).toBe(false);
-    expect(isTrigger(e('proposal.edited'))).toBe(false);
-    expect(isTrigger(e('mail.queued'))).toBe(false);
   });
 });

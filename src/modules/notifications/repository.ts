@@ -69,10 +69,12 @@ export async function deleteToken(ex: Executor, hash: string): Promise<void> {
   await ex.deleteFrom('unsubscribe_tokens').where('token_hash', '=', hash).execute();
 }
 
-/** Accounts with digest items waiting. */
-export async function accountsWaiting(ex: Executor): Promise<string[]> {
+/** Accounts with digest items waiting whose digest of the day has not gone out. */
+export async function accountsWaiting(ex: Executor, day: string): Promise<string[]> {
   const rows = await ex.selectFrom('watch_deliveries').select('account_id').distinct()
-    .where('delivery', '=', 'digest').where('digest_day', 'is', null).orderBy('account_id').execute();
+    .where('delivery', '=', 'digest').where('digest_day', 'is', null)
+    .where('account_id', 'not in', (eb) => eb.selectFrom('digest_runs').select('account_id').where('day', '=', day))
+    .orderBy('account_id').execute();
   return rows.map((r) => r.account_id);
 }
 

@@ -310,7 +310,7 @@ async function idsOfReferences(ctx: ServiceContext, refs: string[]): Promise<str
 export async function sendDigests(ctx: ServiceContext): Promise<number> {
   const day = londonDate(ctx.clock());
   let sent = 0;
-  for (const accountId of await repo.accountsWaiting(executor(ctx))) {
+  for (const accountId of await repo.accountsWaiting(executor(ctx), day)) {
     const done = await inTransaction(ctx, async (trx, tx) => {
       if (!await repo.claimDigestDay(trx, accountId, day, ctx.clock().toISOString())) return false;
       const rows = await repo.waitingItems(trx, accountId);

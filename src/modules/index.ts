@@ -13,8 +13,9 @@ import { papersModule } from './papers/index.js';
 import { proposalsModule } from './proposals/index.js';
 import { releasesModule } from './releases/index.js';
 import { submissionsModule } from './submissions/index.js';
+import { votesModule } from './votes/index.js';
 
 export const MODULES = [
   directoryModule, mailModule, accountsModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule,
-  releasesModule, deadlinesModule, feedsModule, changesModule,
+  votesModule, releasesModule, deadlinesModule, feedsModule, changesModule,
 ] as const;

@@ -25,6 +25,9 @@ export const PERMISSIONS = {
   'submissions.write': { who: ['party'], what: "Write, save and submit their organisation's draft problem statements" },
   'submissions.review': { who: secretariat, what: 'Review submissions as critical friend: return them with comments or raise them as Draft Proposals' },
   'releases.manage': { who: secretariat, what: 'Plan ad hoc releases, schedule approved changes into releases and implement them' },
+  'votes.manage': { who: secretariat, what: "Open and close Change Board votes; record the Authority's decisions and its decisions on appeals" },
+  'votes.cast': { who: ['member'], what: "Cast and change their own ballot in an open Change Board vote (the Change Board's voting members only)" },
+  'appeals.raise': { who: ['party'], what: "Appeal to the Authority against a self-governance decision, for their organisation, within the window" },
   'deadlines.read': { who: signedIn, what: "See what is due: a Party user its own submissions', members their committees' papers, the Secretariat everything" },
 } as const satisfies Record<string, { who: Who[]; what: string }>;
 

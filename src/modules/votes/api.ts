@@ -34,7 +34,7 @@ const BallotSchema = Type.Object({
   choices: Type.Array(ChoiceSchema),
 });
 const VoteSchema = Type.Object({
-  id: Type.String(), reference: Type.String(), committee: Type.String(), status: Type.String({ enum: ['open', 'closed'] }),
+  id: Type.String(), reference: Type.String(), committee: Type.String(), status: Type.String({ enum: ['open', 'counted'], description: 'open, or counted: closed, its result final.' }),
   openedOn: Type.String({ format: 'date' }), closedOn: Nullable(Type.String({ format: 'date' })),
   outcome: Nullable(Type.String({ enum: ['approve', 'reject'], description: 'At the close: the vote\'s outcome for the change.' })),
   carried: Nullable(Type.String({ description: 'The option carried (at the close; while open, as it stands, to those who see the tally).' })),
@@ -62,7 +62,7 @@ export function voteView(ctx: ServiceContext, d: service.VoteDetail) {
   const v = d.vote;
   return {
     id: v.id, reference: v.reference, committee: v.committee, status: v.status, openedOn: v.openedOn, closedOn: v.closedOn,
-    outcome: v.outcome, carried: v.status === 'closed' ? v.carried : d.tallyVisible ? d.result.carried : null, action: v.action,
+    outcome: v.outcome, carried: v.status === 'counted' ? v.carried : d.tallyVisible ? d.result.carried : null, action: v.action,
     tallyVisible: d.tallyVisible,
     options: d.result.options.map((o) => ({
       key: o.key, title: o.title, description: o.description,
@@ -74,7 +74,7 @@ export function voteView(ctx: ServiceContext, d: service.VoteDetail) {
     ballots: d.ballots ? d.ballots.map((b) => ballotView(b)!) : null,
     myBallot: ballotView(d.mine),
     canVote: v.status === 'open' && d.voter !== null,
-    record: v.status === 'closed' && v.recordSha256 ? {
+    record: v.status === 'counted' && v.recordSha256 ? {
       html: `${ctx.publicBaseUrl}${votePath(v.id)}/record.html`, sha256: v.recordSha256,
       documents: d.documentIds.map((id) => `${ctx.publicBaseUrl}${documentPath(v.reference, id)}/file`),
     } : null,

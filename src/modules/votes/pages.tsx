@@ -113,9 +113,9 @@ function VoteSummary({ ctx, detail }: { ctx: ServiceContext; detail: service.Vot
   return (
     <p>
       {v.status === 'open' ? `Open since ${formatDate(v.openedOn)}.` : `Closed ${formatDate(v.closedOn)}: ${carried ? `"${carried.title}" carried` : 'no option carried'}`}
-      {v.status === 'closed' && v.action && `; ${ctx.profile.actions.find((a) => a.id === v.action)?.eventLabel ?? v.action}.`}
+      {v.status === 'counted' && v.action && `; ${ctx.profile.actions.find((a) => a.id === v.action)?.eventLabel ?? v.action}.`}
       {' '}<a href={votePath(v.id)}>The vote{v.status === 'open' ? ' and its live tally' : ' and its record'}</a>
-      {v.status === 'closed' && <> · <a href={`${votePath(v.id)}/record.html`}>Frozen record (HTML)</a></>}
+      {v.status === 'counted' && <> · <a href={`${votePath(v.id)}/record.html`}>Frozen record (HTML)</a></>}
       {detail.documentIds.map((id, i) => <> · <a href={`${documentPath(v.reference, id)}/file`}>{i === 0 ? 'PDF' : 'Markdown'}</a></>)}
     </p>
   );

@@ -25,7 +25,7 @@ function facts(ctx: ServiceContext, r: RecordInput) {
   const objectiveLabel = (id: string) => ctx.profile.objectives.find((o) => o.id === id)?.label ?? id;
   const heading = `Change Board vote on ${r.reference}: ${r.title}`;
   const outcome = r.selfGoverned
-    ? `Decision (self-governance): ${r.result.outcome === 'approve' ? 'approved' : 'rejected'}${carried ? `, "${carried.title}" carried` : ''}.`
+    ? `Decision (self-governance): the Change Board ${r.result.outcome === 'approve' ? 'approves' : 'rejects'}${carried ? `, "${carried.title}" carried` : ''}.`
     : `Recommendation to the Authority: ${r.result.outcome}${carried ? `, "${carried.title}" carried` : ''}.`;
   const dates = `Opened ${formatDate(r.vote.openedOn)}, closed ${formatDate(r.vote.closedOn)}.`;
   return { heading, outcome, dates, groupLabel, objectiveLabel };

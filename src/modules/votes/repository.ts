@@ -39,7 +39,7 @@ export async function insertVote(ex: Executor, row: VotesTable, options: VoteOpt
 }
 
 export async function closeVote(ex: Executor, id: string, expectedVersion: number, patch: Partial<VotesTable>): Promise<boolean> {
-  const r = await ex.updateTable('votes').set({ ...patch, status: 'closed', version: expectedVersion + 1 })
+  const r = await ex.updateTable('votes').set({ ...patch, status: 'counted', version: expectedVersion + 1 })
     .where('id', '=', id).where('version', '=', expectedVersion).where('status', '=', 'open').executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

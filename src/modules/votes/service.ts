@@ -74,7 +74,7 @@ async function rollOf(ctx: ServiceContext, ex: Executor, committee: string, acco
 
 /** Whether the viewer reads ballots and the live tally: the vote's committee and the Secretariat, or everyone once closed. */
 function seesBallots(vote: Vote, viewer: Actor): boolean {
-  if (vote.status === 'closed') return true;
+  if (vote.status === 'counted') return true;
   if (can(viewer, 'votes.manage')) return true;
   return viewer.role === 'member' && (viewer.committees ?? []).includes(vote.committee);
 }
@@ -89,7 +89,7 @@ async function detailOf(ctx: ServiceContext, ex: Executor, vote: Vote, viewer: A
   const [roll, ballots] = await Promise.all([rollOf(ctx, ex, vote.committee), repo.ballotsOf(ex, vote.id)]);
   const result = voteResult(ctx.profile.voting, vote.options, roll, ballots);
   const visible = seesBallots(vote, viewer);
-  const documentIds = vote.status === 'closed'
+  const documentIds = vote.status === 'counted'
     ? (await ex.selectFrom('documents').select('id').where('proposal_id', '=', vote.proposalId).where('kind', '=', ctx.profile.decisions.voteDocument)
       .orderBy('created_at').execute()).map((d) => d.id)
     : [];
@@ -205,7 +205,7 @@ export async function castBallot(ctx: ServiceContext, actor: Actor, id: string, 
       throw new DomainError('NOT_A_VOTING_MEMBER',
         `Only the ${vote.committee} committee's voting members vote: a member account of the committee whose organisation sits in a voting group.`);
     }
-    if (vote.status === 'closed') throw new DomainError('VOTE_CLOSED', `The vote closed on ${formatDate(vote.closedOn)}; ballots can no longer be cast or changed.`);
+    if (vote.status === 'counted') throw new DomainError('VOTE_CLOSED', `The vote closed on ${formatDate(vote.closedOn)}; ballots can no longer be cast or changed.`);
     const choices = parseChoices(ctx, vote, raw);
     const at = ctx.clock().toISOString();
     const existing = await repo.findBallot(trx, id, actor.id);
@@ -251,7 +251,7 @@ export async function closeVote(ctx: ServiceContext, actor: Actor, id: string, r
   return inTransaction(ctx, async (trx, tx) => {
     await serialise(trx, ctx.db.dialect, voteLock(id));
     const vote = await requireVote(trx, id);
-    if (vote.status === 'closed') throw new DomainError('VOTE_CLOSED', `The vote already closed on ${formatDate(vote.closedOn)}.`);
+    if (vote.status === 'counted') throw new DomainError('VOTE_CLOSED', `The vote already closed on ${formatDate(vote.closedOn)}.`);
     if (closedOn < vote.openedOn) throw validationError([{ field: 'businessDate', message: `cannot be before the vote opened (${formatDate(vote.openedOn)}).` }]);
     const proposal = await findProposal(tx, trx, vote.reference);
     const roll = await rollOf(ctx, trx, vote.committee);
@@ -266,7 +266,7 @@ export async function closeVote(ctx: ServiceContext, actor: Actor, id: string, r
       ? { action: approve ? d.selfGovernance.approve : d.selfGovernance.reject }
       : { action: d.recommend.action, inputs: { [d.recommend.input]: approve ? d.recommend.approve : d.recommend.reject } };
     const moved = await actOnProposal(tx, actor, proposal.reference, { ...request, businessDate: closedOn, note: note ? `${summary}. ${note}` : `${summary}.` });
-    const closed: Vote = { ...vote, status: 'closed', closedOn, outcome: result.outcome, carried: result.carried, action: request.action };
+    const closed: Vote = { ...vote, status: 'counted', closedOn, outcome: result.outcome, carried: result.carried, action: request.action };
     const rendered = await renderRecord(ctx, { vote: closed, reference: moved.reference, title: moved.title, result, ballots, roll, selfGoverned, note });
     const recordSha256 = createHash('sha256').update(rendered.html).digest('hex');
     const documents = [];
@@ -304,7 +304,7 @@ export async function closeVote(ctx: ServiceContext, actor: Actor, id: string, r
 export async function voteRecord(ctx: ServiceContext, id: string): Promise<{ html: string; sha256: string }> {
   const ex = executor(ctx);
   const vote = await requireVote(ex, id);
-  const html = vote.status === 'closed' ? await repo.recordHtml(ex, id) : null;
+  const html = vote.status === 'counted' ? await repo.recordHtml(ex, id) : null;
   if (!html || !vote.recordSha256) throw notFound(`The record of vote ${id}`);
   return { html, sha256: vote.recordSha256 };
 }

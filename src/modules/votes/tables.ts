@@ -4,7 +4,7 @@ export interface VotesTable {
   /** The change as it was called when the vote opened (MP094). */
   reference: string;
   committee_code: string;
-  status: 'open' | 'closed';
+  status: 'open' | 'counted';
   /** Business dates (YYYY-MM-DD). */
   opened_on: string;
   closed_on: string | null;

@@ -32,7 +32,7 @@ export interface Vote {
   proposalId: string;
   reference: string;
   committee: string;
-  status: 'open' | 'closed';
+  status: 'open' | 'counted';
   openedOn: string;
   closedOn: string | null;
   outcome: 'approve' | 'reject' | null;

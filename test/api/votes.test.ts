@@ -12,6 +12,7 @@ import { addUser, createToken } from '../../src/modules/accounts/service.js';
 import { insertOrganisation } from '../../src/modules/directory/repository.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { multipartBody } from '../support/multipart.js';
+import { formClient } from '../support/form-client.js';
 import { samplePdf } from '../support/sample-files.js';
 import { PROBLEM_STATEMENT, expectError, expectFieldError, seedDirectory, startApi, type Api } from './helpers.js';
 
@@ -243,5 +244,45 @@ describeEachDatabase('API: Change Board votes, Authority decisions and appeals',
     const page = await api.request('GET', `/proposals/${path1}`, { token: null });
     const changePage = await api.request('GET', page.headers.location as string, { token: null });
     expect(changePage.body).toContain('Authority decision of 8 January 2027');
+  });
+  it('pages: the member\'s ballot form (CSRF, fields marked when refused), the live tally to members only, the record after the close', async () => {
+    const ref = await atChangeBoard('Voted through the pages', '3');
+    const id = (await api.post(`/api/v1/proposals/${ref}/votes`, { alternatives: [{ title: 'Option B' }], businessDate: '2027-01-05' })).json().id;
+    const member = formClient(api.app);
+    expect((await member.signIn('small@votes.example', PASSWORD)).statusCode).toBe(303);
+    const page = await member.get(`/votes/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Cast your ballot');
+    expect(page.body).toContain('Live tally');
+
+    const ballotsBefore = await count('vote_ballots');
+    const refused = await member.submit(`/votes/${id}`, `/votes/${id}/ballot`, { 'choice-proposed': 'approve', 'choice-alternative-1': 'abstain' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('is required: say why');
+    expect(await count('vote_ballots')).toBe(ballotsBefore);
+    const cast = await member.submit(`/votes/${id}`, `/votes/${id}/ballot`, {
+      'choice-proposed': 'approve', 'rationale-proposed': 'Helps <small> suppliers compete.', 'objectives-proposed': ['competition', 'consumer-energy-use'],
+      'choice-alternative-1': 'reject', 'rationale-alternative-1': 'Too costly.', 'objectives-alternative-1': 'efficient-metering',
+    });
+    expect(cast.statusCode, cast.body).toBe(303);
+    const after = (await member.get(`/votes/${id}`)).body;
+    expect(after).toContain('Change my ballot');
+    expect(after).toContain('Helps &lt;small> suppliers compete.');
+    // Without CSRF, refused.
+    expect((await member.post(`/votes/${id}/ballot`, { 'choice-proposed': 'reject' })).statusCode).toBe(403);
+
+    const pub = await as(null, 'GET', `/votes/${id}`);
+    expect(pub.body).toContain('published when the vote closes');
+    expect(pub.body).not.toContain('suppliers compete');
+    expect(pub.body).not.toContain('name="_csrf"');
+    const changePage = await api.request('GET', (await api.request('GET', `/proposals/${ref}`, { token: null })).headers.location as string, { token: null });
+    expect(changePage.body).toContain('Change Board vote and decisions');
+    expect(changePage.body).not.toContain('suppliers compete');
+
+    expect((await api.post(`/api/v1/votes/${id}/close`, { businessDate: '2027-01-07' })).statusCode).toBe(200);
+    const closed = await as(null, 'GET', `/votes/${id}`);
+    expect(closed.body).toContain('Helps &lt;small> suppliers compete.');
+    expect(closed.body).toContain('Frozen record (HTML)');
+    expect(closed.body).not.toContain('Cast your ballot');
   });
 }, { clock: () => new Date('2027-01-11T10:00:00Z') });

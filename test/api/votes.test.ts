@@ -59,6 +59,7 @@ describeEachDatabase('API: Change Board votes, Authority decisions and appeals',
       ['opsg', { role: 'member', organisation: 'Utilita', committee: ['OPSG'] }],
       ['party', { role: 'party', organisation: 'Ovo' }],
       ['party2', { role: 'party', organisation: 'Utilita' }],
+      ['analyst', { role: 'analyst' }],
     ];
     for (const [who, extra] of users) {
       await addUser(ctx(), SYSTEM_ACCOUNT, { email: `${who}@votes.example`, name: `The ${who} member`, password: PASSWORD, ...extra });
@@ -247,7 +248,18 @@ describeEachDatabase('API: Change Board votes, Authority decisions and appeals',
   });
   it('pages: the member\'s ballot form (CSRF, fields marked when refused), the live tally to members only, the record after the close', async () => {
     const ref = await atChangeBoard('Voted through the pages', '3');
-    const id = (await api.post(`/api/v1/proposals/${ref}/votes`, { alternatives: [{ title: 'Option B' }], businessDate: '2027-01-05' })).json().id;
+    const analyst = formClient(api.app);
+    expect((await analyst.signIn('analyst@votes.example', PASSWORD)).statusCode).toBe(303);
+    const changeUrl = (await api.request('GET', `/proposals/${ref}`, { token: null })).headers.location as string;
+    expect((await analyst.get(changeUrl)).body).toContain('Open a Change Board vote');
+    const twice = await analyst.submit(changeUrl, `${changeUrl}votes`, { alternatives: 'Option B\nOption B' });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.body).toContain('is the title of another option');
+    const opened = await analyst.submit(changeUrl, `${changeUrl}votes`, { alternatives: 'Option B\n', businessDate: '2027-01-05' });
+    expect(opened.statusCode, opened.body).toBe(303);
+    const id = (opened.headers.location as string).split('/').pop()!;
+    expect((await api.get(`/api/v1/votes/${id}`)).json().options.map((o: { title: string }) => o.title)).toEqual(['Proposed solution', 'Option B']);
+    expect((await analyst.get(changeUrl)).body).not.toContain('Open a Change Board vote');
     const member = formClient(api.app);
     expect((await member.signIn('small@votes.example', PASSWORD)).statusCode).toBe(303);
     const page = await member.get(`/votes/${id}`);

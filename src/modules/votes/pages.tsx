@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { FormBody, formRefusal, html, many, one, type Form } from '../../platform/http/form.js';
-import { CsrfField, ErrorSummary, type FormErrors } from '../../platform/http/forms.js';
+import { CsrfField, ErrorSummary, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { formatDate } from '../../process/dates.js';
 import { PUBLIC, type Actor } from '../accounts/accounts.js';
@@ -15,7 +15,8 @@ import { can } from '../accounts/permissions.js';
 import type { ServiceContext } from '../context.js';
 import { documentPath } from '../documents/api.js';
 import type { ChangePageContext } from '../manifest.js';
-import type { ProposalDetail } from '../proposals/service.js';
+import { getProposalDetailBySlug, type ProposalDetail } from '../proposals/service.js';
+import { notFound } from '../../platform/errors.js';
 import { publicPath } from '../proposals/views.js';
 import * as service from './service.js';
 import { CHOICE_LABELS, POSITION_LABELS, neededText, votePath } from './votes.js';
@@ -121,13 +122,34 @@ function VoteSummary({ ctx, detail }: { ctx: ServiceContext; detail: service.Vot
   );
 }
 
+const OPEN_LABELS: Record<string, string> = {
+  'alternatives': 'Alternatives, one title a line (optional)', 'businessDate': 'Date opened (optional, default today)',
+};
+
+/** The alternatives typed one a line, as the API takes them. */
+const alternativesOf = (text: string) => text.split(/\r?\n/).map((t) => t.trim()).filter(Boolean).map((title) => ({ title }));
+
+function OpenForm({ detail, csrf, values = {}, errors = {} }: { detail: ProposalDetail; csrf: string; values?: Form; errors?: FormErrors }) {
+  // A refusal on one alternative's title is shown on the one field they are typed in.
+  const fieldErrors = { ...errors, alternatives: errors.alternatives ?? Object.entries(errors).find(([k]) => k.startsWith('alternatives.'))?.[1] };
+  return (
+    <form method="post" action={`${publicPath(detail.proposal)}votes`} novalidate>
+      <CsrfField token={csrf} />
+      <TextArea name="alternatives" label={OPEN_LABELS.alternatives} value={one(values.alternatives)} errors={fieldErrors} rows={3} />
+      <TextInput name="businessDate" label={OPEN_LABELS.businessDate} type="date" value={one(values.businessDate)} errors={errors} />
+      <button type="submit">Open the vote</button>
+    </form>
+  );
+}
+
 /** The change page's section: votes, the Authority's decisions and appeals, as the viewer may see them. */
 export async function votesSection(ctx: ServiceContext, detail: ProposalDetail, viewer: Actor, page: ChangePageContext) {
   const p = detail.proposal;
   const [votes, decisions, appeals] = await Promise.all([
     service.votesOfChange(ctx, viewer, p.id), service.decisionsOfChange(ctx, p.id), service.appealsOfChange(ctx, p.id),
   ]);
-  if (votes.length + decisions.length + appeals.length === 0) return null;
+  const canOpen = can(viewer, 'votes.manage') && service.changeBoardStates(ctx).includes(p.state) && !votes.some((v) => v.vote.status === 'open');
+  if (votes.length + decisions.length + appeals.length === 0 && !canOpen) return null;
   return (
     <section aria-labelledby="h-votes">
       <h2 id="h-votes">Change Board vote and decisions</h2>
@@ -142,6 +164,12 @@ export async function votesSection(ctx: ServiceContext, detail: ProposalDetail, 
           )}
         </div>
       ))}
+      {canOpen && (
+        <details class="open-vote">
+          <summary>Open a Change Board vote</summary>
+          <OpenForm detail={detail} csrf={page.csrf} />
+        </details>
+      )}
       {decisions.map((x) => (
         <p>Authority decision of {formatDate(x.decided_on)}: <strong>{service.DECISION_LABELS[x.decision]}</strong>
           {' '}(<a href={`${documentPath(x.reference, x.document_id)}/file`}>decision letter</a>){x.note && `. ${x.note}`}</p>
@@ -197,7 +225,36 @@ function VotePage({ ctx, detail, csrf, viewer, failed }: {
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 300 }) });
+
 export function registerVotePages(app: HttpServer, ctx: ServiceContext): void {
+  app.post('/modifications/:slug/votes', { config: { permission: 'votes.manage' }, preValidation: app.csrfProtection, schema: { params: SlugParams, body: FormBody } },
+    async (request, reply) => {
+      const detail = await getProposalDetailBySlug(ctx, request.params.slug, { withEvents: false });
+      if (!detail) throw notFound(`A change at /modifications/${request.params.slug}/`);
+      const form = request.body;
+      try {
+        const opened = await service.openVote(ctx, formActor(request), detail.proposal.reference, {
+          alternatives: alternativesOf(one(form.alternatives)), businessDate: one(form.businessDate) || undefined,
+        });
+        return reply.redirect(votePath(opened.vote.id), 303);
+      } catch (error) {
+        const refused = formRefusal(error);
+        const p = detail.proposal;
+        return html(reply, refused.status, renderPage({ title: `Open a Change Board vote on ${p.reference}`, section: 'register',
+          crumbs: [{ href: '/modifications/', label: 'Register' }, { href: publicPath(p), label: p.reference }],
+          children: (
+            <>
+              <p class="kicker">{p.reference}</p>
+              <h1>Open a Change Board vote on {p.reference}</h1>
+              <ErrorSummary message={Object.keys(refused.errors).length ? 'Check the fields marked below.' : refused.message} errors={refused.errors} labels={OPEN_LABELS} />
+              <OpenForm detail={detail} csrf={reply.generateCsrf()} values={form} errors={refused.errors} />
+              <p><a href={publicPath(p)}>Back to {p.reference}</a></p>
+            </>
+          ) }));
+      }
+    });
+
   async function votePage(reply: FastifyReply, viewer: Actor, id: string, status = 200, failed?: { values: Form; errors: FormErrors; message: string }) {
     const detail = await service.getVote(ctx, viewer, id);
     const proposalHref = publicPath((await ctx.db.kysely.selectFrom('proposals').select('slug').where('id', '=', detail.vote.proposalId).executeTakeFirstOrThrow()));

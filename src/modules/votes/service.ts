@@ -51,7 +51,7 @@ export interface VoteDetail {
 }
 
 /** The states the profile's Change Board actions start from. */
-function changeBoardStates(ctx: ServiceContext): string[] {
+export function changeBoardStates(ctx: ServiceContext): string[] {
   const d = ctx.profile.decisions;
   const ids = [d.selfGovernance.approve, d.selfGovernance.reject, d.recommend.action];
   return [...new Set(ctx.profile.actions.filter((a) => ids.includes(a.id)).flatMap((a) => a.from))];

@@ -16,9 +16,10 @@ import { papersModule } from './papers/index.js';
 import { proposalsModule } from './proposals/index.js';
 import { releasesModule } from './releases/index.js';
 import { submissionsModule } from './submissions/index.js';
+import { votesModule } from './votes/index.js';
 import { webhooksModule } from './webhooks/index.js';
 
 export const MODULES = [
   directoryModule, mailModule, accountsModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule,
-  consultationsModule, releasesModule, deadlinesModule, dashboardModule, feedsModule, notificationsModule, webhooksModule, changesModule,
+  consultationsModule, votesModule, releasesModule, deadlinesModule, dashboardModule, feedsModule, notificationsModule, webhooksModule, changesModule,
 ] as const;

@@ -20,7 +20,14 @@ export type ErrorCode =
   | 'DATABASE_FULL'
   | 'CONSULTATION_CLOSED'
   | 'NOT_A_PARTY'
-  | 'NOT_ELIGIBLE';
+  | 'NOT_ELIGIBLE'
+  /** Change Board votes: not a voting member of the committee; the vote has closed; the change is not at the Change Board. */
+  | 'NOT_A_VOTING_MEMBER'
+  | 'VOTE_CLOSED'
+  | 'NOT_AT_CHANGE_BOARD'
+  /** An appeal after its window closed, or against nothing that can be appealed. */
+  | 'APPEAL_WINDOW_CLOSED'
+  | 'NOT_APPEALABLE';
 
 export interface FieldError {
   field: string;

@@ -228,6 +228,76 @@ export interface ConsultationKind {
   unconfirmed?: string;
 }
 
+/** One of the code's objectives, against which a Change Board member gives the rationale of a vote. */
+export interface Objective {
+  /** kebab-case id used by the API and forms. */
+  id: string;
+  /** Short name: "(a) Efficient, economical metering". */
+  label: string;
+  text: string;
+  unconfirmed?: string;
+}
+
+/**
+ * A voting group of the Change Board: members sit in it by their organisation's party category,
+ * or (`nonParty`) because their organisation is not a Party at all (the consumer member).
+ */
+export interface VotingGroup {
+  id: string;
+  label: string;
+  partyCategories: string[];
+  /** Members whose organisation has no party category (Citizens Advice is not a Party) sit here. */
+  nonParty?: boolean;
+}
+
+/**
+ * A group's position on one option: approve, reject, none (counted among the groups but approving
+ * nothing) or excluded (left out of the count of groups, as if it did not exist).
+ */
+export type GroupPosition = 'approve' | 'reject' | 'none' | 'excluded';
+
+/** How many of the counted groups must approve an option for it to pass. */
+export type GroupsNeeded =
+  | { kind: 'all' }
+  /** At least this many groups. */
+  | { kind: 'at-least'; groups: number }
+  /** More than this share of the counted groups ({ numerator: 1, denominator: 2 } is "more than half"). */
+  | { kind: 'more-than'; numerator: number; denominator: number };
+
+export interface DecisionSettings {
+  /** The document kind of a closed vote's record. */
+  voteDocument: string;
+  /** The document kind of the Authority's decision letter. */
+  authorityDocument: string;
+  /** The action a closed vote takes when the change's path is decided by the Change Board, by outcome. */
+  selfGovernance: { paths: string[]; approve: string; reject: string };
+  /** The action a closed vote takes otherwise (a recommendation, its input named here). */
+  recommend: { action: string; input: string; approve: string; reject: string };
+  /** The Authority's actions, by its decision. */
+  authority: { approve: string; reject: string; sendBack: string };
+}
+
+/** The Change Board's vote: who votes in which group, and how positions and outcomes are counted. */
+export interface VotingRules {
+  /** The committee whose members vote (its code). */
+  committee: string;
+  groups: VotingGroup[];
+  /**
+   * A group approves when its approvals are more than this share of the votes cast (approve and
+   * reject; abstentions are not cast), rejects when they are less, and is tied when exactly on it.
+   */
+  groupMajority: { numerator: number; denominator: number };
+  /** A group's position when exactly on the share (1 approve, 1 reject at one half). */
+  tie: GroupPosition;
+  /** A group with members none of whom cast approve or reject (abstained, or did not vote). */
+  noVotesCast: GroupPosition;
+  /** A group with no voting members at all. */
+  emptyGroup: GroupPosition;
+  /** How many counted groups must approve for an option to pass; an option with no counted group fails. */
+  groupsNeeded: GroupsNeeded;
+  unconfirmed?: string;
+}
+
 export interface ProcessProfile {
   id: string;
   name: string;
@@ -247,6 +317,15 @@ export interface ProcessProfile {
   releases: ReleaseSettings;
   /** The kinds of consultation, in the order forms offer them. */
   consultations: ConsultationKind[];
+  /** The code's objectives: a Change Board member's rationale says how a change meets them. */
+  objectives: Objective[];
+  voting: VotingRules;
+  /**
+   * Documents and actions of Change Board votes and Authority decisions: the kinds of document
+   * they publish, the profile's actions they drive, and the fact that holds a change while an
+   * appeal against a self-governance decision is open.
+   */
+  decisions: DecisionSettings;
   /** The kinds of document a change's register entry lists, in the order forms offer them. */
   documentTypes: DocumentType[];
   words: ProfileWords;

@@ -236,7 +236,7 @@ describe('inputs and effects of other actions', () => {
   });
 
   it('schedule-release requires and records the target release', () => {
-    const facts = baseFacts('approved', { path: '3' });
+    const facts = baseFacts('approved', { path: '3', provided: { 'no-open-appeal': true } });
     const refusal = refusalOf(decide(profile, facts, 'schedule-release'));
     expect(refusal.code === 'VALIDATION_FAILED' && refusal.fields.map((f) => f.field)).toEqual(['targetRelease']);
     const outcome = outcomeOf(decide(profile, facts, 'schedule-release', { targetRelease: ' November 2020 SEC Release ' }));
@@ -416,7 +416,11 @@ describe('validateProfile', () => {
   });
 
   it('catches document types that are missing, repeated, not kebab-case or unlabelled', () => {
-    expect(broken((p) => { p.documentTypes = []; })).toEqual(['documentTypes lists no document type']);
+    expect(broken((p) => { p.documentTypes = []; })).toEqual([
+      'documentTypes lists no document type',
+      'decisions names unknown document type change-board-vote',
+      'decisions names unknown document type authority-decision',
+    ]);
     expect(broken((p) => { p.documentTypes.push({ id: 'legal-text', label: 'Legal text again' }); })).toEqual(['document type legal-text is defined twice']);
     expect(broken((p) => { p.documentTypes[0].id = 'Problem_Statement'; })).toEqual(['document type Problem_Statement is not kebab-case']);
     expect(broken((p) => { p.documentTypes[0].label = ' '; })).toEqual(['document type problem-statement has no label']);

@@ -4,6 +4,7 @@ import type { ActionDef, Guard, ProcessProfile, StateDef } from './profile.js';
 import { deadlineProblems } from './deadlines.js';
 import { releaseProblems } from './releases.js';
 import { calendarProblems } from './working-days.js';
+import { votingProblems } from './voting.js';
 
 /** The facts about a proposal that the rules of the process look at. */
 export interface ProposalFacts {
@@ -221,6 +222,7 @@ export function validateProfile(profile: ProcessProfile): string[] {
   }
   problems.push(...documentTypeProblems(profile.documentTypes));
   problems.push(...consultationProblems(profile));
+  problems.push(...votingProblems(profile));
   return problems;
 }
 

@@ -29,6 +29,9 @@ export const PERMISSIONS = {
   'webhooks.manage': { who: ['admin'], what: 'Register webhook endpoints, rotate their secrets, disable or delete them, read their deliveries and send one again' },
   'consultations.manage': { who: secretariat, what: 'Open and close consultations on a change; see who has responded, and every response, confidential ones included' },
   'consultations.respond': { who: ['party'], what: "Write and edit their organisation's response to an open consultation" },
+  'votes.manage': { who: secretariat, what: "Open and close Change Board votes; record the Authority's decisions and its decisions on appeals" },
+  'votes.cast': { who: ['member'], what: "Cast and change their own ballot in an open Change Board vote (the Change Board's voting members only)" },
+  'appeals.raise': { who: ['party'], what: "Appeal to the Authority against a self-governance decision, for their organisation, within the window" },
   'deadlines.read': { who: signedIn, what: "See what is due: a Party user its own submissions', members their committees' papers, the Secretariat everything" },
 } as const satisfies Record<string, { who: Who[]; what: string }>;
 

@@ -203,3 +203,22 @@ export async function renderPdfDocument(doc: { content: unknown[]; [key: string]
 export async function renderPdf(paper: PaperContent): Promise<Buffer> {
   return pdfmake().createPdf(paperDefinition(paper)).getBuffer();
 }
+
+/** pdfmake content, loosely typed, for another module's plain record (a Change Board vote). */
+export type PdfNode = Node;
+
+/** A plain record (headings, paragraphs, tables) in the paper's font and styles: another module's frozen document. */
+export async function renderRecordPdf(doc: { title: string; author: string; content: PdfNode[] }): Promise<Buffer> {
+  return pdfmake().createPdf({
+    info: { title: doc.title, author: doc.author },
+    pageMargins: [56, 56, 56, 56],
+    content: doc.content,
+    defaultStyle: { font: FONT, fontSize: 10, lineHeight: 1.2, color: '#1d1d1b' },
+    styles: {
+      h1: { fontSize: 18, bold: true, margin: [0, 0, 0, 6] },
+      h2: { fontSize: 13, bold: true, margin: [0, 12, 0, 4] },
+      p: { margin: [0, 0, 0, 6] },
+      th: { bold: true },
+    },
+  }).getBuffer();
+}

@@ -23,6 +23,11 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   CONSULTATION_CLOSED: 409,
   NOT_A_PARTY: 403,
   NOT_ELIGIBLE: 403,
+  NOT_A_VOTING_MEMBER: 403,
+  VOTE_CLOSED: 409,
+  NOT_AT_CHANGE_BOARD: 409,
+  APPEAL_WINDOW_CLOSED: 409,
+  NOT_APPEALABLE: 409,
 };
 
 export interface ErrorBody {

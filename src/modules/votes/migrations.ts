@@ -1,0 +1,81 @@
+import type { ModuleMigration } from '../../platform/db/migrate.js';
+
+export const voteMigrations: ModuleMigration[] = [{
+  name: '2026-12-04-01-votes',
+  async up(db) {
+    await db.schema.createTable('votes')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('proposal_id', 'text', (c) => c.notNull().references('proposals.id'))
+      .addColumn('reference', 'text', (c) => c.notNull())
+      .addColumn('committee_code', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('opened_on', 'text', (c) => c.notNull())
+      .addColumn('closed_on', 'text')
+      .addColumn('opened_by', 'text', (c) => c.notNull())
+      .addColumn('outcome', 'text')
+      .addColumn('carried_option', 'text')
+      .addColumn('action', 'text')
+      .addColumn('result_json', 'text')
+      .addColumn('record_html', 'text')
+      .addColumn('record_sha256', 'text')
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('votes_proposal').on('votes').column('proposal_id').execute();
+    await db.schema.createTable('vote_options')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('vote_id', 'text', (c) => c.notNull().references('votes.id'))
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('description', 'text', (c) => c.notNull())
+      .addUniqueConstraint('vote_options_key', ['vote_id', 'key'])
+      .execute();
+    await db.schema.createTable('vote_ballots')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('vote_id', 'text', (c) => c.notNull().references('votes.id'))
+      .addColumn('account_id', 'text', (c) => c.notNull())
+      .addColumn('voter_name', 'text', (c) => c.notNull())
+      .addColumn('organisation_name', 'text')
+      .addColumn('group_id', 'text', (c) => c.notNull())
+      .addColumn('choices_json', 'text', (c) => c.notNull())
+      .addColumn('cast_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addUniqueConstraint('vote_ballots_voter', ['vote_id', 'account_id'])
+      .execute();
+    await db.schema.createTable('authority_decisions')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('proposal_id', 'text', (c) => c.notNull().references('proposals.id'))
+      .addColumn('reference', 'text', (c) => c.notNull())
+      .addColumn('decision', 'text', (c) => c.notNull())
+      .addColumn('decided_on', 'text', (c) => c.notNull())
+      .addColumn('document_id', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .addColumn('recorded_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('authority_decisions_proposal').on('authority_decisions').column('proposal_id').execute();
+    await db.schema.createTable('appeals')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('proposal_id', 'text', (c) => c.notNull().references('proposals.id'))
+      .addColumn('reference', 'text', (c) => c.notNull())
+      .addColumn('organisation_id', 'text', (c) => c.notNull())
+      .addColumn('organisation_name', 'text', (c) => c.notNull())
+      .addColumn('raised_by', 'text', (c) => c.notNull())
+      .addColumn('grounds', 'text', (c) => c.notNull())
+      .addColumn('raised_on', 'text', (c) => c.notNull())
+      .addColumn('against_action', 'text', (c) => c.notNull())
+      .addColumn('against_on', 'text', (c) => c.notNull())
+      .addColumn('window_closes_on', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('decided_on', 'text')
+      .addColumn('decision_note', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('appeals_proposal').on('appeals').column('proposal_id').execute();
+  },
+}];

@@ -12,9 +12,10 @@ import { mailModule } from './mail/index.js';
 import { papersModule } from './papers/index.js';
 import { proposalsModule } from './proposals/index.js';
 import { releasesModule } from './releases/index.js';
+import { searchModule } from './search/index.js';
 import { submissionsModule } from './submissions/index.js';
 
 export const MODULES = [
   directoryModule, mailModule, accountsModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule,
-  releasesModule, deadlinesModule, feedsModule, changesModule,
+  releasesModule, deadlinesModule, feedsModule, searchModule, changesModule,
 ] as const;

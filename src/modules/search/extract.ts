@@ -50,7 +50,7 @@ async function pdfText(bytes: Buffer): Promise<string> {
 
 /** What search reads of a file of the given type. */
 export async function extractDocumentText(bytes: Buffer, fileType: string | null): Promise<string> {
-  let text = '';
+  let text: string;
   try {
     switch (fileType) {
       case 'pdf': text = await pdfText(bytes); break;

@@ -6,11 +6,10 @@ import type { Dialect } from '../../platform/db/database.js';
 import type { ReaderFilter } from '../../platform/events/stream.js';
 import type { Executor } from '../database.js';
 import { applyListFilters, type ListFilters } from '../proposals/service.js';
-import { PG_CONFIG, toFts5, toTsquery, type SearchQuery } from './query.js';
+import { positiveWords, toFts5, toTsquery, type SearchQuery } from './query.js';
+import { MARK_END, MARK_START, markPassage } from './snippets.js';
 
-/** Start and end of a highlighted stretch in a snippet: private-use characters, taken out of every indexed text. */
-export const MARK_START = '\uE000';
-export const MARK_END = '\uE001';
+export { MARK_END, MARK_START };
 
 export interface SearchEntry {
   key: string;
@@ -151,12 +150,14 @@ export interface RankedChange {
 export async function rankChanges(
   ex: Executor, dialect: Dialect, q: SearchQuery, filter: ReaderFilter, f: SearchFilters, page: { limit: number; offset: number },
 ): Promise<{ items: RankedChange[]; total: number }> {
-  const best = sql`(select m.proposal_id, max(m.score) as score from (${matches(dialect, q, filter)}) m group by m.proposal_id)`;
-  const joined = sql`(${filteredChanges(ex, f)}) c join ${best} b on b.proposal_id = c.id`;
-  const count = await sql<{ n: number | string }>`select count(*) as n from ${joined}`.execute(ex);
+  // Materialised first: SQLite allows bm25() only in the query that runs the MATCH, not in one folded into another.
+  const ranked = sql`with m as materialized (${matches(dialect, q, filter)}),
+    b as (select m.proposal_id, max(m.score) as score from m group by m.proposal_id)`;
+  const joined = sql`(${filteredChanges(ex, f)}) c join b on b.proposal_id = c.id`;
+  const count = await sql<{ n: number | string }>`${ranked} select count(*) as n from ${joined}`.execute(ex);
   const total = Number(count.rows[0]?.n ?? 0);
   if (!total) return { items: [], total };
-  const found = await sql<RankedChange>`select c.id, c.reference, c.title, c.slug, c.state, b.score from ${joined}
+  const found = await sql<RankedChange>`${ranked} select c.id, c.reference, c.title, c.slug, c.state, b.score from ${joined}
     order by b.score desc, c.number asc, c.variant asc limit ${page.limit} offset ${page.offset}`.execute(ex);
   return { items: found.rows.map((r) => ({ ...r, score: Number(r.score) })), total };
 }
@@ -185,13 +186,13 @@ export async function matchedEntries(
       from search_fts join search_entries e on e.id = search_fts.rowid
       where search_fts match ${toFts5(q)} and e.proposal_id in (${ids}) and ${visible(filter)}
       order by score desc`.execute(ex)
-    : await sql<MatchedEntry>`select e.proposal_id, e.kind, e.key, e.label,
-        ts_headline(${sql.lit(PG_CONFIG)}::regconfig, e.label, q.query, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`}) as label_snippet,
-        ts_headline(${sql.lit(PG_CONFIG)}::regconfig, e.body, q.query,
-          ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`}) as body_snippet,
-        ts_rank(e.tsv, q.query) as score
+    : await sql<MatchedEntry & { body: string }>`select e.proposal_id, e.kind, e.key, e.label, e.body, ts_rank(e.tsv, q.query) as score
       from search_entries e cross join (select ${toTsquery(q)} as query) q
       where e.tsv @@ q.query and e.proposal_id in (${ids}) and ${visible(filter)}
-      order by score desc`.execute(ex);
+      order by score desc`.execute(ex).then((r) => {
+      // ts_headline drops what its parser reads as markup: passages are marked here, on the text as it is.
+      const words = positiveWords(q);
+      return { rows: r.rows.map(({ body, ...e }) => ({ ...e, label_snippet: markPassage(e.label, words, 60), body_snippet: markPassage(body, words) })) };
+    });
   return result.rows.map((r) => ({ ...r, score: Number(r.score) }));
 }

@@ -18,6 +18,7 @@ export const searchMigrations: ModuleMigration[] = [{
       .addColumn('organisation_id', 'text')
       .addColumn('committee_code', 'text')
       .addColumn('indexed_at', 'text', (c) => c.notNull())
+      .addColumn('seen_position', 'integer', (c) => c.notNull().defaultTo(0))
       .execute();
     await db.schema.createIndex('search_entries_proposal').on('search_entries').column('proposal_id').execute();
     if (dialect === 'sqlite') {

@@ -28,17 +28,28 @@ export function indexable(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\uE000\uE001]/g, ' ');
 }
 
-function rows(entries: readonly SearchEntry[], at: string) {
+function rows(entries: readonly SearchEntry[], at: string, seen = 0) {
   return entries.map((e) => ({
     key: e.key, proposal_id: e.proposalId, kind: e.kind, label: indexable(e.label), body: indexable(e.body),
-    audience: e.audience, organisation_id: e.organisationId, committee_code: e.committeeCode, indexed_at: at,
+    audience: e.audience, organisation_id: e.organisationId, committee_code: e.committeeCode, indexed_at: at, seen_position: seen,
   }));
 }
 
-/** Replaces a change's own entries (all but its documents'). */
-export async function replaceChangeEntries(ex: Executor, proposalId: string, entries: readonly SearchEntry[], at: string): Promise<void> {
+/** Replaces a change's own entries (all but its documents'), built from rows read when the stream ended at `seen`. */
+export async function replaceChangeEntries(ex: Executor, proposalId: string, entries: readonly SearchEntry[], at: string, seen: number): Promise<void> {
   await ex.deleteFrom('search_entries').where('proposal_id', '=', proposalId).where('kind', '!=', 'document').execute();
-  if (entries.length) await ex.insertInto('search_entries').values(rows(entries, at)).execute();
+  if (entries.length) await ex.insertInto('search_entries').values(rows(entries, at, seen)).execute();
+}
+
+/** The position up to which a change's entries reflect the stream (0 when it has none). */
+export async function seenPosition(ex: Executor, proposalId: string): Promise<number> {
+  const row = await ex.selectFrom('search_entries').select((eb) => eb.fn.max('seen_position').as('p'))
+    .where('proposal_id', '=', proposalId).where('kind', '!=', 'document').executeTakeFirst();
+  return Number(row?.p ?? 0);
+}
+
+export async function hasEntry(ex: Executor, key: string): Promise<boolean> {
+  return (await ex.selectFrom('search_entries').select('id').where('key', '=', key).executeTakeFirst()) !== undefined;
 }
 
 /** Replaces one entry (a document's), or removes it. */

@@ -13,8 +13,8 @@ import { documentAudience } from '../documents/documents.js';
 import { parseListQuery, type ListQuery } from '../proposals/service.js';
 import { publicPath } from '../proposals/views.js';
 import { formatReference } from '../proposals/proposals.js';
-import { dispatchOnce, type Subscriber } from '../../platform/events/dispatch.js';
-import type { StoredEvent } from '../../platform/events/stream.js';
+import { dispatchOnce, moveSubscriberTo, type Subscriber } from '../../platform/events/dispatch.js';
+import { lastPosition, type StoredEvent } from '../../platform/events/stream.js';
 import { DomainError } from '../../platform/errors.js';
 import { fromFlag } from '../../platform/db/database.js';
 import { Checker, type Loose } from '../../platform/validation.js';
@@ -72,10 +72,15 @@ async function changeEntries(ctx: ServiceContext, ex: Executor, proposalId: stri
   return entries;
 }
 
-/** Rewrites the entries of one change (not its documents') from what the database holds. */
+/**
+ * Rewrites the entries of one change (not its documents') from what the database holds. The
+ * stream's last position is read first: an event is committed with its rows, so the rows read
+ * after it reflect every event up to that position, and the subscriber may skip those.
+ */
 export async function indexChange(ctx: ServiceContext, proposalId: string): Promise<void> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await repo.replaceChangeEntries(trx, proposalId, await changeEntries(ctx, trx, proposalId), ctx.clock().toISOString());
+    const seen = await lastPosition(trx);
+    await repo.replaceChangeEntries(trx, proposalId, await changeEntries(ctx, trx, proposalId), ctx.clock().toISOString(), seen);
   });
 }
 
@@ -99,8 +104,11 @@ export async function indexDocument(ctx: ServiceContext, documentId: string): Pr
 
 /** What the subscriber does with one event. */
 export async function indexEvent(ctx: ServiceContext, event: StoredEvent): Promise<void> {
-  if (event.type === 'document.added' && typeof event.payload.documentId === 'string') await indexDocument(ctx, event.payload.documentId);
-  if (event.proposalId) await indexChange(ctx, event.proposalId);
+  const ex = ctx.db.kysely;
+  const documentId = event.type === 'document.added' ? event.payload.documentId : undefined;
+  // A document's file never changes: once its entry is there, a repeat has nothing to do.
+  if (typeof documentId === 'string' && !await repo.hasEntry(ex, `document:${documentId}`)) await indexDocument(ctx, documentId);
+  if (event.proposalId && await repo.seenPosition(ex, event.proposalId) < event.position) await indexChange(ctx, event.proposalId);
 }
 
 export function searchSubscriber(): Subscriber<ServiceContext> {
@@ -125,15 +133,19 @@ export async function catchUpSearch(ctx: ServiceContext): Promise<number> {
 
 /**
  * Rebuilds the whole index from the database (`secretariat search reindex`): every change's entries
- * and every document's, then whatever the subscriber has not yet handled (harmless twice: it is idempotent).
+ * and every document's; the subscriber then goes on from the stream's end as it was before the rebuild
+ * (so `reindex` after an upgrade spares it replaying the whole stream).
  */
 export async function reindexSearch(ctx: ServiceContext): Promise<{ changes: number; documents: number; entries: number }> {
   const ex = ctx.db.kysely;
+  // Read before the rows: everything up to it is in the rebuilt index, so the subscriber goes on from there.
+  const end = await lastPosition(ex);
   await repo.clearIndex(ex);
   const changes = await repo.allChangeIds(ex);
   for (const id of changes) await indexChange(ctx, id);
   const documents = await repo.allDocumentIds(ex);
   for (const id of documents) await indexDocument(ctx, id);
+  await moveSubscriberTo(ctx.db, searchSubscriber(), end, ctx.clock());
   await catchUpSearch(ctx);
   return { changes: changes.length, documents: documents.length, entries: await repo.countEntries(ex) };
 }

@@ -23,6 +23,11 @@ export interface SearchEntriesTable {
   organisation_id: string | null;
   committee_code: string | null;
   indexed_at: string;
+  /**
+   * The stream's last position when the rows it was built from were read: every event up to it is
+   * reflected, so the subscriber skips them (a replay from the beginning rebuilds each change once).
+   */
+  seen_position: Generated<number>;
 }
 
 export interface SearchTables {

@@ -16,6 +16,8 @@ import { addUser, createToken } from '../src/modules/accounts/service.js';
 import { signIn } from '../src/modules/accounts/sessions.js';
 import { previewPaper } from '../src/modules/papers/service.js';
 import { PAPER_FORMATS } from '../src/modules/papers/formats.js';
+import { reindexSearch, searchChanges } from '../src/modules/search/service.js';
+import { PUBLIC } from '../src/modules/accounts/accounts.js';
 import { freshDatabase, postgresReachable } from '../test/support/databases.js';
 import { generateRegister } from './generate.js';
 
@@ -25,6 +27,8 @@ const CHANGES = quick ? 1_000 : 10_000;
 const EVENTS = 100;
 const DURATION = quick ? 3 : 8;
 const CONNECTIONS = 50;
+/** A common word, two words, a phrase with an exclusion, and OR: the shapes people type. */
+const SEARCH_QUERIES = ['prepayment', 'smart meter', '"credit cover" -firmware', 'outage OR gateway'];
 
 interface Load { name: string; path: string; rps: number; p99: number; errors: number; non2xx: number }
 /** Who is asking: nobody, a bearer token, or a browser session. */
@@ -41,6 +45,8 @@ interface DialectResult {
   rssLoadMb: number;
   loads: Target[];
   papers: { format: string; medianMs: number }[];
+  /** The search index built from scratch, then the median of queries run in process. */
+  search: { reindexSeconds: number; queries: { q: string; medianMs: number }[] };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -144,6 +150,21 @@ async function runDialect(dialect: 'sqlite' | 'postgres', baselineRps: number): 
       times.sort((a, b) => a - b);
       papers.push({ format, medianMs: Math.round(times[Math.floor(times.length / 2)] * 10) / 10 });
     }
+    // Search: the index built whole (what the subscriber would build event by event), then queries in process.
+    const r0 = performance.now();
+    await reindexSearch(ctx);
+    const reindexSeconds = (performance.now() - r0) / 1000;
+    const search = { reindexSeconds, queries: [] as { q: string; medianMs: number }[] };
+    for (const q of SEARCH_QUERIES) {
+      const times: number[] = [];
+      for (let i = 0; i < (quick ? 5 : 11); i += 1) {
+        const t = performance.now();
+        await searchChanges(ctx, PUBLIC, { q });
+        times.push(performance.now() - t);
+      }
+      times.sort((a, b) => a - b);
+      search.queries.push({ q, medianMs: Math.round(times[Math.floor(times.length / 2)] * 10) / 10 });
+    }
     const sample = await ctx.db.kysely.selectFrom('proposals').select(['slug', 'reference']).where('number', '=', Math.floor(CHANGES / 2)).executeTakeFirstOrThrow();
     // Signed-in readers: a read token, a Party user's session (reads, no forms), an analyst's session (who can edit).
     const password = 'a benchmark password, long enough';
@@ -174,6 +195,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres', baselineRps: number): 
       ['API one change, token', one, bearer],
       ['API timeline, token', timeline, bearer],
       ['Change page, analyst who can edit', page, writer],
+      ['API search', `/api/v1/search?q=${encodeURIComponent(SEARCH_QUERIES[1])}`],
     ];
     const started = performance.now();
     const server = start(['bin/secretariat.js', 'serve', '--port', String(port)], { DATABASE_URL: db.target.location, HOST: '127.0.0.1' });
@@ -195,7 +217,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres', baselineRps: number): 
     // With the server stopped, as for the first baseline: the bare routes have the machine to themselves.
     const same = await sameBytes(measured.captured);
     const loads = measured.loads.map((l, i) => ({ ...l, bytes: measured.captured[i].body.length, sameBytes: same[i] }));
-    return { dialect, generateSeconds, counts, coldStartMs: measured.coldStartMs, rssRestMb: measured.rssRestMb, rssLoadMb: measured.rssLoadMb, loads, papers };
+    return { dialect, generateSeconds, counts, coldStartMs: measured.coldStartMs, rssRestMb: measured.rssRestMb, rssLoadMb: measured.rssLoadMb, loads, papers, search };
   } finally {
     await db.drop();
   }
@@ -243,6 +265,8 @@ function report(base: Load, results: DialectResult[], seconds: number): string {
     }
     lines.push('', '| Paper format | median ms |', '|---|---:|');
     for (const p of r.papers) lines.push(`| ${p.format} | ${p.medianMs} |`);
+    lines.push('', `Search index rebuilt in ${r.search.reindexSeconds.toFixed(1)} s.`, '', '| Search (in process, public) | median ms |', '|---|---:|');
+    for (const q of r.search.queries) lines.push(`| \`${q.q}\` | ${q.medianMs} |`);
     lines.push('');
   }
   return lines.join('\n');

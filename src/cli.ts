@@ -25,6 +25,7 @@ import * as proposals from './modules/proposals/service.js';
 import { detailView, summaryView } from './modules/proposals/views.js';
 import { exportRegister, importRegister } from './modules/register/service.js';
 import { previewPaper } from './modules/papers/service.js';
+import { reindexSearch } from './modules/search/service.js';
 import { loadDemo, registerIsEmpty } from './demo/load.js';
 import { DEMO_PASSWORD, demoAccounts } from './demo/accounts.js';
 import { formatDate } from './process/dates.js';
@@ -391,6 +392,13 @@ export function buildCli(given: CliIo = {}): Command {
         forget();
       }
       io.warn(`next: ${after ?? ''}`);
+    }));
+
+  const search = program.command('search').description('The search index');
+  search.command('reindex').description('Rebuild the search index from the register, its documents and the event stream')
+    .action(() => withContext(io, async (ctx) => {
+      const r = await reindexSearch(ctx);
+      print(`Indexed ${r.changes} change(s) and ${r.documents} document(s): ${r.entries} entries.`);
     }));
 
   const token = program.command('token').description('API tokens');

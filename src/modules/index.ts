@@ -15,11 +15,12 @@ import { notificationsModule } from './notifications/index.js';
 import { papersModule } from './papers/index.js';
 import { proposalsModule } from './proposals/index.js';
 import { releasesModule } from './releases/index.js';
+import { searchModule } from './search/index.js';
 import { submissionsModule } from './submissions/index.js';
 import { votesModule } from './votes/index.js';
 import { webhooksModule } from './webhooks/index.js';
 
 export const MODULES = [
   directoryModule, mailModule, accountsModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule,
-  consultationsModule, votesModule, releasesModule, deadlinesModule, dashboardModule, feedsModule, notificationsModule, webhooksModule, changesModule,
+  consultationsModule, votesModule, releasesModule, deadlinesModule, dashboardModule, feedsModule, searchModule, notificationsModule, webhooksModule, changesModule,
 ] as const;

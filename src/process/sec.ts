@@ -331,7 +331,7 @@ export const secProfile: ProcessProfile = {
   words: {
     raised: 'Draft Proposal raised',
     navigation: {
-      work: 'What is due', register: 'Register', raise: 'Raise a Draft Proposal', submit: 'Send a problem statement', submissions: 'Submissions',
+      work: 'What is due', register: 'Register', search: 'Search', raise: 'Raise a Draft Proposal', submit: 'Send a problem statement', submissions: 'Submissions',
       committees: 'Committees', papers: 'Papers', releases: 'Releases', dashboard: 'Dashboard', api: 'API',
     },
     solutionNotYet: { phases: ['development'], text: 'No solution is discussed during the Development Stage: only the problem is worked on.' },

@@ -43,7 +43,7 @@ describeEachDatabase('API: the register as open data', ({ ctx }) => {
   it('gives every change the filters match as CSV, to anyone, with formulas made inert and text intact', async () => {
     const res = await api.get('/api/v1/proposals?format=csv&limit=1');
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="sec-register-\d{4}-\d{2}-\d{2}\.csv"$/);
     expect(res.body.startsWith('\uFEFF')).toBe(true);
     const [header, ...rows] = parseCsv(res.body.slice(1));

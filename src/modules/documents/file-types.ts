@@ -116,8 +116,18 @@ function centralDirectory(bytes: Buffer): ZipEntry[] | null {
   return entries;
 }
 
+/**
+ * One entry of a ZIP (a Word file's word/document.xml), inflated to at most `maxBytes`, or undefined
+ * when the file is not a ZIP, lacks the entry, or it does not inflate within that bound. For search.
+ */
+export function readZipEntry(bytes: Buffer, name: string, maxBytes: number): Buffer | undefined {
+  if (bytes.length < 30 || bytes.readUInt32LE(0) !== LOCAL_HEADER) return undefined;
+  const entry = centralDirectory(bytes)?.find((e) => e.name === name);
+  return entry ? entryBytes(bytes, entry, maxBytes) : undefined;
+}
+
 /** An entry's content (stored or deflated), or undefined when it does not fit the file or inflate. */
-function entryBytes(bytes: Buffer, entry: ZipEntry): Buffer | undefined {
+function entryBytes(bytes: Buffer, entry: ZipEntry, maxBytes = MAX_CONTENT_TYPES_BYTES): Buffer | undefined {
   const local = entry.localOffset;
   if (local + 30 > bytes.length || bytes.readUInt32LE(local) !== LOCAL_HEADER) return undefined;
   const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
@@ -126,7 +136,7 @@ function entryBytes(bytes: Buffer, entry: ZipEntry): Buffer | undefined {
   if (entry.method === 0) return data;
   if (entry.method !== 8) return undefined;
   try {
-    return inflateRawSync(data, { maxOutputLength: MAX_CONTENT_TYPES_BYTES });
+    return inflateRawSync(data, { maxOutputLength: maxBytes });
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
-import { toCsv } from '../../platform/http/csv.js';
+import { CSV_CONTENT_TYPE, toCsv } from '../../platform/http/csv.js';
 import { sendCached } from '../../platform/http/response-cache.js';
 import { encodeCursor } from '../../platform/events/cursor.js';
 import { lastPosition } from '../../platform/events/stream.js';
@@ -89,7 +89,7 @@ export function downloadName(ctx: ServiceContext, extension: 'csv' | 'json'): st
 export async function sendRegisterCsv(ctx: ServiceContext, app: HttpServer, request: FastifyRequest, reply: FastifyReply, query: ListQuery) {
   const key = `csv-list:${await lastPosition(executor(ctx))}:${request.url.split('?')[1] ?? ''}`;
   reply.header('Content-Disposition', `attachment; filename="${downloadName(ctx, 'csv')}"`);
-  return sendCached(app.responseCache, request, reply, key, 'text/csv; charset=utf-8', async () =>
+  return sendCached(app.responseCache, request, reply, key, CSV_CONTENT_TYPE, async () =>
     registerCsv(ctx, await service.listAllProposals(ctx, query)));
 }
 

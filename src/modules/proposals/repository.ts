@@ -11,6 +11,9 @@ export interface ListFilters {
   path?: string;
   partyCategory?: string;
   leadAnalyst?: string;
+  /** Raised on or after / on or before (YYYY-MM-DD). */
+  raisedFrom?: string;
+  raisedTo?: string;
   q?: string;
   /** Set when q reads as a reference of the DP/MP family, so the number matches under either prefix. */
   qNumber?: number;
@@ -119,8 +122,11 @@ export async function findProposalBySlug(ex: Executor, slug: string): Promise<Pr
   return row ? toProposal(row) : null;
 }
 
-function applyFilters<O>(query: SelectQueryBuilder<any, any, O>, f: Omit<ListFilters, 'limit' | 'offset'>) {
+/** The register's filters on a query of `proposals as p` (search combines them with its own). */
+export function applyListFilters<O>(query: SelectQueryBuilder<any, any, O>, f: Omit<ListFilters, 'limit' | 'offset'>) {
   let q = query;
+  if (f.raisedFrom) q = q.where('p.raised_on', '>=', f.raisedFrom);
+  if (f.raisedTo) q = q.where('p.raised_on', '<=', f.raisedTo);
   if (f.state?.length) q = q.where('p.state', 'in', f.state);
   if (f.path) q = q.where('p.path', '=', f.path);
   // Filters on joined tables are subqueries on the proposal's own columns, so counting needs no join
@@ -148,7 +154,7 @@ function applyFilters<O>(query: SelectQueryBuilder<any, any, O>, f: Omit<ListFil
 
 export async function listProposals(ex: Executor, filters: ListFilters): Promise<{ items: Proposal[]; total: number }> {
   // Count over proposals alone: a join on every row costs more than the page.
-  const countRow = await applyFilters(ex.selectFrom('proposals as p').select((eb) => eb.fn.countAll().as('n')), filters).executeTakeFirst();
+  const countRow = await applyListFilters(ex.selectFrom('proposals as p').select((eb) => eb.fn.countAll().as('n')), filters).executeTakeFirst();
   const total = Number((countRow as { n: number | string } | undefined)?.n ?? 0);
   const column = sortColumns[filters.sort ?? 'reference'];
   const order = filters.order ?? (filters.sort === 'raised' || filters.sort === 'updated' ? 'desc' : 'asc');
@@ -156,7 +162,7 @@ export async function listProposals(ex: Executor, filters: ListFilters): Promise
   const key = filters.sort === 'state' && filters.stateOrder?.length
     ? sql`case p.state ${sql.join(filters.stateOrder.map((id, i) => sql`when ${id} then ${i}`), sql` `)} else ${filters.stateOrder.length} end`
     : sql.ref(column);
-  let query = applyFilters(selectProposal(ex), filters).orderBy(key, order);
+  let query = applyListFilters(selectProposal(ex), filters).orderBy(key, order);
   if (column !== 'p.number') query = query.orderBy('p.number', 'asc');
   query = query.orderBy('p.variant', 'asc').limit(filters.limit).offset(filters.offset);
   const rows = await query.execute();

@@ -24,6 +24,10 @@ import type { ProposalsTable } from './tables.js';
 import { parseEdit, parseRaise, parseBusinessDate, parseListQuery, type EditInput, type ListQuery, type RaiseInput } from './validation.js';
 import { resolveParties } from './parties.js';
 
+/** The register's list filters, for modules that combine them with their own (search). */
+export { applyListFilters, type ListFilters } from './repository.js';
+export { parseListQuery, type ListQuery } from './validation.js';
+
 export interface ProposalDetail {
   proposal: Proposal;
   problemStatements: ProblemStatementVersion[];

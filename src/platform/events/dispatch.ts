@@ -320,6 +320,18 @@ export async function subscriberStatus(db: Db, subscribers: readonly Subscriber<
   });
 }
 
+/**
+ * Moves a subscriber on to `position` (never back) and drops its parked events up to it: for a
+ * subscriber that keeps derived data and has just rebuilt it from the database (search's reindex).
+ */
+export async function moveSubscriberTo<C>(db: Db, subscriber: Subscriber<C>, position: number, now: Date): Promise<void> {
+  await registerSubscribers(db, [subscriber as Subscriber<unknown>], now);
+  const k = typed(db);
+  await k.updateTable('event_subscribers').set({ position, updated_at: now.toISOString() })
+    .where('name', '=', subscriber.name).where('position', '<', position).execute();
+  await k.deleteFrom('event_retries').where('subscriber', '=', subscriber.name).where('event_position', '<=', position).execute();
+}
+
 /** An administrator asks for a parked or failed event to be tried again now. */
 export async function retryNow(db: Db, subscriber: string, position: number, now: Date): Promise<boolean> {
   const r = await typed(db).updateTable('event_retries')

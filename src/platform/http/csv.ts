@@ -27,3 +27,6 @@ export function toCsv(header: readonly string[], rows: Iterable<readonly unknown
   for (const row of rows) lines.push(row.map(csvCell).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
+
+/** The media type to send CSV with. */
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';

@@ -1,0 +1,35 @@
+import type { Generated } from 'kysely';
+
+/**
+ * One searchable text of a change: its references and title, summary, solution, problem statement,
+ * a note of its timeline or the text of a document. Derived from the other modules' rows and the
+ * event stream by the search subscriber (and rebuilt whole by `secretariat search reindex`). On
+ * SQLite the FTS5 table `search_fts` indexes label and body (kept by triggers); on PostgreSQL the
+ * generated column `tsv` does, with a GIN index.
+ */
+export interface SearchEntriesTable {
+  /** The FTS5 row id on SQLite (an INTEGER PRIMARY KEY, so VACUUM never renumbers it). */
+  id: Generated<number>;
+  /** What it stands for: `change:<id>:title`, `note:<event id>`, `document:<id>` … */
+  key: string;
+  proposal_id: string;
+  /** reference, title, summary, solution, problem-statement, note or document. */
+  kind: string;
+  /** Searched with more weight: the title, a document's title, a note's event label. */
+  label: string;
+  body: string;
+  /** Who may find it, as the permission table's audiences (the same rule as the event stream). */
+  audience: string;
+  organisation_id: string | null;
+  committee_code: string | null;
+  indexed_at: string;
+  /**
+   * The stream's last position when the rows it was built from were read: every event up to it is
+   * reflected, so the subscriber skips them (a replay from the beginning rebuilds each change once).
+   */
+  seen_position: Generated<number>;
+}
+
+export interface SearchTables {
+  search_entries: SearchEntriesTable;
+}

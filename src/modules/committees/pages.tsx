@@ -2,6 +2,7 @@
 // outcomes, and forms to plan a meeting, add an agenda item, record an outcome or a view.
 import { committeeAlternates } from '../feed-paths.js';
 import type { FastifyReply } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
@@ -13,7 +14,9 @@ import type { CommitteeDef } from '../../process/profile.js';
 import { allows, formActor } from '../accounts/http.js';
 import type { Permission } from '../accounts/permissions.js';
 import type { ServiceContext } from '../context.js';
-import { AGENDA_PURPOSES, IMPACTS, IMPACT_LABELS, type AgendaItem, type Meeting, type Member } from './committees.js';
+import { PUBLIC } from '../accounts/accounts.js';
+import type { CommitteePageSection, MeetingPageSection } from '../manifest.js';
+import { AGENDA_PURPOSES, IMPACTS, IMPACT_LABELS, type AgendaItem, type CommitteeView, type Meeting, type Member } from './committees.js';
 import * as service from './service.js';
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
@@ -56,9 +59,9 @@ function MeetingForm({ committee, csrf, values, errors, message }: {
   );
 }
 
-function CommitteePage({ ctx, committee, members, meetings, csrf, form, canManage }: {
+function CommitteePage({ ctx, committee, members, meetings, csrf, form, canManage, extra }: {
   ctx: ServiceContext; committee: CommitteeDef; members: Member[]; meetings: Meeting[]; csrf: string; canManage: boolean;
-  form?: { values: Form; errors: FormErrors; message?: string };
+  form?: { values: Form; errors: FormErrors; message?: string }; extra?: ComponentChildren;
 }) {
   return (
     <>
@@ -83,14 +86,38 @@ function CommitteePage({ ctx, committee, members, meetings, csrf, form, canManag
           <ul>{meetings.map((m) => <li><a href={`/meetings/${m.id}`}>{formatDate(m.date)}</a>{` — ${STATUS_LABELS[m.status] ?? m.status}${m.location ? `, ${m.location}` : ''}`}</li>)}</ul>
         )}
       </section>
+      {extra}
       {canManage && <MeetingForm committee={committee} csrf={csrf} values={form?.values ?? {}} errors={form?.errors ?? {}} message={form?.message} />}
     </>
   );
 }
 
-function MeetingPage({ ctx, committee, meeting, agenda, csrf, failed, canManage, canView }: {
-  ctx: ServiceContext; committee: CommitteeDef; meeting: Meeting; agenda: AgendaItem[]; csrf: string; canManage: boolean; canView: boolean;
-  failed?: { form: string; errors: FormErrors; message: string; values: Form };
+/** The views recorded at a meeting, in the order they were recorded. */
+function MeetingViews({ views }: { views: CommitteeView[] }) {
+  return (
+    <section aria-labelledby="h-meeting-views">
+      <h2 id="h-meeting-views">Views recorded at this meeting</h2>
+      {views.length === 0 ? <p>No view has been recorded at this meeting.</p> : (
+        <table>
+          <caption class="visually-hidden">Views recorded at this meeting</caption>
+          <thead><tr><th scope="col">Change</th><th scope="col">Impact</th><th scope="col">Further input</th><th scope="col">Comments</th></tr></thead>
+          <tbody>{views.map((v) => (
+            <tr>
+              <td><a href={`/proposals/${v.proposalReference}`}>{v.proposalReference}</a></td>
+              <td>{IMPACT_LABELS[v.impact]}</td>
+              <td>{v.furtherInput ? 'Yes' : 'No'}</td>
+              <td>{v.comments}</td>
+            </tr>
+          ))}</tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function MeetingPage({ ctx, committee, meeting, agenda, views, csrf, failed, canManage, canView, extra }: {
+  ctx: ServiceContext; committee: CommitteeDef; meeting: Meeting; agenda: AgendaItem[]; views: CommitteeView[]; csrf: string; canManage: boolean; canView: boolean;
+  failed?: { form: string; errors: FormErrors; message: string; values: Form }; extra?: ComponentChildren;
 }) {
   const actions = ctx.profile.actions.filter((a) => a.body === committee.code);
   const inputs = [...new Map(actions.flatMap((a) => a.inputs).map((i) => [i.name, i])).values()];
@@ -132,6 +159,8 @@ function MeetingPage({ ctx, committee, meeting, agenda, csrf, failed, canManage,
           </table>
         )}
       </section>
+      <MeetingViews views={views} />
+      {extra}
       {canManage && <section aria-labelledby="h-add-item">
         <h2 id="h-add-item">Add an agenda item</h2>
         <ErrorSummary message={f('agenda')?.message} errors={agendaErrors} labels={AGENDA_LABELS} />
@@ -185,7 +214,9 @@ function MeetingPage({ ctx, committee, meeting, agenda, csrf, failed, canManage,
   );
 }
 
-export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): void {
+export function registerCommitteePages(
+  app: HttpServer, ctx: ServiceContext, sections: { committee: readonly CommitteePageSection[]; meeting: readonly MeetingPageSection[] } = { committee: [], meeting: [] },
+): void {
   const csrfCheck = { preValidation: app.csrfProtection };
   const crumbs = [{ href: '/committees/', label: 'Committees' }];
 
@@ -218,9 +249,10 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
 
   async function committeePage(reply: FastifyReply, code: string, status = 200, form?: { values: Form; errors: FormErrors; message?: string }) {
     const { committee, members, meetings } = await service.getCommittee(ctx, committeeOr404(code).code);
+    const extra = await Promise.all(sections.committee.map((section) => section(ctx, committee, reply.request.actor ?? PUBLIC)));
     return html(reply, status, renderPage({ title: committee.name, crumbs, alternates: committeeAlternates(committee.code, committee.shortName),
       children: <CommitteePage ctx={ctx} committee={committee} members={members} meetings={meetings} csrf={reply.generateCsrf()} form={form}
-        canManage={allows(reply.request, 'committees.manage')} /> }));
+        canManage={allows(reply.request, 'committees.manage')} extra={extra} /> }));
   }
 
   app.get('/committees/:code', { config: { permission: 'site.read' }, schema: { params: CodeParams } }, async (request, reply) => {
@@ -244,10 +276,14 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
   async function meetingPage(reply: FastifyReply, id: string, status = 200, failed?: { form: string; errors: FormErrors; message: string; values: Form }) {
     const { meeting, agenda } = await service.getMeetingDetail(ctx, id);
     const committee = service.requireCommittee(ctx, meeting.committeeCode);
+    const [views, extra] = await Promise.all([
+      service.listViewsAt(ctx, meeting.id),
+      Promise.all(sections.meeting.map((section) => section(ctx, meeting, reply.request.actor ?? PUBLIC))),
+    ]);
     return html(reply, status, renderPage({ title: `${committee.shortName} meeting ${formatDate(meeting.date)}`,
       crumbs: [...crumbs, { href: `/committees/${committee.code}/`, label: committee.shortName }],
-      children: <MeetingPage ctx={ctx} committee={committee} meeting={meeting} agenda={agenda} csrf={reply.generateCsrf()} failed={failed}
-        canManage={allows(reply.request, 'committees.manage')} canView={allows(reply.request, 'views.record')} /> }));
+      children: <MeetingPage ctx={ctx} committee={committee} meeting={meeting} agenda={agenda} views={views} csrf={reply.generateCsrf()} failed={failed}
+        canManage={allows(reply.request, 'committees.manage')} canView={allows(reply.request, 'views.record')} extra={extra} /> }));
   }
 
   app.get('/meetings/:id', { config: { permission: 'site.read' }, schema: { params: IdParams } }, async (request, reply) => meetingPage(reply, request.params.id));

@@ -98,8 +98,9 @@ function toView(r: CommitteeViewsTable): CommitteeView {
   };
 }
 
-export async function listViews(ex: Executor, f: { proposalIds?: string[]; committee?: string }): Promise<CommitteeView[]> {
+export async function listViews(ex: Executor, f: { proposalIds?: string[]; committee?: string; meetingId?: string }): Promise<CommitteeView[]> {
   let q = ex.selectFrom('committee_views').selectAll();
+  if (f.meetingId) q = q.where('meeting_id', '=', f.meetingId);
   if (f.proposalIds) {
     if (f.proposalIds.length === 0) return [];
     q = q.where('proposal_id', 'in', f.proposalIds);

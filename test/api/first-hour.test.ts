@@ -126,4 +126,47 @@ describeEachDatabase('A newcomer\'s first hour (HTTP, demo register)', ({ ctx })
       for (const role of Object.keys(seen)) expect(seen[role], role).toContain('/papers/');
     });
   });
+
+  describe('views from the change page', () => {
+    it('lets a member choose one of their committee\'s meetings on the change page, refuses none chosen at the field, and lists the view on the meeting page', async () => {
+      const { slug } = await ctx().db.kysely.selectFrom('proposals').select('slug').where('reference', '=', 'DP094').executeTakeFirstOrThrow();
+      const page = `/modifications/${slug}/`;
+      const member = formClient(api.app);
+      await member.signIn(DEMO_ROLES.member);
+      const shown = await member.get(page);
+      expect(shown.statusCode).toBe(200);
+      expect(shown.body).toContain(`action="${page}views"`);
+      const options = [...shown.body.matchAll(/<option value="([^"]+)"[^>]*>([^<]+)<\/option>/g)].map((m) => ({ id: m[1], label: m[2] }));
+      const meetingOptions = options.filter((o) => /^[A-Z]+, \d/.test(o.label));
+      expect(meetingOptions.length).toBeGreaterThan(0);
+      // A member of the OPSG only is offered OPSG meetings.
+      expect(meetingOptions.every((o) => o.label.startsWith('OPSG, ')), JSON.stringify(meetingOptions)).toBe(true);
+      const meeting = meetingOptions.find((o) => o.label === 'OPSG, 26 November 2019')!;
+      expect(meeting).toBeDefined();
+
+      const refused = await member.submit(page, `${page}views`, { 'view-impact': 'none', 'view-comments': 'No meeting chosen' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('href="#f-view-meeting"');
+      expect(refused.body).toContain('No meeting chosen');
+
+      const before = (await api.get('/api/v1/proposals/DP094/views')).json().items.length as number;
+      const done = await member.submit(page, `${page}views`, {
+        'view-meeting': meeting.id, 'view-impact': 'potential', 'view-furtherInput': 'true', 'view-comments': 'Asked on the change page',
+      });
+      expect(done.statusCode, done.body.slice(0, 500)).toBe(303);
+      expect(done.headers.location).toBe(`${page}#h-views`);
+      const views = (await api.get('/api/v1/proposals/DP094/views')).json().items;
+      expect(views).toHaveLength(before + 1);
+      expect(views).toContainEqual(expect.objectContaining({ committeeCode: 'OPSG', impact: 'potential', furtherInput: true, comments: 'Asked on the change page', businessDate: '2019-11-26' }));
+      const atMeeting = await api.get(`/meetings/${meeting.id}`);
+      expect(atMeeting.body).toContain('Views recorded at this meeting');
+      expect(atMeeting.body).toContain('Asked on the change page');
+
+      // The public gets no form, and a post without a session is refused.
+      expect((await api.get(page)).body).not.toContain(`action="${page}views"`);
+      const anonymous = await formClient(api.app).post(`${page}views`, { 'view-meeting': meeting.id, 'view-impact': 'none' });
+      expect(String(anonymous.statusCode === 303 ? anonymous.headers.location : anonymous.statusCode)).toMatch(/^\/login|^40[13]$/);
+      expect((await api.get('/api/v1/proposals/DP094/views')).json().items).toHaveLength(before + 1);
+    });
+  });
 });

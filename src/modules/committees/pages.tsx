@@ -18,6 +18,10 @@ import { PUBLIC } from '../accounts/accounts.js';
 import type { CommitteePageSection, MeetingPageSection } from '../manifest.js';
 import { AGENDA_PURPOSES, IMPACTS, IMPACT_LABELS, type AgendaItem, type CommitteeView, type Meeting, type Member } from './committees.js';
 import * as service from './service.js';
+import { getProposalDetailBySlug, type ProposalDetail } from '../proposals/service.js';
+import { publicPath } from '../proposals/views.js';
+import { VIEW_FORM_LABELS, ViewForm, meetingsForViews } from './views-section.js';
+import { notFound } from '../../platform/errors.js';
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
@@ -308,6 +312,53 @@ export function registerCommitteePages(
     const inputs = Object.fromEntries(Object.entries(rest).filter(([, v]) => v));
     return service.recordOutcome(ctx, formActor(request), id, { ref, action, note, inputs });
   });
+  // A view from the change's page: the meeting chosen from a list names the committee and the day.
+  const SlugParams = Type.Object({ slug: Type.String({ maxLength: 300 }) });
+  async function viewFormPage(reply: FastifyReply, detail: ProposalDetail, status: number, failed: { values: Form; errors: FormErrors; message: string }) {
+    const p = detail.proposal;
+    const meetings = await meetingsForViews(ctx, formActor(reply.request), p.raisedOn);
+    return html(reply, status, renderPage({ title: `Record a committee view on ${p.reference}`, section: 'register',
+      crumbs: [{ href: '/modifications/', label: 'Register' }, { href: publicPath(p), label: p.reference }],
+      children: (
+        <>
+          <p class="kicker">{p.reference}</p>
+          <h1>Record a committee view: {p.title}</h1>
+          <ErrorSummary message={failed.message} errors={failed.errors} labels={VIEW_FORM_LABELS} />
+          <ViewForm ctx={ctx} detail={detail} meetings={meetings} csrf={reply.generateCsrf()} values={failed.values} errors={failed.errors} />
+          <p><a href={publicPath(p)}>Back to {p.reference}</a></p>
+        </>
+      ) }));
+  }
+  app.post('/modifications/:slug/views', { ...csrfCheck, config: { permission: 'views.record' }, schema: { params: SlugParams, body: FormBody } }, async (request, reply) => {
+    const detail = await getProposalDetailBySlug(ctx, request.params.slug, { withEvents: false });
+    if (!detail) throw notFound(`A change at /modifications/${request.params.slug}/`);
+    const form: Form = request.body;
+    try {
+      const meetingId = one(form['view-meeting']);
+      if (!meetingId) throw new DomainError('VALIDATION_FAILED', 'Choose the meeting the view was given at.', { fields: [{ field: 'meeting', message: 'choose the meeting the view was given at.' }] });
+      const meeting = await repoMeeting(meetingId);
+      await service.recordView(ctx, formActor(request), detail.proposal.reference, {
+        committee: meeting.committeeCode, meeting: meeting.id, impact: one(form['view-impact']),
+        furtherInput: one(form['view-furtherInput']) === 'true', comments: one(form['view-comments']),
+      });
+      return reply.redirect(`${publicPath(detail.proposal)}#h-views`, 303);
+    } catch (error) {
+      const r = refusal(error);
+      return viewFormPage(reply, detail, r.status, { values: form, errors: prefixed('view', r.errors), message: r.message });
+    }
+  });
+  /** A meeting chosen on the form that does not exist is the form's field, not a missing page. */
+  async function repoMeeting(id: string) {
+    try {
+      return await service.getMeeting(ctx, id);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') {
+        throw new DomainError('VALIDATION_FAILED', 'Choose a meeting from the list.', { fields: [{ field: 'meeting', message: 'is not a meeting; choose one from the list.' }] });
+      }
+      throw error;
+    }
+  }
+
   post('views', 'view', 'views.record', async (id, form, request) => {
     const meeting = await service.getMeeting(ctx, id);
     return service.recordView(ctx, formActor(request), one(form['view-ref']), {

@@ -116,3 +116,11 @@ export async function insertView(ex: Executor, v: Omit<CommitteeView, 'furtherIn
     proposal_state: v.proposalState, actor_id: v.actorId, actor_name: v.actorName, recorded_at: v.recordedAt,
   }).execute();
 }
+
+/** Meetings that took place (not cancelled) of these committees between two days, newest first, at most `limit`. */
+export async function meetingsHeld(ex: Executor, committees: string[], from: string, to: string, limit: number): Promise<Meeting[]> {
+  if (committees.length === 0) return [];
+  const rows = await ex.selectFrom('meetings').selectAll().where('committee_code', 'in', committees).where('status', '!=', 'cancelled')
+    .where('date', '>=', from).where('date', '<=', to).orderBy('date', 'desc').orderBy('committee_code').limit(limit).execute();
+  return rows.map(toMeeting);
+}

@@ -8,6 +8,7 @@ import { deadlinesModule } from './deadlines/index.js';
 import { directoryModule } from './directory/index.js';
 import { documentsModule } from './documents/index.js';
 import { feedsModule } from './feeds/index.js';
+import { homeModule } from './home/index.js';
 import { mailModule } from './mail/index.js';
 import { papersModule } from './papers/index.js';
 import { proposalsModule } from './proposals/index.js';
@@ -16,5 +17,5 @@ import { submissionsModule } from './submissions/index.js';
 
 export const MODULES = [
   directoryModule, mailModule, accountsModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule,
-  releasesModule, deadlinesModule, feedsModule, changesModule,
+  releasesModule, deadlinesModule, feedsModule, changesModule, homeModule,
 ] as const;

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/demo/load.js';
 import { PAPER_CSS } from '../../src/modules/papers/render-html.js';
+import { londonDate } from '../../src/process/dates.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { formClient } from '../support/form-client.js';
 import { startApi, type Api } from './helpers.js';
@@ -167,6 +168,33 @@ describeEachDatabase('A newcomer\'s first hour (HTTP, demo register)', ({ ctx })
       const anonymous = await formClient(api.app).post(`${page}views`, { 'view-meeting': meeting.id, 'view-impact': 'none' });
       expect(String(anonymous.statusCode === 303 ? anonymous.headers.location : anonymous.statusCode)).toMatch(/^\/login|^40[13]$/);
       expect((await api.get('/api/v1/proposals/DP094/views')).json().items).toHaveLength(before + 1);
+    });
+  });
+
+  describe('the home page', () => {
+    it('shows the public what is new this month, the next meetings and the latest papers, and someone signed in what awaits them', async () => {
+      const today = londonDate(ctx().clock());
+      const raised = await api.raise({ title: 'Home page test change', raisedOn: today, organisation: 'Utilita' });
+      const moved = await api.act(raised.reference, { action: 'present-to-csc-initial', businessDate: today });
+      expect(moved.statusCode, moved.body).toBe(200);
+      const meeting = await api.post('/api/v1/meetings', { committee: 'OPSG', date: `${Number(today.slice(0, 4)) + 1}-01-26` });
+      expect(meeting.statusCode, meeting.body).toBe(201);
+
+      const home = await api.get('/');
+      expect(home.statusCode).toBe(200);
+      const section = (id: string) => new RegExp(`<section aria-labelledby="${id}">([\\s\\S]*?)</section>`).exec(home.body)?.[1] ?? '';
+      expect(section('h-raised')).toContain(`>${raised.reference}</a> Home page test change`);
+      expect(section('h-moved')).toContain(raised.reference);
+      expect(section('h-next-meetings')).toContain(`href="/meetings/${meeting.json().id}"`);
+      expect(section('h-latest-papers')).toContain(`href="/api/v1/papers/${paperId}/versions/2/html"`);
+      expect(home.body).not.toContain('Awaiting your action');
+
+      const analyst = formClient(api.app);
+      await analyst.signIn(DEMO_ROLES.analyst);
+      const signedIn = await analyst.get('/');
+      expect(signedIn.statusCode).toBe(200);
+      expect(signedIn.body).toContain('Awaiting your action');
+      expect(signedIn.body).toContain('href="/work"');
     });
   });
 });

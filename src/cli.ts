@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, isLoopbackHost, loadConfig, publicBaseUrlFor, type Config } from './config.js';
 import { buildServer, contextFromConfig, migrations, startSubscribers } from './app.js';
 import { migrate } from './platform/db/migrate.js';
 import { backupDatabase, restoreDatabase } from './platform/db/backup.js';
@@ -139,9 +139,9 @@ async function serve(io: Io, options: { port?: number }): Promise<void> {
     ctx.listeningPort = Number(new URL(address).port);
     if (!config.publicBaseUrlSet) {
       // Links name the address it really listens on (port 0 picks one), as the command line's do for PORT.
-      ctx.publicBaseUrl = `http://localhost:${new URL(address).port}`;
-      if (!isLoopback(config.host)) {
-        io.warn(`PUBLIC_BASE_URL is not set, so links in papers, mail and the API name ${ctx.publicBaseUrl}, which other machines cannot reach. Set PUBLIC_BASE_URL to the address people use.`);
+      ctx.publicBaseUrl = publicBaseUrlFor(config, Number(new URL(address).port));
+      if (!isLoopbackHost(config.host)) {
+        io.warn(`PUBLIC_BASE_URL is not set, so links in papers, mail and the API name ${ctx.publicBaseUrl}, the address this server listens on, which may not be the one people reach it at (a proxy, a name, https). Set PUBLIC_BASE_URL to that address.`);
       }
     }
     io.warn(`Secretariat is serving ${config.database.kind === 'sqlite' ? `SQLite ${config.database.location}` : 'PostgreSQL'} at ${address.replace('0.0.0.0', 'localhost')}`);
@@ -154,8 +154,6 @@ async function serve(io: Io, options: { port?: number }): Promise<void> {
     await ctx.db.close();
   }
 }
-
-const isLoopback = (host: string) => ['localhost', '127.0.0.1', '::1', '[::1]'].includes(host);
 
 /** Gives a command and every subcommand under it the same output and exit handling. */
 function configure(command: Command, io: Io): void {

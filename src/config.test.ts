@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DATABASE_FILE, loadConfig, parseDatabaseTarget } from './config.js';
+import { ConfigError, DEFAULT_DATABASE_FILE, isLoopbackHost, loadConfig, parseDatabaseTarget, publicBaseUrlFor } from './config.js';
 
 /** The ConfigError that fn throws. */
 function configError(fn: () => unknown): ConfigError {
@@ -80,6 +80,20 @@ describe('loadConfig', () => {
   it.each(['ftp://x', 'not a url', 'mailto:someone@example.org'])('PUBLIC_BASE_URL=%s is refused', (url) => {
     const error = configError(() => loadConfig({ PUBLIC_BASE_URL: url }));
     expect(error.variable).toBe('PUBLIC_BASE_URL');
+  });
+
+  it('derives links from HOST and PORT when PUBLIC_BASE_URL is unset, one answer for every caller', () => {
+    expect(loadConfig({ PORT: '4100' }).publicBaseUrl).toBe('http://localhost:4100');
+    expect(loadConfig({ PORT: '4100', HOST: '::' }).publicBaseUrl).toBe('http://localhost:4100');
+    expect(loadConfig({ PORT: '4100', HOST: '192.0.2.7' }).publicBaseUrl).toBe('http://192.0.2.7:4100');
+    expect(loadConfig({ PORT: '4100', HOST: 'fd00::7' }).publicBaseUrl).toBe('http://[fd00::7]:4100');
+    expect(isLoopbackHost('127.0.0.1')).toBe(true);
+    expect(isLoopbackHost('0.0.0.0')).toBe(false);
+    // serve asks again with the port it really listens on (port 0 picks one).
+    const unset = loadConfig({ PORT: '0', HOST: 'sec.internal' });
+    expect(publicBaseUrlFor(unset, 41234)).toBe('http://sec.internal:41234');
+    const set = loadConfig({ PORT: '0', PUBLIC_BASE_URL: 'https://register.example.org' });
+    expect(publicBaseUrlFor(set, 41234)).toBe('https://register.example.org');
   });
 
   it('trims trailing slashes from PUBLIC_BASE_URL', () => {

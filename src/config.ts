@@ -135,7 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const databaseUrl = env.DATABASE_URL?.trim();
   const database = parseDatabaseTarget(databaseUrl || DEFAULT_DATABASE_FILE);
-  const publicBaseUrl = (env.PUBLIC_BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
+  const host = env.HOST?.trim() || '0.0.0.0';
+  const publicBaseUrl = (env.PUBLIC_BASE_URL?.trim() || derivedBaseUrl(host, port)).replace(/\/+$/, '');
   try {
     const url = new URL(publicBaseUrl);
     if (!['http:', 'https:'].includes(url.protocol)) throw new Error('scheme');
@@ -146,7 +147,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (testDatabaseUrl && !/^postgres(ql)?:\/\//i.test(testDatabaseUrl)) {
     throw new ConfigError('TEST_DATABASE_URL', 'must be a postgres:// URL.');
   }
-  const host = env.HOST?.trim() || '0.0.0.0';
   const smtpUrl = env.SMTP_URL?.trim() || undefined;
   if (smtpUrl) parseSmtpUrl(smtpUrl);
   const mailFrom = env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM;
@@ -160,6 +160,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port, host, database, isDefaultDatabase: !databaseUrl, publicBaseUrl, publicBaseUrlSet: Boolean(env.PUBLIC_BASE_URL?.trim()),
     testDatabaseUrl, smtpUrl, mailFrom, maxUploadBytes, ...(oidc ? { oidc } : {}), ...(digestHour !== undefined ? { digestHour } : {}),
   };
+}
+
+const WILDCARD_HOSTS = ['0.0.0.0', '::', '[::]'];
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1', '[::1]'];
+
+/** Whether a HOST is reachable only from this machine (a loopback address). */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.includes(host.trim().toLowerCase());
+}
+
+/**
+ * The base of links when PUBLIC_BASE_URL is unset: the address the server listens on, HOST and
+ * PORT. A wildcard or loopback HOST is named as localhost; another host (an interface's address or
+ * name) as itself. The one answer for links everywhere (papers, mail, the API, the CLI); `serve`
+ * asks again with the port it really listens on.
+ */
+export function derivedBaseUrl(host: string, port: number): string {
+  const h = host.trim().toLowerCase();
+  const name = !h || WILDCARD_HOSTS.includes(h) || isLoopbackHost(h) ? 'localhost' : h.includes(':') && !h.startsWith('[') ? `[${h}]` : h;
+  return `http://${name}:${port}`;
+}
+
+/** The base of links as configuration says for a server listening on `port` (PUBLIC_BASE_URL, else derived from HOST and that port). */
+export function publicBaseUrlFor(config: Pick<Config, 'host' | 'publicBaseUrl' | 'publicBaseUrlSet'>, port: number): string {
+  return config.publicBaseUrlSet ? config.publicBaseUrl : derivedBaseUrl(config.host, port);
 }
 
 /** Checks SMTP_URL: smtp:// or smtps://, a host, and a port if one is given. */

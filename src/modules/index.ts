@@ -10,6 +10,7 @@ import { deadlinesModule } from './deadlines/index.js';
 import { directoryModule } from './directory/index.js';
 import { documentsModule } from './documents/index.js';
 import { feedsModule } from './feeds/index.js';
+import { homeModule } from './home/index.js';
 import { mailModule } from './mail/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { papersModule } from './papers/index.js';
@@ -23,4 +24,5 @@ import { webhooksModule } from './webhooks/index.js';
 export const MODULES = [
   directoryModule, mailModule, accountsModule, proposalsModule, documentsModule, committeesModule, papersModule, submissionsModule,
   consultationsModule, votesModule, releasesModule, deadlinesModule, dashboardModule, feedsModule, searchModule, notificationsModule, webhooksModule, changesModule,
+  homeModule,
 ] as const;

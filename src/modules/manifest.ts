@@ -11,6 +11,7 @@ import type { EventDefinitions } from '../platform/events/catalog.js';
 import type { Subscriber } from '../platform/events/dispatch.js';
 import type { HttpServer } from '../platform/http/server.js';
 import type { OidcConfig } from '../config.js';
+import type { CommitteeDef } from '../process/profile.js';
 import type { Actor } from './accounts/accounts.js';
 import type { Permission } from './accounts/permissions.js';
 import type { ServiceContext } from './context.js';
@@ -52,6 +53,19 @@ export interface PeriodicTask {
   everySeconds: number;
   run: (ctx: ServiceContext) => Promise<unknown>;
 }
+
+/** What a meeting page's sections are told of the meeting. */
+export interface MeetingOnPage {
+  id: string;
+  committeeCode: string;
+  date: string;
+}
+
+/** A section a module above committees adds to each committee's page (papers: those issued to it). */
+export type CommitteePageSection = (ctx: ServiceContext, committee: CommitteeDef, viewer: Actor) => Promise<ComponentChildren>;
+
+/** A section a module above committees adds to each meeting's page (papers: those issued for it). */
+export type MeetingPageSection = (ctx: ServiceContext, meeting: MeetingOnPage, viewer: Actor) => Promise<ComponentChildren>;
 
 export interface NavigationEntry {
   /** Its label is the profile's words.navigation[id]. */
@@ -111,6 +125,9 @@ export interface ModuleManifest<Tables extends object = object> {
   changePageSections?: ChangePageSection[];
   /** Sections of the signed-in user's /account page. */
   accountPageSections?: AccountPageSection[];
+  /** Sections of committee pages and meeting pages, shown by committees without importing the module. */
+  committeePageSections?: CommitteePageSection[];
+  meetingPageSections?: MeetingPageSection[];
   navigation?: NavigationEntry[];
   /** In the order they must be imported (a table after those it references). */
   exportTables?: ExportTable[];

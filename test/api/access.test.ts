@@ -169,7 +169,7 @@ describeEachDatabase('roles, tokens, sessions and CSRF', ({ ctx }) => {
     const party = browserOn(app);
     expect((await party.signIn('andy.knowles@utilita.example')).statusCode).toBe(303);
     expect((await party.get('/modifications/new')).statusCode).toBe(403);
-    expect((await party.get('/papers/')).statusCode).toBe(403);
+    expect((await party.get('/papers/OPSG/2019-11-26')).statusCode).toBe(403);
     const member = browserOn(app);
     await member.signIn('hannah.pryce@utilita.example');
     expect((await member.get('/papers/OPSG/2019-11-26')).statusCode).toBe(200);

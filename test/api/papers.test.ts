@@ -38,7 +38,7 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
       const md = await api.request('GET', `/api/v1/papers/preview?${KEY}&format=md`);
       expect(md.statusCode, md.body).toBe(200);
       expect(md.headers['content-type']).toMatch(MEDIA.md);
-      expect(md.headers['content-disposition']).toBe('inline; filename="opsg-2019-11-26-new-proposals.md"');
+      expect(md.headers['content-disposition']).toBe('attachment; filename="OPSG-2019-11-26-draft.md"');
       for (const ref of ['DP094', 'DP095', 'DP096', 'DP097', 'MP085', 'MP088', 'MP090', 'MP092', 'MP093']) expect(md.body).toContain(ref);
       expect(md.body).toContain('## Appendix E: MP092 final problem statement');
       expect(md.body).toContain('Bradley Baker');
@@ -173,7 +173,7 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
       expect(v1.files.map((f: { format: string }) => f.format).sort()).toEqual(['docx', 'html', 'md', 'pdf']);
       for (const f of v1.files) {
         expect(f.sha256, f.format).toMatch(/^[0-9a-f]{64}$/);
-        expect(f.filename, f.format).toBe(`opsg-2019-11-26-new-proposals-v1.${f.format}`);
+        expect(f.filename, f.format).toBe(`OPSG-2019-11-26-v1.${f.format}`);
         expect(f.mediaType, f.format).toMatch(MEDIA[f.format as keyof typeof MEDIA]);
         expect(f.size, f.format).toBeGreaterThan(0);
       }
@@ -189,14 +189,15 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
       expect(list.json().items).toContainEqual({ id: paperId, committee: 'OPSG', date: '2019-11-26', author: 'Bradley Baker' });
     });
 
-    it('downloads each frozen file byte for byte, with its SHA-256 as ETag and as an attachment', async () => {
+    it('downloads each frozen file byte for byte, with its SHA-256 as ETag; HTML and PDF open in the browser, Word and Markdown download', async () => {
       for (const f of v1.files) {
         const res = await api.get(`/api/v1/papers/${paperId}/versions/1/${f.format}`);
         expect(res.statusCode, `${f.format} ${res.statusCode}`).toBe(200);
         expect(sha256(res.rawPayload), f.format).toBe(f.sha256);
         expect(res.rawPayload.length, f.format).toBe(f.size);
         expect(res.headers.etag, f.format).toBe(`"${f.sha256}"`);
-        expect(res.headers['content-disposition'], f.format).toBe(`attachment; filename="${f.filename}"`);
+        const disposition = f.format === 'html' || f.format === 'pdf' ? 'inline' : 'attachment';
+        expect(res.headers['content-disposition'], f.format).toBe(`${disposition}; filename="${f.filename}"`);
         expect(res.headers['content-type'], f.format).toMatch(MEDIA[f.format as keyof typeof MEDIA]);
         expect(res.headers['repr-digest'], f.format).toBe(`sha-256=:${Buffer.from(f.sha256, 'hex').toString('base64')}:`);
       }
@@ -227,7 +228,7 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
       expect(v2.changes).toContainEqual({ kind: 'removed', line: '### MP092 ‘New Planned Maintenance Methodology’' });
       expect(v2.changes.every((c: { line: string }) => /Planned Maintenance Methodology/.test(c.line)), JSON.stringify(v2.changes)).toBe(true);
       expect(v2.files.find((f: { format: string }) => f.format === 'md').sha256).not.toBe(md.sha256);
-      expect(v2.files.map((f: { filename: string }) => f.filename)).toContain('opsg-2019-11-26-new-proposals-v2.md');
+      expect(v2.files.map((f: { filename: string }) => f.filename)).toContain('OPSG-2019-11-26-v2.md');
 
       const v2md = await api.get(`/api/v1/papers/${paperId}/versions/2/md`);
       expect(v2md.statusCode).toBe(200);

@@ -164,7 +164,7 @@ run('committees and papers in a browser (Chromium, demo register)', { timeout: 9
     await version.locator('summary').click();
     const lines = await version.locator('code').allInnerTexts();
     expect(lines).toHaveLength(4);
-    const mdLine = lines.find((l) => l.startsWith('opsg-2019-11-26-new-proposals-v1.md '));
+    const mdLine = lines.find((l) => l.startsWith('OPSG-2019-11-26-v1.md '));
     expect(mdLine).toBeDefined();
     const shown = mdLine!.split(' ').at(-1)!;
     expect(shown).toMatch(/^[0-9a-f]{64}$/);
@@ -173,7 +173,7 @@ run('committees and papers in a browser (Chromium, demo register)', { timeout: 9
     // Downloaded as the browser would: an attachment whose bytes hash to the SHA-256 on the page.
     const md = version.getByRole('link', { name: 'MD', exact: true });
     const [download] = await Promise.all([page.waitForEvent('download'), md.click()]);
-    expect(download.suggestedFilename()).toBe('opsg-2019-11-26-new-proposals-v1.md');
+    expect(download.suggestedFilename()).toBe('OPSG-2019-11-26-v1.md');
     const path = await download.path();
     const bytes = Buffer.from(await (await import('node:fs/promises')).readFile(path));
     expect(sha256(bytes)).toBe(shown);
@@ -190,7 +190,7 @@ run('committees and papers in a browser (Chromium, demo register)', { timeout: 9
     for (const format of ['html', 'docx', 'pdf']) {
       const file = await page.request.get(`${base}${(await version.getByRole('link', { name: format.toUpperCase(), exact: true }).getAttribute('href'))!}`);
       expect(file.status(), format).toBe(200);
-      const line = lines.find((l) => l.startsWith(`opsg-2019-11-26-new-proposals-v1.${format} `))!;
+      const line = lines.find((l) => l.startsWith(`OPSG-2019-11-26-v1.${format} `))!;
       expect(sha256(await file.body()), format).toBe(line.split(' ').at(-1));
     }
     await page.close();

@@ -11,9 +11,12 @@ export const committeesModule = defineModule<CommitteeTables>({
   name: 'committees',
   migrations: committeeMigrations,
   events: committeeEvents,
-  routes(app, ctx) {
+  routes(app, ctx, env) {
     registerCommitteeApi(app, ctx);
-    registerCommitteePages(app, ctx);
+    registerCommitteePages(app, ctx, {
+      committee: env.modules.flatMap((m) => m.committeePageSections ?? []),
+      meeting: env.modules.flatMap((m) => m.meetingPageSections ?? []),
+    });
   },
   changePageSections: [committeeViewsSection],
   navigation: [{ id: 'committees', href: '/committees/', permission: 'site.read', order: 30 }],

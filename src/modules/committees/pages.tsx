@@ -2,6 +2,7 @@
 // outcomes, and forms to plan a meeting, add an agenda item, record an outcome or a view.
 import { committeeAlternates } from '../feed-paths.js';
 import type { FastifyReply } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
@@ -14,8 +15,14 @@ import { allows, formActor } from '../accounts/http.js';
 import type { Permission } from '../accounts/permissions.js';
 import type { ServiceContext } from '../context.js';
 import { watchCommitteePath } from '../watch-paths.js';
-import { AGENDA_PURPOSES, IMPACTS, IMPACT_LABELS, type AgendaItem, type Meeting, type Member } from './committees.js';
+import { PUBLIC } from '../accounts/accounts.js';
+import type { CommitteePageSection, MeetingPageSection } from '../manifest.js';
+import { AGENDA_PURPOSES, IMPACTS, IMPACT_LABELS, type AgendaItem, type CommitteeView, type Meeting, type Member } from './committees.js';
 import * as service from './service.js';
+import { getProposalDetailBySlug, type ProposalDetail } from '../proposals/service.js';
+import { publicPath } from '../proposals/views.js';
+import { VIEW_FORM_LABELS, ViewForm, meetingsForViews } from './views-section.js';
+import { notFound } from '../../platform/errors.js';
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
@@ -57,9 +64,9 @@ function MeetingForm({ committee, csrf, values, errors, message }: {
   );
 }
 
-function CommitteePage({ ctx, committee, members, meetings, csrf, form, canManage }: {
+function CommitteePage({ ctx, committee, members, meetings, csrf, form, canManage, extra }: {
   ctx: ServiceContext; committee: CommitteeDef; members: Member[]; meetings: Meeting[]; csrf: string; canManage: boolean;
-  form?: { values: Form; errors: FormErrors; message?: string };
+  form?: { values: Form; errors: FormErrors; message?: string }; extra?: ComponentChildren;
 }) {
   return (
     <>
@@ -85,14 +92,38 @@ function CommitteePage({ ctx, committee, members, meetings, csrf, form, canManag
           <ul>{meetings.map((m) => <li><a href={`/meetings/${m.id}`}>{formatDate(m.date)}</a>{` — ${STATUS_LABELS[m.status] ?? m.status}${m.location ? `, ${m.location}` : ''}`}</li>)}</ul>
         )}
       </section>
+      {extra}
       {canManage && <MeetingForm committee={committee} csrf={csrf} values={form?.values ?? {}} errors={form?.errors ?? {}} message={form?.message} />}
     </>
   );
 }
 
-function MeetingPage({ ctx, committee, meeting, agenda, csrf, failed, canManage, canView }: {
-  ctx: ServiceContext; committee: CommitteeDef; meeting: Meeting; agenda: AgendaItem[]; csrf: string; canManage: boolean; canView: boolean;
-  failed?: { form: string; errors: FormErrors; message: string; values: Form };
+/** The views recorded at a meeting, in the order they were recorded. */
+function MeetingViews({ views }: { views: CommitteeView[] }) {
+  return (
+    <section aria-labelledby="h-meeting-views">
+      <h2 id="h-meeting-views">Views recorded at this meeting</h2>
+      {views.length === 0 ? <p>No view has been recorded at this meeting.</p> : (
+        <table>
+          <caption class="visually-hidden">Views recorded at this meeting</caption>
+          <thead><tr><th scope="col">Change</th><th scope="col">Impact</th><th scope="col">Further input</th><th scope="col">Comments</th></tr></thead>
+          <tbody>{views.map((v) => (
+            <tr>
+              <td><a href={`/proposals/${v.proposalReference}`}>{v.proposalReference}</a></td>
+              <td>{IMPACT_LABELS[v.impact]}</td>
+              <td>{v.furtherInput ? 'Yes' : 'No'}</td>
+              <td>{v.comments}</td>
+            </tr>
+          ))}</tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function MeetingPage({ ctx, committee, meeting, agenda, views, csrf, failed, canManage, canView, extra }: {
+  ctx: ServiceContext; committee: CommitteeDef; meeting: Meeting; agenda: AgendaItem[]; views: CommitteeView[]; csrf: string; canManage: boolean; canView: boolean;
+  failed?: { form: string; errors: FormErrors; message: string; values: Form }; extra?: ComponentChildren;
 }) {
   const actions = ctx.profile.actions.filter((a) => a.body === committee.code);
   const inputs = [...new Map(actions.flatMap((a) => a.inputs).map((i) => [i.name, i])).values()];
@@ -134,6 +165,8 @@ function MeetingPage({ ctx, committee, meeting, agenda, csrf, failed, canManage,
           </table>
         )}
       </section>
+      <MeetingViews views={views} />
+      {extra}
       {canManage && <section aria-labelledby="h-add-item">
         <h2 id="h-add-item">Add an agenda item</h2>
         <ErrorSummary message={f('agenda')?.message} errors={agendaErrors} labels={AGENDA_LABELS} />
@@ -187,7 +220,9 @@ function MeetingPage({ ctx, committee, meeting, agenda, csrf, failed, canManage,
   );
 }
 
-export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): void {
+export function registerCommitteePages(
+  app: HttpServer, ctx: ServiceContext, sections: { committee: readonly CommitteePageSection[]; meeting: readonly MeetingPageSection[] } = { committee: [], meeting: [] },
+): void {
   const csrfCheck = { preValidation: app.csrfProtection };
   const crumbs = [{ href: '/committees/', label: 'Committees' }];
 
@@ -220,9 +255,10 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
 
   async function committeePage(reply: FastifyReply, code: string, status = 200, form?: { values: Form; errors: FormErrors; message?: string }) {
     const { committee, members, meetings } = await service.getCommittee(ctx, committeeOr404(code).code);
+    const extra = await Promise.all(sections.committee.map((section) => section(ctx, committee, reply.request.actor ?? PUBLIC)));
     return html(reply, status, renderPage({ title: committee.name, crumbs, alternates: committeeAlternates(committee.code, committee.shortName),
       children: <CommitteePage ctx={ctx} committee={committee} members={members} meetings={meetings} csrf={reply.generateCsrf()} form={form}
-        canManage={allows(reply.request, 'committees.manage')} /> }));
+        canManage={allows(reply.request, 'committees.manage')} extra={extra} /> }));
   }
 
   app.get('/committees/:code', { config: { permission: 'site.read' }, schema: { params: CodeParams } }, async (request, reply) => {
@@ -246,10 +282,14 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
   async function meetingPage(reply: FastifyReply, id: string, status = 200, failed?: { form: string; errors: FormErrors; message: string; values: Form }) {
     const { meeting, agenda } = await service.getMeetingDetail(ctx, id);
     const committee = service.requireCommittee(ctx, meeting.committeeCode);
+    const [views, extra] = await Promise.all([
+      service.listViewsAt(ctx, meeting.id),
+      Promise.all(sections.meeting.map((section) => section(ctx, meeting, reply.request.actor ?? PUBLIC))),
+    ]);
     return html(reply, status, renderPage({ title: `${committee.shortName} meeting ${formatDate(meeting.date)}`,
       crumbs: [...crumbs, { href: `/committees/${committee.code}/`, label: committee.shortName }],
-      children: <MeetingPage ctx={ctx} committee={committee} meeting={meeting} agenda={agenda} csrf={reply.generateCsrf()} failed={failed}
-        canManage={allows(reply.request, 'committees.manage')} canView={allows(reply.request, 'views.record')} /> }));
+      children: <MeetingPage ctx={ctx} committee={committee} meeting={meeting} agenda={agenda} views={views} csrf={reply.generateCsrf()} failed={failed}
+        canManage={allows(reply.request, 'committees.manage')} canView={allows(reply.request, 'views.record')} extra={extra} /> }));
   }
 
   app.get('/meetings/:id', { config: { permission: 'site.read' }, schema: { params: IdParams } }, async (request, reply) => meetingPage(reply, request.params.id));
@@ -274,6 +314,53 @@ export function registerCommitteePages(app: HttpServer, ctx: ServiceContext): vo
     const inputs = Object.fromEntries(Object.entries(rest).filter(([, v]) => v));
     return service.recordOutcome(ctx, formActor(request), id, { ref, action, note, inputs });
   });
+  // A view from the change's page: the meeting chosen from a list names the committee and the day.
+  const SlugParams = Type.Object({ slug: Type.String({ maxLength: 300 }) });
+  async function viewFormPage(reply: FastifyReply, detail: ProposalDetail, status: number, failed: { values: Form; errors: FormErrors; message: string }) {
+    const p = detail.proposal;
+    const meetings = await meetingsForViews(ctx, formActor(reply.request), p.raisedOn);
+    return html(reply, status, renderPage({ title: `Record a committee view on ${p.reference}`, section: 'register',
+      crumbs: [{ href: '/modifications/', label: 'Register' }, { href: publicPath(p), label: p.reference }],
+      children: (
+        <>
+          <p class="kicker">{p.reference}</p>
+          <h1>Record a committee view: {p.title}</h1>
+          <ErrorSummary message={failed.message} errors={failed.errors} labels={VIEW_FORM_LABELS} />
+          <ViewForm ctx={ctx} detail={detail} meetings={meetings} csrf={reply.generateCsrf()} values={failed.values} errors={failed.errors} />
+          <p><a href={publicPath(p)}>Back to {p.reference}</a></p>
+        </>
+      ) }));
+  }
+  app.post('/modifications/:slug/views', { ...csrfCheck, config: { permission: 'views.record' }, schema: { params: SlugParams, body: FormBody } }, async (request, reply) => {
+    const detail = await getProposalDetailBySlug(ctx, request.params.slug, { withEvents: false });
+    if (!detail) throw notFound(`A change at /modifications/${request.params.slug}/`);
+    const form: Form = request.body;
+    try {
+      const meetingId = one(form['view-meeting']);
+      if (!meetingId) throw new DomainError('VALIDATION_FAILED', 'Choose the meeting the view was given at.', { fields: [{ field: 'meeting', message: 'choose the meeting the view was given at.' }] });
+      const meeting = await repoMeeting(meetingId);
+      await service.recordView(ctx, formActor(request), detail.proposal.reference, {
+        committee: meeting.committeeCode, meeting: meeting.id, impact: one(form['view-impact']),
+        furtherInput: one(form['view-furtherInput']) === 'true', comments: one(form['view-comments']),
+      });
+      return reply.redirect(`${publicPath(detail.proposal)}#h-views`, 303);
+    } catch (error) {
+      const r = refusal(error);
+      return viewFormPage(reply, detail, r.status, { values: form, errors: prefixed('view', r.errors), message: r.message });
+    }
+  });
+  /** A meeting chosen on the form that does not exist is the form's field, not a missing page. */
+  async function repoMeeting(id: string) {
+    try {
+      return await service.getMeeting(ctx, id);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'NOT_FOUND') {
+        throw new DomainError('VALIDATION_FAILED', 'Choose a meeting from the list.', { fields: [{ field: 'meeting', message: 'is not a meeting; choose one from the list.' }] });
+      }
+      throw error;
+    }
+  }
+
   post('views', 'view', 'views.record', async (id, form, request) => {
     const meeting = await service.getMeeting(ctx, id);
     return service.recordView(ctx, formActor(request), one(form['view-ref']), {

@@ -98,8 +98,9 @@ function toView(r: CommitteeViewsTable): CommitteeView {
   };
 }
 
-export async function listViews(ex: Executor, f: { proposalIds?: string[]; committee?: string }): Promise<CommitteeView[]> {
+export async function listViews(ex: Executor, f: { proposalIds?: string[]; committee?: string; meetingId?: string }): Promise<CommitteeView[]> {
   let q = ex.selectFrom('committee_views').selectAll();
+  if (f.meetingId) q = q.where('meeting_id', '=', f.meetingId);
   if (f.proposalIds) {
     if (f.proposalIds.length === 0) return [];
     q = q.where('proposal_id', 'in', f.proposalIds);
@@ -114,4 +115,12 @@ export async function insertView(ex: Executor, v: Omit<CommitteeView, 'furtherIn
     comments: v.comments, meeting_id: v.meetingId, business_date: v.businessDate, proposal_reference: v.proposalReference,
     proposal_state: v.proposalState, actor_id: v.actorId, actor_name: v.actorName, recorded_at: v.recordedAt,
   }).execute();
+}
+
+/** Meetings that took place (not cancelled) of these committees between two days, newest first, at most `limit`. */
+export async function meetingsHeld(ex: Executor, committees: string[], from: string, to: string, limit: number): Promise<Meeting[]> {
+  if (committees.length === 0) return [];
+  const rows = await ex.selectFrom('meetings').selectAll().where('committee_code', 'in', committees).where('status', '!=', 'cancelled')
+    .where('date', '>=', from).where('date', '<=', to).orderBy('date', 'desc').orderBy('committee_code').limit(limit).execute();
+  return rows.map(toMeeting);
 }

@@ -329,3 +329,8 @@ export async function listViewsOf(ctx: ServiceContext, ref: string): Promise<Com
   const proposal = await findProposal(ctx, executor(ctx), ref);
   return repo.listViews(executor(ctx), { proposalIds: [proposal.id] });
 }
+
+/** The views recorded at one meeting, in the order they were recorded. */
+export async function listViewsAt(ctx: ServiceContext, meetingId: string): Promise<CommitteeView[]> {
+  return repo.listViews(executor(ctx), { meetingId });
+}

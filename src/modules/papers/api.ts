@@ -6,7 +6,8 @@ import { actorOf } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
 import { parseIfMatch } from '../../platform/http/conditional.js';
 import { ErrorSchema, RefParams } from '../proposals/schemas.js';
-import { PAPER_FORMATS } from './formats.js';
+import { PAPER_FORMATS, dispositionOf } from './formats.js';
+import { paperCsp } from './published.js';
 import * as service from './service.js';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 412: ErrorSchema };
@@ -36,7 +37,8 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
     response: { 200: FileBody('The document in the requested format.'), 400: ErrorSchema, 404: ErrorSchema } } },
   async (request, reply) => {
     const preview = await service.previewPaper(ctx, request.query);
-    return reply.type(preview.mediaType).header('Content-Disposition', `inline; filename="${preview.filename}"`).send(preview.body);
+    if (preview.format === 'html') reply.header('Content-Security-Policy', paperCsp(reply, preview.body));
+    return reply.type(preview.mediaType).header('Content-Disposition', dispositionOf(preview.format, preview.filename)).send(preview.body);
   });
 
   app.get('/api/v1/papers', { config: { permission: 'site.read' }, schema: { tags, summary: 'Papers with a draft or an issued version',
@@ -88,8 +90,10 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
   async (request, reply) => {
     const { id, n, format } = request.params;
     const file = await service.downloadIssued(ctx, id, n, format);
+    // The frozen HTML keeps its own style sheet: the policy allows exactly that one, by its hash.
+    if (file.format === 'html') reply.header('Content-Security-Policy', paperCsp(reply, file.bytes));
     return reply.type(file.mediaType)
-      .header('Content-Disposition', `attachment; filename="${file.filename}"`)
+      .header('Content-Disposition', dispositionOf(file.format, file.filename))
       .header('ETag', `"${file.sha256}"`)
       .header('Repr-Digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`)
       .header('Cache-Control', 'public, max-age=31536000, immutable')

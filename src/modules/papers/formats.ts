@@ -24,6 +24,12 @@ export async function renderPaper(paper: PaperContent, format: PaperFormat): Pro
   }
 }
 
-export function paperFilename(paper: Pick<PaperContent, 'committee' | 'date'>, format: PaperFormat, version?: number): string {
-  return `${paper.committee.code.toLowerCase()}-${paper.date}-new-proposals${version ? `-v${version}` : ''}.${format}`;
+/** A paper file's name, as it downloads: `OPSG-2019-11-26-v1.docx` when issued, `OPSG-2019-11-26-draft.docx` as a preview. */
+export function paperFilename(paper: { committee: { code: string }; date: string }, format: PaperFormat, version?: number): string {
+  return `${paper.committee.code.toUpperCase()}-${paper.date}-${version ? `v${version}` : 'draft'}.${format}`;
+}
+
+/** HTML and PDF open in the browser; Word and Markdown download. */
+export function dispositionOf(format: PaperFormat, filename: string): string {
+  return `${format === 'html' || format === 'pdf' ? 'inline' : 'attachment'}; filename="${filename}"`;
 }

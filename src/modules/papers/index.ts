@@ -5,6 +5,7 @@ import { paperDeadlines } from './deadlines.js';
 import { paperEvents } from './events.js';
 import { paperMigrations } from './migrations.js';
 import { registerPaperPages } from './pages.js';
+import { committeePapersSection, meetingPapersSection } from './published.js';
 import type { PaperTables } from './tables.js';
 
 export const papersModule = defineModule<PaperTables>({
@@ -15,7 +16,9 @@ export const papersModule = defineModule<PaperTables>({
     registerPaperApi(app, ctx);
     registerPaperPages(app, ctx);
   },
-  navigation: [{ id: 'papers', href: '/papers/', permission: 'papers.preview', order: 40 }],
+  navigation: [{ id: 'papers', href: '/papers/', permission: 'site.read', order: 40 }],
+  committeePageSections: [committeePapersSection],
+  meetingPageSections: [meetingPapersSection],
   exportTables: [
     { name: 'paper_drafts', orderBy: ['committee_code', 'date'] },
     { name: 'anticipated_impacts', orderBy: ['proposal_id', 'area'], key: (r) => `${String(r.proposal_id)}/${String(r.area)}` },

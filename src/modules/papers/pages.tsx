@@ -16,6 +16,7 @@ import { findDraft } from './repository.js';
 import { PAPER_FORMATS } from './formats.js';
 import type { PaperContent } from './papers.js';
 import { PaperBody } from './render-html.js';
+import { IssuedVersions, listIssuedPapers } from './published.js';
 import * as service from './service.js';
 
 
@@ -109,22 +110,45 @@ function PaperPage({ d }: { d: PaperPageData }) {
 export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
   const csrfCheck = { preValidation: app.csrfProtection };
 
-  app.get('/papers/', { config: { permission: 'papers.preview' }, schema: { querystring: FormBody } }, async (request, reply) => {
+  // Everyone reads the issued papers here; committee members and the Secretariat also see the papers
+  // in preparation and open any meeting's paper to preview it.
+  app.get('/papers/', { config: { permission: 'site.read' }, schema: { querystring: FormBody } }, async (request, reply) => {
     const query: Form = request.query;
-    if (one(query.committee) && one(query.date)) return reply.redirect(`/papers/${encodeURIComponent(one(query.committee).toUpperCase())}/${encodeURIComponent(one(query.date))}`, 303);
-    const papers = await service.listPapers(ctx);
+    const canPreview = allows(request, 'papers.preview');
+    if (canPreview && one(query.committee) && one(query.date)) return reply.redirect(`/papers/${encodeURIComponent(one(query.committee).toUpperCase())}/${encodeURIComponent(one(query.date))}`, 303);
+    const [issued, drafts] = await Promise.all([listIssuedPapers(ctx), canPreview ? service.listPapers(ctx) : Promise.resolve([])]);
+    const issuedIds = new Set(issued.map((p) => p.id));
+    const rows = [
+      ...issued.map((p) => ({ id: p.id, committee: p.committee, date: p.date, issued: p })),
+      ...drafts.filter((d) => !issuedIds.has(d.id)).map((d) => ({ id: d.id, committee: d.committee, date: d.date, issued: undefined })),
+    ].sort((a, b) => b.date.localeCompare(a.date) || a.committee.localeCompare(b.committee));
     const committees = ctx.profile.committees.filter((c) => c.impactArea || c.kind === 'sub-committee');
-    return html(reply, 200, renderPage({ title: 'Papers', children: (
+    return html(reply, 200, renderPage({ title: 'Papers', section: 'papers', children: (
       <>
         <h1>Committee papers</h1>
-        <form method="get" action="/papers/" class="filters">
-          <Select name="committee" label="Committee" value={ctx.profile.paper.defaultCommittee} errors={{}} options={committees.map((c) => ({ value: c.code, label: `${c.name} (${c.shortName})` }))} />
-          <TextInput name="date" label="Meeting date" type="date" errors={{}} />
-          <button type="submit">Open the paper</button>
-        </form>
-        <h2>Papers in preparation or issued</h2>
-        {papers.length === 0 ? <p>None yet.</p> : (
-          <ul>{papers.map((p) => <li><a href={`/papers/${p.committee}/${p.date}`}>{`${p.committee}, ${formatDate(p.date)}`}</a>{` — ${p.author}`}</li>)}</ul>
+        <p class="lead">{canPreview
+          ? 'Papers issued to the committees, in every version and format, and papers in preparation (drafts, seen only by committee members and the Secretariat).'
+          : 'Papers issued to the committees, in every version and format. HTML and PDF open in the browser; Word and Markdown download.'}</p>
+        {canPreview && (
+          <form method="get" action="/papers/" class="filters">
+            <Select name="committee" label="Committee" value={ctx.profile.paper.defaultCommittee} errors={{}} options={committees.map((c) => ({ value: c.code, label: `${c.name} (${c.shortName})` }))} />
+            <TextInput name="date" label="Meeting date" type="date" errors={{}} />
+            <button type="submit">Open the paper</button>
+          </form>
+        )}
+        <h2>{canPreview ? 'Papers issued or in preparation' : 'Issued papers'}</h2>
+        {rows.length === 0 ? <p>{canPreview ? 'None yet.' : 'No paper has been issued yet.'}</p> : (
+          <ul class="papers">{rows.map((r) => {
+            const label = `${r.committee}, ${formatDate(r.date)}`;
+            return (
+              <li>
+                {canPreview ? <a href={`/papers/${r.committee}/${r.date}`}>{label}</a> : <strong>{label}</strong>}
+                {r.issued
+                  ? <>{` — Issued (${r.issued.versions.length === 1 ? 'version 1' : `${r.issued.versions.length} versions`})`}<IssuedVersions paper={r.issued} label={label} /></>
+                  : ' — Draft, not issued'}
+              </li>
+            );
+          })}</ul>
         )}
       </>
     ) }));

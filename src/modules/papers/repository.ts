@@ -122,3 +122,19 @@ export async function listFiles(ex: Executor, versionId: string, formatOrder: re
 export async function findFile(ex: Executor, versionId: string, format: string): Promise<PaperFilesTable | null> {
   return (await ex.selectFrom('paper_files').selectAll().where('version_id', '=', versionId).where('format', '=', format).executeTakeFirst()) ?? null;
 }
+
+/** Every file of every issued version (without its bytes), for these committees or one meeting; newest paper first. */
+export async function listIssuedFiles(ex: Executor, f: { committee?: string; date?: string; limit?: number } = {}) {
+  let q = ex.selectFrom('paper_drafts as d').innerJoin('paper_versions as v', 'v.paper_id', 'd.id').innerJoin('paper_files as f', 'f.version_id', 'v.id')
+    .select(['d.id', 'd.committee_code', 'd.date', 'v.number', 'v.issued_at', 'f.format', 'f.size']);
+  if (f.committee) q = q.where('d.committee_code', '=', f.committee);
+  if (f.date) q = q.where('d.date', '=', f.date);
+  return q.orderBy('d.date', 'desc').orderBy('d.committee_code').orderBy('v.number', 'desc').execute();
+}
+
+/** The latest papers issued (by when their last version was issued), at most `limit`. */
+export async function latestIssued(ex: Executor, limit: number) {
+  return ex.selectFrom('paper_drafts as d').innerJoin('paper_versions as v', 'v.paper_id', 'd.id')
+    .select((eb) => ['d.id', 'd.committee_code', 'd.date', eb.fn.max('v.number').as('latest'), eb.fn.max('v.issued_at').as('issued_at')])
+    .groupBy(['d.id', 'd.committee_code', 'd.date']).orderBy('issued_at', 'desc').limit(limit).execute();
+}

@@ -216,11 +216,14 @@ export async function getPaper(ctx: ServiceContext, id: string) {
     const files = await repo.listFiles(ex, v.id, PAPER_FORMATS);
     out.push({
       number: Number(v.number), issuedAt: v.issued_at, issuedBy: v.issued_by, changes: JSON.parse(v.changes) as LineChange[],
-      files: files.map((f) => ({ format: f.format, filename: f.filename, mediaType: f.media_type, sha256: f.sha256, size: Number(f.size) })),
+      // Named as they download now (versions issued before had longer names), whatever the row says.
+      files: files.map((f) => ({ format: f.format, filename: paperFilename(paperKey(draft), f.format as PaperFormat, Number(v.number)), mediaType: f.media_type, sha256: f.sha256, size: Number(f.size) })),
     });
   }
   return { id: draft.id, committee: draft.committee_code, date: draft.date, author: draft.author, team: draft.team, version: Number(draft.version), versions: out };
 }
+
+const paperKey = (d: Pick<PaperDraftsTable, 'committee_code' | 'date'>) => ({ committee: { code: d.committee_code }, date: d.date });
 
 export async function listPapers(ctx: ServiceContext) {
   return (await repo.listDrafts(executor(ctx))).map((d) => ({ id: d.id, committee: d.committee_code, date: d.date, author: d.author }));
@@ -230,9 +233,11 @@ export async function listPapers(ctx: ServiceContext) {
 export async function downloadIssued(ctx: ServiceContext, id: string, number: number, format: string) {
   const ex = executor(ctx);
   const parsed = parseFormat(format);
+  const draft = await repo.findDraftById(ex, id);
+  if (!draft) throw notFound(`Paper ${id}`);
   const version = (await repo.listVersions(ex, id)).find((v) => Number(v.number) === number);
   if (!version) throw notFound(`Version ${number} of paper ${id}`);
   const file = await repo.findFile(ex, version.id, parsed);
   if (!file) throw notFound(`The ${parsed} file of version ${number}`);
-  return { bytes: Buffer.from(file.content, 'base64'), mediaType: file.media_type, filename: file.filename, sha256: file.sha256 };
+  return { bytes: Buffer.from(file.content, 'base64'), format: parsed, mediaType: file.media_type, filename: paperFilename(paperKey(draft), parsed, number), sha256: file.sha256 };
 }

@@ -65,7 +65,6 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
     return detail;
   }
 
-  app.get('/', { config: { permission: 'site.read' } }, async (_request, reply) => reply.redirect('/modifications/', 302));
 
   app.get('/modifications/', { config: { permission: 'site.read' }, schema: { querystring: FormBody } }, async (request, reply) => {
     const known = ['q', 'stage', 'path', 'partyCategory', 'leadAnalyst', 'sort', 'order', 'offset', 'limit'];

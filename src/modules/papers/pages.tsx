@@ -3,6 +3,7 @@
 // download any issued version exactly as it was frozen.
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { withDone, type DoneCode } from '../../platform/http/flash.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { CsrfField, ErrorSummary, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
@@ -151,13 +152,14 @@ export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
     }
   });
 
+  const PAPER_DONE: Record<string, DoneCode> = { issue: 'paper-issued', text: 'paper-text', impacts: 'impacts' };
   const post = (path: string, run: (code: string, date: string, form: Form, request: Parameters<typeof formActor>[0]) => Promise<unknown>) => {
     app.post(`/papers/:code/:date/${path}`, { ...csrfCheck, config: { permission: 'papers.write' }, schema: { params: PaperParams, body: FormBody } }, async (request, reply) => {
       const { code, date } = request.params;
       const form: Form = request.body;
       try {
         await run(code, date, form, request);
-        return reply.redirect(`/papers/${code}/${date}`, 303);
+        return reply.redirect(withDone(`/papers/${code}/${date}`, PAPER_DONE[path]), 303);
       } catch (error) {
         const { status, message, errors } = formRefusal(error);
         return paperPage(reply, code, date, status, { message, errors, values: form });

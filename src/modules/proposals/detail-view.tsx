@@ -31,6 +31,13 @@ function LatestUpdate({ update }: { update: CurrentUpdate }) {
   );
 }
 
+/** How a field of an action's form is named in a sentence. */
+function actionFieldLabel(profile: ServiceContext['profile'], actionId: string, field: string): string {
+  if (field === 'businessDate') return 'The date';
+  if (field === 'note') return 'The note';
+  return profile.actions.find((a) => a.id === actionId)?.inputs.find((i) => i.name === field)?.label ?? field;
+}
+
 function Row({ label, children }: { label: string; children: preact.ComponentChildren }) {
   return <div class="row"><dt>{label}</dt><dd>{children}</dd></div>;
 }
@@ -58,7 +65,12 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: 
       {failed && (
         <div class="error-summary" role="alert" id="action-error" tabIndex={-1} autoFocus>
           <h2>That action was not taken</h2>
-          <p>{failed.message}</p>
+          {Object.keys(failed.errors).length === 0 ? <p>{failed.message}</p> : (
+            // Each field's own message, linking to the field in the action's form further down.
+            <ul>{Object.entries(failed.errors).map(([field, message]) => (
+              <li><a href={`#a-${failed.action}-${field}`}>{fieldMessage(actionFieldLabel(profile, failed.action, field), message)}</a></li>
+            ))}</ul>
+          )}
           {failed.allowed && (failed.allowed.length === 0 ? <p>No action is possible now.</p> : (
             <>
               <p>Possible now:</p>

@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { Type } from 'typebox';
+import { withDone } from '../../platform/http/flash.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { FormBody, formRefusal, formVersion, html, many, one, type Form } from '../../platform/http/form.js';
@@ -111,7 +112,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
         documentsAffected: lines(form.documentsAffected),
         problemStatement: one(form.problemStatement),
       });
-      return reply.redirect(publicPath(created), 303);
+      return reply.redirect(withDone(publicPath(created), 'raised'), 303);
     } catch (error) {
       const refused = formRefusal(error);
       return html(reply, refused.status, renderPage({ title: ctx.profile.words.navigation.raise, section: 'raise', crumbs: [{ href: '/modifications/', label: 'Register' }],
@@ -160,7 +161,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
         urgent: one(form.urgent) === 'true', impactedCategories: many(form.impactedCategories),
         documentsAffected: lines(form.documentsAffected), businessDate: one(form.businessDate) || undefined, note: one(form.note),
       });
-      return reply.redirect(publicPath(updated), 303);
+      return reply.redirect(withDone(publicPath(updated), 'edited'), 303);
     } catch (error) {
       const refused = formRefusal(error);
       return html(reply, refused.status, editPage(ctx, detail.proposal, form, refused.errors, refused.message, reply.generateCsrf(), await choices()));
@@ -202,7 +203,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       await service.saveProblemStatement(ctx, formActor(request), detail.proposal.reference, {
         body: one(form.body), businessDate: one(form.businessDate) || undefined, expectedVersion: formVersion(form),
       });
-      return reply.redirect(`${publicPath(detail.proposal)}problem-statement`, 303);
+      return reply.redirect(withDone(`${publicPath(detail.proposal)}problem-statement`, 'problem-statement'), 303);
     } catch (error) {
       const refused = formRefusal(error);
       return html(reply, refused.status, problemStatementPage(ctx, detail, form, refused.errors, refused.message, reply.generateCsrf(), true));
@@ -219,7 +220,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       const updated = await service.actOnProposal(ctx, formActor(request), detail.proposal.reference, {
         action, businessDate: businessDate || undefined, note, inputs, expectedVersion: formVersion(form),
       });
-      return reply.redirect(`${publicPath(updated)}#h-timeline`, 303);
+      return reply.redirect(withDone(`${publicPath(updated)}#h-timeline`, 'action'), 303);
     } catch (error) {
       const refused = formRefusal(error);
       const fresh = await service.getProposalDetail(ctx, detail.proposal.reference, { viewer: request.actor });

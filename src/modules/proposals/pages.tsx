@@ -20,7 +20,7 @@ import { CompareView } from './compare-view.js';
 import { DetailView, type ActionFormState } from './detail-view.js';
 import { EditForm, ProblemStatementPage, RaiseForm, type FormValues } from './form-views.js';
 import { ListView, listHref } from './list-view.js';
-import { problemStatementTemplate, type Proposal } from './proposals.js';
+import { assembleProblemStatement, problemStatementTemplate, sectionField, type Proposal } from './proposals.js';
 import * as service from './service.js';
 import { publicPath } from './views.js';
 import { changeAlternates, registerAlternates } from '../feed-paths.js';
@@ -97,7 +97,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
   });
 
   app.get('/modifications/new', { config: { permission: 'proposals.write' } }, async (_request, reply) => {
-    const values = { problemStatement: problemStatementTemplate(ctx.profile) };
+    const values = {};
     return html(reply, 200, renderPage({ title: ctx.profile.words.navigation.raise, section: 'raise', crumbs: [{ href: '/modifications/', label: 'Register' }],
       children: <RaiseForm ctx={ctx} values={values} errors={{}} csrf={reply.generateCsrf()} choices={await choices()} /> }));
   });
@@ -110,7 +110,8 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
         organisation: one(form.organisation) || null, leadAnalyst: one(form.leadAnalyst) || null,
         raisedOn: one(form.raisedOn) || undefined, impactedCategories: many(form.impactedCategories),
         documentsAffected: lines(form.documentsAffected),
-        problemStatement: one(form.problemStatement),
+        // One text per section of the profile, assembled under the headings.
+        problemStatement: assembleProblemStatement(ctx.profile, ctx.profile.problemStatementSections.map((_, i) => one(form[sectionField(i)]))),
       });
       return reply.redirect(withDone(publicPath(created), 'raised'), 303);
     } catch (error) {

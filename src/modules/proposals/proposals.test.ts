@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secProfile } from '../../process/sec.js';
 import {
-  currentUpdate, formatReference, isValidSlug, missingSections, nextProblemStatementLabel, parseReference, problemStatementSections,
+  assembleProblemStatement, currentUpdate, formatReference, isBlankProblemStatement, isValidSlug, missingSections, nextProblemStatementLabel, parseReference, problemStatementSections,
   problemStatementTemplate, slugify,
 } from './proposals.js';
 
@@ -183,5 +183,20 @@ describe('currentUpdate', () => {
     expect(currentUpdate(p, [raised, edit('2026-11-15', ['title'])])).toEqual({ kind: 'written', text: 'Raised at the Panel.', on: '2026-11-02' });
     expect(currentUpdate(p, [raised, edit('2026-11-15', ['title']), step('2026-11-03', 'Agreed')]))
       .toMatchObject({ kind: 'step', label: 'Agreed', earlier: { on: '2026-11-02' } });
+  });
+});
+
+describe('assembleProblemStatement', () => {
+  it('puts each section text under its heading, in the order of the profile', () => {
+    const [first, second] = secProfile.problemStatementSections;
+    const body = assembleProblemStatement(secProfile, ['Top-ups fail.\r\n\r\nOften.', '', ' Reported by Suppliers. ']);
+    expect(problemStatementSections(body).map((s) => s.heading)).toEqual(secProfile.problemStatementSections);
+    expect(body.startsWith(`## ${first}\n\nTop-ups fail.\n\nOften.\n\n## ${second}\n`)).toBe(true);
+    expect(problemStatementSections(body)[2].text).toBe('Reported by Suppliers.');
+    expect(missingSections(secProfile, body)).toEqual([]);
+  });
+
+  it('is blank when every section is empty', () => {
+    expect(isBlankProblemStatement(assembleProblemStatement(secProfile, []))).toBe(true);
   });
 });

@@ -114,6 +114,20 @@ export function problemStatementTemplate(profile: ProcessProfile): string {
   return profile.problemStatementSections.map((s) => `## ${s}\n\n`).join('');
 }
 
+/** The form field that carries the text of the profile's problem-statement section number `index`. */
+export const sectionField = (index: number): string => `ps-${index}`;
+
+/**
+ * The problem statement Markdown from one text per section of the profile (the raise form's
+ * textareas), each under its heading. Sections left empty keep their heading; all empty is blank.
+ */
+export function assembleProblemStatement(profile: ProcessProfile, texts: readonly string[]): string {
+  return profile.problemStatementSections.map((heading, i) => {
+    const text = (texts[i] ?? '').replace(/\r\n/g, '\n').trim();
+    return text ? `## ${heading}\n\n${text}\n` : `## ${heading}\n`;
+  }).join('\n');
+}
+
 /** Splits problem statement Markdown into its `## ` sections (text before the first heading is dropped). */
 export function problemStatementSections(body: string): { heading: string; text: string }[] {
   const sections: { heading: string; text: string }[] = [];

@@ -3,6 +3,7 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { FLASH_SLOT } from './flash.js';
+import { labelTableCells } from './table-labels.js';
 
 export interface PageOptions {
   title: string;
@@ -85,7 +86,7 @@ function Frame({ title, children, crumbs, section, alternates }: PageOptions): V
 }
 
 export function renderPage(options: PageOptions): string {
-  return `<!doctype html>${renderToString(<Frame {...options} />)}`;
+  return `<!doctype html>${labelTableCells(renderToString(<Frame {...options} />))}`;
 }
 
 export function renderErrorPage(status: number, title: string, message: string): string {

@@ -9,7 +9,7 @@ import { renderPage } from '../../platform/http/layout.js';
 import { CsrfField, ErrorSummary, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
 import { FormBody, formRefusal, html, one, type Form } from '../../platform/http/form.js';
 import { DomainError } from '../../platform/errors.js';
-import { formatDate } from '../../process/dates.js';
+import { formatDate, formatDateTime } from '../../process/dates.js';
 import { allows, formActor } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
 import { executor } from '../context.js';
@@ -63,7 +63,7 @@ function PaperPage({ d }: { d: PaperPageData }) {
           <ol class="versions">
             {d.versions.map((ver) => (
               <li>
-                <strong>{`Version ${ver.number}`}</strong>{`, issued ${ver.issuedAt.slice(0, 16).replace('T', ' ')} UTC by ${ver.issuedBy}: `}
+                <strong>{`Version ${ver.number}`}</strong>{`, issued ${formatDateTime(ver.issuedAt)} by ${ver.issuedBy}: `}
                 {ver.files.map((f, i) => (
                   <>{i > 0 ? ', ' : ''}<a href={`/api/v1/papers/${d.paperId}/versions/${ver.number}/${f.format}`}>{f.format.toUpperCase()}</a></>
                 ))}

@@ -52,11 +52,38 @@ function PaperPage({ d }: { d: PaperPageData }) {
         </ul>
         <p class="hint">{`Covers changes raised or converted after ${formatDate(paper.period.after)} up to ${formatDate(paper.period.upTo)}.`}</p>
       </section>
+      {d.canWrite && <section aria-labelledby="h-text" class="paper-tools">
+        <h2 id="h-text">Edit before issuing</h2>
+        <form method="post" action={`${base}/text`} novalidate>
+          <CsrfField token={d.csrf} />
+          {d.draftVersion !== null && <input type="hidden" name="version" value={String(d.draftVersion)} />}
+          <TextInput name="author" label="Author" value={one(v.author) || paper.author} errors={errors} />
+          <TextInput name="team" label="Team" value={one(v.team) || paper.team} errors={errors} />
+          <TextArea name="purpose" label="Purpose" hint="Paragraphs separated by a blank line." value={one(v.purpose) || paper.purpose.join('\n\n')} errors={errors} rows={6} />
+          <TextArea name="recommendation" label="Recommendation" value={one(v.recommendation) || paper.recommendation} errors={errors} rows={3} />
+          <button type="submit">Save text</button>
+        </form>
+        {paper.impactHeading && entries.map((e) => (
+          <form method="post" action={`${base}/impacts`} class="impact-form" novalidate>
+            <CsrfField token={d.csrf} />
+            <input type="hidden" name="ref" value={e.reference} />
+            <TextArea name={`impacts-${e.reference}`} label={`${paper.impactHeading}: ${e.reference}`} value={e.anticipatedImpacts ?? ''} errors={errors} rows={3} />
+            <button type="submit" class="secondary">{`Save impacts of ${e.reference}`}</button>
+          </form>
+        ))}
+      </section>}
       {d.canWrite && <section aria-labelledby="h-issue" class="paper-tools">
         <h2 id="h-issue">Issue</h2>
         <p>Issuing freezes this paper in every format with a SHA-256 of each file. Issuing again makes the next version.</p>
-        <form method="post" action={`${base}/issue`}>
+        <form method="post" action={`${base}/issue`} novalidate>
           <CsrfField token={d.csrf} />
+          {/* The confirmation is the form's own field, checked on the server: it works without scripts. */}
+          <div class={errors.confirm ? 'field field-error check' : 'field check'}>
+            <input type="checkbox" id="f-confirm" name="confirm" value="yes" aria-invalid={errors.confirm ? 'true' : undefined}
+              aria-describedby={errors.confirm ? 'f-confirm-error' : undefined} />
+            <label for="f-confirm">{`I have checked the preview below: issue version ${d.versions.length + 1} now. An issued version cannot be changed.`}</label>
+          </div>
+          {errors.confirm && <p class="error-message" id="f-confirm-error"><span class="visually-hidden">Error: </span>{errors.confirm}</p>}
           <button type="submit">{d.versions.length ? `Issue version ${d.versions.length + 1}` : 'Issue version 1'}</button>
         </form>
         {d.versions.length > 0 && (
@@ -78,26 +105,6 @@ function PaperPage({ d }: { d: PaperPageData }) {
             ))}
           </ol>
         )}
-      </section>}
-      {d.canWrite && <section aria-labelledby="h-text" class="paper-tools">
-        <h2 id="h-text">Edit before issuing</h2>
-        <form method="post" action={`${base}/text`} novalidate>
-          <CsrfField token={d.csrf} />
-          {d.draftVersion !== null && <input type="hidden" name="version" value={String(d.draftVersion)} />}
-          <TextInput name="author" label="Author" value={one(v.author) || paper.author} errors={errors} />
-          <TextInput name="team" label="Team" value={one(v.team) || paper.team} errors={errors} />
-          <TextArea name="purpose" label="Purpose" hint="Paragraphs separated by a blank line." value={one(v.purpose) || paper.purpose.join('\n\n')} errors={errors} rows={6} />
-          <TextArea name="recommendation" label="Recommendation" value={one(v.recommendation) || paper.recommendation} errors={errors} rows={3} />
-          <button type="submit">Save text</button>
-        </form>
-        {paper.impactHeading && entries.map((e) => (
-          <form method="post" action={`${base}/impacts`} class="impact-form" novalidate>
-            <CsrfField token={d.csrf} />
-            <input type="hidden" name="ref" value={e.reference} />
-            <TextArea name={`impacts-${e.reference}`} label={`${paper.impactHeading}: ${e.reference}`} value={e.anticipatedImpacts ?? ''} errors={errors} rows={3} />
-            <button type="submit" class="secondary">{`Save impacts of ${e.reference}`}</button>
-          </form>
-        ))}
       </section>}
       <section aria-labelledby="h-preview">
         <h2 id="h-preview">Preview</h2>
@@ -166,7 +173,14 @@ export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
       }
     });
   };
-  post('issue', (code, date, _form, request) => service.issuePaper(ctx, formActor(request), { committee: code, date }));
+  post('issue', (code, date, form, request) => {
+    // Issuing freezes the files for good: the form asks for a confirmation first.
+    if (one(form.confirm) !== 'yes') {
+      throw new DomainError('VALIDATION_FAILED', 'Confirm that you have checked the paper before issuing it.',
+        { fields: [{ field: 'confirm', message: 'Tick the box to confirm that you have checked the paper; nothing was issued.' }] });
+    }
+    return service.issuePaper(ctx, formActor(request), { committee: code, date });
+  });
   post('text', (code, date, form, request) => {
     const version = Number(one(form.version));
     return service.saveDraftText(ctx, formActor(request), {

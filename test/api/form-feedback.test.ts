@@ -58,4 +58,20 @@ describeEachDatabase('feedback after a form', ({ ctx }) => {
     expect(String(taken.headers.location)).toMatch(/\?done=action#h-timeline$/);
     expect(statusBox((await client.get(String(taken.headers.location).split('#')[0])).body)).toBe(DONE_MESSAGES.action);
   });
+
+  it('issues a paper only once the issuer confirms, and then says so', async () => {
+    const client = formClient(app);
+    expect((await client.signIn('bradley.baker@secas.example')).statusCode).toBe(303);
+    const paper = /href="(\/papers\/[A-Z]+\/\d{4}-\d{2}-\d{2})"/.exec((await client.get('/papers/')).body)![1];
+    const page = (await client.get(paper)).body;
+    // The issue form comes after the edits.
+    expect(page.indexOf('id="h-issue"')).toBeGreaterThan(page.indexOf('id="h-text"'));
+    const unconfirmed = await client.submit(paper, `${paper}/issue`, {});
+    expect(unconfirmed.statusCode).toBe(400);
+    expect(unconfirmed.body).toContain('href="#f-confirm"');
+    expect(unconfirmed.body).not.toContain('<ol class="versions">');
+    const issued = await client.submit(paper, `${paper}/issue`, { confirm: 'yes' });
+    expect(issued.statusCode, issued.body).toBe(303);
+    expect(statusBox((await client.get(String(issued.headers.location))).body)).toBe(DONE_MESSAGES['paper-issued']);
+  });
 });

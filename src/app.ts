@@ -9,6 +9,7 @@ import { openFileStore } from './platform/files/store.js';
 import { startDispatcher, type Dispatcher, type Subscriber } from './platform/events/dispatch.js';
 import { eventSchema } from './platform/events/view.js';
 import { registerHealth } from './platform/http/health.js';
+import { registerApiDocs } from './platform/http/api-docs.js';
 import { createServer, type HttpServer } from './platform/http/server.js';
 import { renderErrorPage } from './platform/http/layout.js';
 import { KEEP_MAIL, type MailSettings } from './platform/mail/mail.js';
@@ -36,7 +37,7 @@ export const subscribers: Subscriber<ServiceContext>[] = MODULES.flatMap((m) => 
 
 
 /** Entries of the site itself rather than of a module. */
-const siteNavigation: NavigationEntry[] = [{ id: 'api', href: '/api/openapi.json', permission: 'site.read', order: 90 }];
+const siteNavigation: NavigationEntry[] = [{ id: 'api', href: '/api/docs', permission: 'site.read', order: 90 }];
 
 export const navigation: NavigationEntry[] = [...MODULES.flatMap((m) => m.navigation ?? []), ...siteNavigation];
 
@@ -89,6 +90,7 @@ export async function buildServer(ctx: ServiceContext, options: { logger?: boole
   const env = { secureCookies, oidc: options.oidc, modules: MODULES };
   for (const module of MODULES) module.routes?.(app, ctx, env);
   app.get('/api/openapi.json', { config: readable, schema: { hide: true } }, async () => app.swagger());
+  await registerApiDocs(app, readable);
   return app;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, isIsoDate, londonDate } from './dates.js';
+import { formatDate, formatDateTime, isIsoDate, londonDate } from './dates.js';
 
 describe('londonDate', () => {
   it.each([
@@ -57,5 +57,16 @@ describe('formatDate', () => {
     expect(formatDate(null)).toBe('');
     expect(formatDate(undefined)).toBe('');
     expect(formatDate('')).toBe('');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('writes a recorded instant in Europe/London, summer and winter', () => {
+    expect(formatDateTime('2026-12-01T19:05:42.123Z')).toBe('1 December 2026, 19:05');
+    expect(formatDateTime('2026-06-01T08:00:00Z')).toBe('1 June 2026, 09:00');
+    expect(formatDateTime('2026-03-28T23:30:00Z')).toBe('28 March 2026, 23:30');
+    expect(formatDateTime('2026-10-24T23:30:00Z')).toBe('25 October 2026, 00:30');
+    expect(formatDateTime('')).toBe('');
+    expect(formatDateTime('garbled')).toBe('');
   });
 });

@@ -35,3 +35,16 @@ export function formatDate(iso: string | null | undefined): string {
   }
   return text;
 }
+
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+
+/** A recorded instant as people read it, in Europe/London: "1 December 2026, 19:05". */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  const parts = Object.fromEntries(londonTime.formatToParts(at).map((p) => [p.type, p.value]));
+  return `${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute}`;
+}

@@ -72,7 +72,7 @@ describeEachDatabase('documents on the change page', ({ ctx }) => {
     const res = await analyst.upload({ kind: 'working-group-summary', versionLabel: 'v0.1', title: 'Working Group 1 summary', publishedOn: '2019-11-28' },
       { name: 'wg1.pdf', type: 'application/pdf', bytes: samplePdf('Working Group 1') });
     expect(res.statusCode, res.body).toBe(303);
-    expect(res.headers.location).toBe(`${page}#h-docs`);
+    expect(res.headers.location).toBe(`${page}?done=document#h-docs`);
     const section = await analyst.documents();
     expect(section).toContain('Working Group 1 summary');
     expect(section).toContain('Working Group summary');

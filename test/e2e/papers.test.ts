@@ -151,6 +151,7 @@ run('committees and papers in a browser (Chromium, demo register)', { timeout: 9
   it('issues version 1 with a link to each format, and the downloaded Markdown matches the SHA-256 shown', async () => {
     await newPage();
     await page.goto(`${base}${paperPath}`);
+    await page.getByLabel(/issue version 1 now/).check();
     const response = await navigateBy(page, page.getByRole('button', { name: 'Issue version 1' }));
     expect(response.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe(paperPath);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
 import { chromiumAvailable, expectNoAxeViolations, launchBrowser, signIn } from '../support/browser.js';
 import { startServer, type RunningServer } from '../support/server.js';
+import { secProfile } from '../../src/process/sec.js';
 
 const DEMO_REFERENCES = ['MP085', 'MP088', 'MP090', 'MP092', 'MP093', 'DP094', 'DP095', 'DP096', 'DP097'];
 const MP092_PATH = '/modifications/new-planned-maintenance-methodology/';
@@ -264,7 +265,8 @@ run('the register in a browser (Chromium, demo register)', { timeout: 90_000 }, 
     await expect(page.getByLabel('Small Supplier').isChecked()).resolves.toBe(true);
     await expect(page.getByLabel('Large Supplier').isChecked()).resolves.toBe(false);
     await expect(page.getByLabel('Code documents affected').inputValue()).resolves.toBe('Section H\nAppendix AB');
-    await expect(page.getByLabel('Draft problem statement (Markdown)').inputValue()).resolves.toContain('## What is the issue?');
+    // The problem statement is asked for section by section, one field under each heading of the profile.
+    await expect(page.getByRole('group', { name: 'Draft problem statement' }).getByRole('textbox').count()).resolves.toBe(secProfile.problemStatementSections.length);
     await expectNoAxeViolations(page);
     // The link in the summary takes the user to the field.
     await link.click();

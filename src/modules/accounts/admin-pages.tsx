@@ -2,6 +2,7 @@
 // and committees, adding, changing, disabling and enabling them; organisations with their party
 // category; and the audit log. Every form carries a CSRF token and comes back with field-level
 // messages and the values typed.
+import { formatDateTime } from '../../process/dates.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
@@ -23,9 +24,9 @@ import { listOutbox, type OutboxListing } from '../mail/outbox.js';
 const refusal = (error: unknown) => formRefusal(error);
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
-/** An instant as "2026-06-01 09:00 UTC". */
+/** An instant as "1 June 2026, 10:00" (Europe/London). */
 export function Instant({ at, none = 'Never' }: { at: string | null; none?: string }) {
-  return at ? <time dateTime={at}>{`${at.slice(0, 16).replace('T', ' ')} UTC`}</time> : <>{none}</>;
+  return at ? <time dateTime={at}>{formatDateTime(at)}</time> : <>{none}</>;
 }
 
 const ADMIN_SECTIONS = [

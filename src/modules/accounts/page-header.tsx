@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import { CODE_NAME_SLOT, NAV_SLOT_PATTERN, VIEWER_SLOT, renderNavigation } from '../../platform/http/layout.js';
+import { fillFlash } from '../../platform/http/flash.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { ServiceContext } from '../context.js';
 import type { NavigationEntry } from '../manifest.js';
@@ -40,7 +41,9 @@ export function registerPageHeader(app: HttpServer, ctx: ServiceContext, navigat
         </form>)
       : renderToString(<a class="viewer" href={`/login?next=${encodeURIComponent(url)}`}>Sign in</a>);
     // Functions, so a "$&" or "$'" in a user's name is not read as a replacement pattern.
-    return page.replace(NAV_SLOT_PATTERN, () => nav).replace(VIEWER_SLOT, () => widget).replace(CODE_NAME_SLOT, () => ctx.profile.name);
+    const filled = page.replace(NAV_SLOT_PATTERN, () => nav).replace(VIEWER_SLOT, () => widget).replace(CODE_NAME_SLOT, () => ctx.profile.name);
+    // What the last write from a form did, from the fixed table of `?done=` codes.
+    return fillFlash(filled, url);
   };
   app.decorate('fillPageHeader', fill);
   app.addHook('onSend', async (request: FastifyRequest, reply, payload) => {

@@ -4,6 +4,7 @@ import { committeeAlternates } from '../feed-paths.js';
 import type { FastifyReply } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { Type } from 'typebox';
+import { withDone, type DoneCode } from '../../platform/http/flash.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { CsrfField, ErrorSummary, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
@@ -272,7 +273,7 @@ export function registerCommitteePages(
       const meeting = await service.createMeeting(ctx, formActor(request), {
         committee: code, date: one(form.date), startTime: one(form.startTime), location: one(form.location), onlineUrl: one(form.onlineUrl),
       });
-      return reply.redirect(`/meetings/${meeting.id}`, 303);
+      return reply.redirect(withDone(`/meetings/${meeting.id}`, 'meeting'), 303);
     } catch (error) {
       const r = refusal(error);
       return committeePage(reply, code, r.status, { values: form, errors: r.errors, message: r.message });
@@ -300,7 +301,7 @@ export function registerCommitteePages(
       const form: Form = request.body;
       try {
         await run(id, form, request);
-        return reply.redirect(`/meetings/${id}`, 303);
+        return reply.redirect(withDone(`/meetings/${id}`, formName as DoneCode), 303);
       } catch (error) {
         const { status, errors, message } = refusal(error);
         return meetingPage(reply, id, status, { form: formName, values: form, errors, message });

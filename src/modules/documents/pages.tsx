@@ -4,6 +4,7 @@
 import type { FastifyReply } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { Type } from 'typebox';
+import { withDone } from '../../platform/http/flash.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { FormBody, formRefusal, html, one, type Form } from '../../platform/http/form.js';
 import { CsrfField, ErrorSummary, Field, Select, TextInput, describedBy, type FormErrors } from '../../platform/http/forms.js';
@@ -176,7 +177,7 @@ export function registerDocumentPages(app: HttpServer, ctx: ServiceContext): voi
         kind: one(form.kind), versionLabel: one(form.versionLabel), title: one(form.title), restricted: one(form.restricted) === 'true',
         audienceCommittee: one(form.audienceCommittee), publishedOn: one(form.publishedOn), file: request.uploads?.file ?? null,
       });
-      return reply.redirect(`${publicPath(detail.proposal)}#h-docs`, 303);
+      return reply.redirect(withDone(`${publicPath(detail.proposal)}#h-docs`, 'document'), 303);
     } catch (error) {
       const refused = formRefusal(error);
       const message = Object.keys(refused.errors).length ? 'Check the fields marked below.' : refused.message;

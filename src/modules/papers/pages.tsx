@@ -3,12 +3,13 @@
 // download any issued version exactly as it was frozen.
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { withDone, type DoneCode } from '../../platform/http/flash.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { CsrfField, ErrorSummary, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
 import { FormBody, formRefusal, html, one, type Form } from '../../platform/http/form.js';
 import { DomainError } from '../../platform/errors.js';
-import { formatDate } from '../../process/dates.js';
+import { formatDate, formatDateTime } from '../../process/dates.js';
 import { allows, formActor } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
 import { executor } from '../context.js';
@@ -52,33 +53,6 @@ function PaperPage({ d }: { d: PaperPageData }) {
         </ul>
         <p class="hint">{`Covers changes raised or converted after ${formatDate(paper.period.after)} up to ${formatDate(paper.period.upTo)}.`}</p>
       </section>
-      {d.canWrite && <section aria-labelledby="h-issue" class="paper-tools">
-        <h2 id="h-issue">Issue</h2>
-        <p>Issuing freezes this paper in every format with a SHA-256 of each file. Issuing again makes the next version.</p>
-        <form method="post" action={`${base}/issue`}>
-          <CsrfField token={d.csrf} />
-          <button type="submit">{d.versions.length ? `Issue version ${d.versions.length + 1}` : 'Issue version 1'}</button>
-        </form>
-        {d.versions.length > 0 && (
-          <ol class="versions">
-            {d.versions.map((ver) => (
-              <li>
-                <strong>{`Version ${ver.number}`}</strong>{`, issued ${ver.issuedAt.slice(0, 16).replace('T', ' ')} UTC by ${ver.issuedBy}: `}
-                {ver.files.map((f, i) => (
-                  <>{i > 0 ? ', ' : ''}<a href={`/api/v1/papers/${d.paperId}/versions/${ver.number}/${f.format}`}>{f.format.toUpperCase()}</a></>
-                ))}
-                <details>
-                  <summary>{`SHA-256 and changes${ver.number > 1 ? ` since version ${ver.number - 1}` : ''}`}</summary>
-                  <ul>{ver.files.map((f) => <li><code>{`${f.filename} ${f.sha256}`}</code></li>)}</ul>
-                  {ver.number > 1 && (ver.changes.length === 0 ? <p>No change in the text.</p> : (
-                    <ul class="diff">{ver.changes.map((c) => <li class={c.kind}>{`${c.kind === 'added' ? '+ ' : '− '}${c.line}`}</li>)}</ul>
-                  ))}
-                </details>
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>}
       {d.canWrite && <section aria-labelledby="h-text" class="paper-tools">
         <h2 id="h-text">Edit before issuing</h2>
         <form method="post" action={`${base}/text`} novalidate>
@@ -98,6 +72,40 @@ function PaperPage({ d }: { d: PaperPageData }) {
             <button type="submit" class="secondary">{`Save impacts of ${e.reference}`}</button>
           </form>
         ))}
+      </section>}
+      {d.canWrite && <section aria-labelledby="h-issue" class="paper-tools">
+        <h2 id="h-issue">Issue</h2>
+        <p>Issuing freezes this paper in every format with a SHA-256 of each file. Issuing again makes the next version.</p>
+        <form method="post" action={`${base}/issue`} novalidate>
+          <CsrfField token={d.csrf} />
+          {/* The confirmation is the form's own field, checked on the server: it works without scripts. */}
+          <div class={errors.confirm ? 'field field-error check' : 'field check'}>
+            <input type="checkbox" id="f-confirm" name="confirm" value="yes" aria-invalid={errors.confirm ? 'true' : undefined}
+              aria-describedby={errors.confirm ? 'f-confirm-error' : undefined} />
+            <label for="f-confirm">{`I have checked the preview below: issue version ${d.versions.length + 1} now. An issued version cannot be changed.`}</label>
+          </div>
+          {errors.confirm && <p class="error-message" id="f-confirm-error"><span class="visually-hidden">Error: </span>{errors.confirm}</p>}
+          <button type="submit">{d.versions.length ? `Issue version ${d.versions.length + 1}` : 'Issue version 1'}</button>
+        </form>
+        {d.versions.length > 0 && (
+          <ol class="versions">
+            {d.versions.map((ver) => (
+              <li>
+                <strong>{`Version ${ver.number}`}</strong>{`, issued ${formatDateTime(ver.issuedAt)} by ${ver.issuedBy}: `}
+                {ver.files.map((f, i) => (
+                  <>{i > 0 ? ', ' : ''}<a href={`/api/v1/papers/${d.paperId}/versions/${ver.number}/${f.format}`}>{f.format.toUpperCase()}</a></>
+                ))}
+                <details>
+                  <summary>{`SHA-256 and changes${ver.number > 1 ? ` since version ${ver.number - 1}` : ''}`}</summary>
+                  <ul>{ver.files.map((f) => <li><code>{`${f.filename} ${f.sha256}`}</code></li>)}</ul>
+                  {ver.number > 1 && (ver.changes.length === 0 ? <p>No change in the text.</p> : (
+                    <ul class="diff">{ver.changes.map((c) => <li class={c.kind}>{`${c.kind === 'added' ? '+ ' : '− '}${c.line}`}</li>)}</ul>
+                  ))}
+                </details>
+              </li>
+            ))}
+          </ol>
+        )}
       </section>}
       <section aria-labelledby="h-preview">
         <h2 id="h-preview">Preview</h2>
@@ -175,20 +183,28 @@ export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
     }
   });
 
+  const PAPER_DONE: Record<string, DoneCode> = { issue: 'paper-issued', text: 'paper-text', impacts: 'impacts' };
   const post = (path: string, run: (code: string, date: string, form: Form, request: Parameters<typeof formActor>[0]) => Promise<unknown>) => {
     app.post(`/papers/:code/:date/${path}`, { ...csrfCheck, config: { permission: 'papers.write' }, schema: { params: PaperParams, body: FormBody } }, async (request, reply) => {
       const { code, date } = request.params;
       const form: Form = request.body;
       try {
         await run(code, date, form, request);
-        return reply.redirect(`/papers/${code}/${date}`, 303);
+        return reply.redirect(withDone(`/papers/${code}/${date}`, PAPER_DONE[path]), 303);
       } catch (error) {
         const { status, message, errors } = formRefusal(error);
         return paperPage(reply, code, date, status, { message, errors, values: form });
       }
     });
   };
-  post('issue', (code, date, _form, request) => service.issuePaper(ctx, formActor(request), { committee: code, date }));
+  post('issue', (code, date, form, request) => {
+    // Issuing freezes the files for good: the form asks for a confirmation first.
+    if (one(form.confirm) !== 'yes') {
+      throw new DomainError('VALIDATION_FAILED', 'Confirm that you have checked the paper before issuing it.',
+        { fields: [{ field: 'confirm', message: 'Tick the box to confirm that you have checked the paper; nothing was issued.' }] });
+    }
+    return service.issuePaper(ctx, formActor(request), { committee: code, date });
+  });
   post('text', (code, date, form, request) => {
     const version = Number(one(form.version));
     return service.saveDraftText(ctx, formActor(request), {

@@ -5,6 +5,7 @@ import { formatDate } from '../../process/dates.js';
 import { bodyName, findState } from '../../process/workflow.js';
 import { CsrfField, fieldMessage, type FormErrors } from '../../platform/http/forms.js';
 import { markdownToHtml } from '../../platform/http/markdown.js';
+import { currentUpdate, type CurrentUpdate } from './proposals.js';
 import type { ProposalDetail } from './service.js';
 import { publicPath, targetReleasePath } from './views.js';
 import { Timeline } from './timeline-view.js';
@@ -16,6 +17,25 @@ export interface ActionFormState {
   message: string;
   /** The ids of the actions possible now, when the refusal says so. */
   allowed?: string[];
+}
+
+/** The latest update: written by hand, or the last lifecycle step when that is newer (with the older text below). */
+function LatestUpdate({ update }: { update: CurrentUpdate }) {
+  if (update.kind === 'none') return <p class="prose">No update yet.</p>;
+  if (update.kind === 'written') return <p class="prose">{update.text}</p>;
+  return (
+    <>
+      <p class="prose">{update.label} on {formatDate(update.on)}.</p>
+      {update.earlier && <p class="meta">Earlier update ({formatDate(update.earlier.on)}): {update.earlier.text}</p>}
+    </>
+  );
+}
+
+/** How a field of an action's form is named in a sentence. */
+function actionFieldLabel(profile: ServiceContext['profile'], actionId: string, field: string): string {
+  if (field === 'businessDate') return 'The date';
+  if (field === 'note') return 'The note';
+  return profile.actions.find((a) => a.id === actionId)?.inputs.find((i) => i.name === field)?.label ?? field;
 }
 
 function Row({ label, children }: { label: string; children: preact.ComponentChildren }) {
@@ -45,7 +65,12 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: 
       {failed && (
         <div class="error-summary" role="alert" id="action-error" tabIndex={-1} autoFocus>
           <h2>That action was not taken</h2>
-          <p>{failed.message}</p>
+          {Object.keys(failed.errors).length === 0 ? <p>{failed.message}</p> : (
+            // Each field's own message, linking to the field in the action's form further down.
+            <ul>{Object.entries(failed.errors).map(([field, message]) => (
+              <li><a href={`#a-${failed.action}-${field}`}>{fieldMessage(actionFieldLabel(profile, failed.action, field), message)}</a></li>
+            ))}</ul>
+          )}
           {failed.allowed && (failed.allowed.length === 0 ? <p>No action is possible now.</p> : (
             <>
               <p>Possible now:</p>
@@ -78,7 +103,7 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: 
       </section>
       <section aria-labelledby="h-update">
         <h2 id="h-update">Latest update</h2>
-        <p class="prose">{p.latestUpdate || 'No update yet.'}</p>
+        <LatestUpdate update={currentUpdate(p, events)} />
       </section>
       <section aria-labelledby="h-issue">
         <h2 id="h-issue">What is the issue?</h2>

@@ -6,7 +6,7 @@ import { formatDate, londonDate } from '../../process/dates.js';
 import { releasesOfYear } from '../../process/releases.js';
 import { CsrfField, ErrorSummary, Field, fieldMessage, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
 import { markdownToHtml } from '../../platform/http/markdown.js';
-import type { ProblemStatementVersion, Proposal } from './proposals.js';
+import { sectionField, type ProblemStatementVersion, type Proposal } from './proposals.js';
 import { publicPath } from './views.js';
 
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -29,7 +29,7 @@ const LABELS: Record<string, string> = {
   raisedOn: 'Date raised',
   impactedCategories: 'Who is impacted (party categories)',
   documentsAffected: 'Code documents affected',
-  problemStatement: 'Draft problem statement (Markdown)',
+  problemStatement: 'Draft problem statement',
   targetRelease: 'Target release',
   urgent: 'Urgent',
   businessDate: 'Date the change takes effect',
@@ -99,8 +99,14 @@ export function RaiseForm({ ctx, values, errors, message, csrf, choices }: {
         <TextInput name="raisedOn" label={LABELS.raisedOn} type="date" hint="Leave empty for today." value={str(values.raisedOn)} errors={errors} />
         <CategoryChecks ctx={ctx} values={values} errors={errors} />
         <TextArea name="documentsAffected" label={LABELS.documentsAffected} hint="One per line, e.g. Section J." value={str(values.documentsAffected)} errors={errors} rows={3} />
-        <TextArea name="problemStatement" label={LABELS.problemStatement} hint="Saved as version 0.1 once a section has text; left as it is, no draft is saved. Keep the section headings."
-          value={str(values.problemStatement)} errors={errors} rows={18} />
+        <fieldset class="field problem-sections" id="f-problemStatement">
+          <legend>{LABELS.problemStatement}</legend>
+          <p class="hint">Write what you know in each section; leave the others empty. Saved as version 0.1 once a section has text.</p>
+          {errors.problemStatement && <p class="error-message"><span class="visually-hidden">Error: </span>{fieldMessage('The problem statement', errors.problemStatement)}</p>}
+          {ctx.profile.problemStatementSections.map((heading, i) => (
+            <TextArea name={sectionField(i)} label={heading} value={str(values[sectionField(i)])} errors={errors} rows={4} />
+          ))}
+        </fieldset>
         <button type="submit">Raise Draft Proposal</button>
       </form>
     </>

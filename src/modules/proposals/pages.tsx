@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { Type } from 'typebox';
+import { withDone } from '../../platform/http/flash.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { FormBody, formRefusal, formVersion, html, many, one, type Form } from '../../platform/http/form.js';
@@ -19,7 +20,7 @@ import { CompareView } from './compare-view.js';
 import { DetailView, type ActionFormState } from './detail-view.js';
 import { EditForm, ProblemStatementPage, RaiseForm, type FormValues } from './form-views.js';
 import { ListView, listHref } from './list-view.js';
-import { problemStatementTemplate, type Proposal } from './proposals.js';
+import { assembleProblemStatement, problemStatementTemplate, sectionField, type Proposal } from './proposals.js';
 import * as service from './service.js';
 import { publicPath } from './views.js';
 import { changeAlternates, registerAlternates } from '../feed-paths.js';
@@ -95,7 +96,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
   });
 
   app.get('/modifications/new', { config: { permission: 'proposals.write' } }, async (_request, reply) => {
-    const values = { problemStatement: problemStatementTemplate(ctx.profile) };
+    const values = {};
     return html(reply, 200, renderPage({ title: ctx.profile.words.navigation.raise, section: 'raise', crumbs: [{ href: '/modifications/', label: 'Register' }],
       children: <RaiseForm ctx={ctx} values={values} errors={{}} csrf={reply.generateCsrf()} choices={await choices()} /> }));
   });
@@ -108,9 +109,10 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
         organisation: one(form.organisation) || null, leadAnalyst: one(form.leadAnalyst) || null,
         raisedOn: one(form.raisedOn) || undefined, impactedCategories: many(form.impactedCategories),
         documentsAffected: lines(form.documentsAffected),
-        problemStatement: one(form.problemStatement),
+        // One text per section of the profile, assembled under the headings.
+        problemStatement: assembleProblemStatement(ctx.profile, ctx.profile.problemStatementSections.map((_, i) => one(form[sectionField(i)]))),
       });
-      return reply.redirect(publicPath(created), 303);
+      return reply.redirect(withDone(publicPath(created), 'raised'), 303);
     } catch (error) {
       const refused = formRefusal(error);
       return html(reply, refused.status, renderPage({ title: ctx.profile.words.navigation.raise, section: 'raise', crumbs: [{ href: '/modifications/', label: 'Register' }],
@@ -159,7 +161,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
         urgent: one(form.urgent) === 'true', impactedCategories: many(form.impactedCategories),
         documentsAffected: lines(form.documentsAffected), businessDate: one(form.businessDate) || undefined, note: one(form.note),
       });
-      return reply.redirect(publicPath(updated), 303);
+      return reply.redirect(withDone(publicPath(updated), 'edited'), 303);
     } catch (error) {
       const refused = formRefusal(error);
       return html(reply, refused.status, editPage(ctx, detail.proposal, form, refused.errors, refused.message, reply.generateCsrf(), await choices()));
@@ -201,7 +203,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       await service.saveProblemStatement(ctx, formActor(request), detail.proposal.reference, {
         body: one(form.body), businessDate: one(form.businessDate) || undefined, expectedVersion: formVersion(form),
       });
-      return reply.redirect(`${publicPath(detail.proposal)}problem-statement`, 303);
+      return reply.redirect(withDone(`${publicPath(detail.proposal)}problem-statement`, 'problem-statement'), 303);
     } catch (error) {
       const refused = formRefusal(error);
       return html(reply, refused.status, problemStatementPage(ctx, detail, form, refused.errors, refused.message, reply.generateCsrf(), true));
@@ -218,7 +220,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       const updated = await service.actOnProposal(ctx, formActor(request), detail.proposal.reference, {
         action, businessDate: businessDate || undefined, note, inputs, expectedVersion: formVersion(form),
       });
-      return reply.redirect(`${publicPath(updated)}#h-timeline`, 303);
+      return reply.redirect(withDone(`${publicPath(updated)}#h-timeline`, 'action'), 303);
     } catch (error) {
       const refused = formRefusal(error);
       const fresh = await service.getProposalDetail(ctx, detail.proposal.reference, { viewer: request.actor });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secProfile } from '../../process/sec.js';
 import {
-  formatReference, isValidSlug, missingSections, nextProblemStatementLabel, parseReference, problemStatementSections,
+  assembleProblemStatement, currentUpdate, formatReference, isBlankProblemStatement, isValidSlug, missingSections, nextProblemStatementLabel, parseReference, problemStatementSections,
   problemStatementTemplate, slugify,
 } from './proposals.js';
 
@@ -149,5 +149,54 @@ describe('problem statement sections', () => {
       'Timing or urgency', "The Proposer's view on the path",
     ]);
     expect(missingSections(secProfile, '')).toEqual(secProfile.problemStatementSections);
+  });
+});
+
+describe('currentUpdate', () => {
+  const step = (on: string, label: string) => ({ type: 'proposal.action-taken', label, businessDate: on, payload: {} });
+  const edit = (on: string, fields: string[]) => ({
+    type: 'proposal.edited', label: 'Register entry edited', businessDate: on,
+    payload: { changes: Object.fromEntries(fields.map((f) => [f, { from: '', to: 'x' }])) },
+  });
+  const raised = { type: 'proposal.raised', label: 'Raised', businessDate: '2026-11-02', payload: {} };
+
+  it('says nothing yet for a change with no steps and no text', () => {
+    expect(currentUpdate({ latestUpdate: '', raisedOn: '2026-11-02' }, [raised])).toEqual({ kind: 'none' });
+  });
+
+  it('follows the last lifecycle step when nobody wrote an update', () => {
+    const events = [raised, step('2026-11-10', 'Problem statement agreed'), step('2026-11-20', 'Converted to a Modification Proposal')];
+    expect(currentUpdate({ latestUpdate: '', raisedOn: '2026-11-02' }, events))
+      .toEqual({ kind: 'step', label: 'Converted to a Modification Proposal', on: '2026-11-20', earlier: null });
+  });
+
+  it('keeps a text written by hand on or after the last step, and gives way to a later step', () => {
+    const written = { latestUpdate: 'Waiting for the DCC.', raisedOn: '2026-11-02' };
+    const events = [raised, step('2026-11-10', 'Problem statement agreed'), edit('2026-11-10', ['latestUpdate'])];
+    expect(currentUpdate(written, events)).toEqual({ kind: 'written', text: 'Waiting for the DCC.', on: '2026-11-10' });
+    expect(currentUpdate(written, [...events, step('2026-11-12', 'Converted')]))
+      .toEqual({ kind: 'step', label: 'Converted', on: '2026-11-12', earlier: { text: 'Waiting for the DCC.', on: '2026-11-10' } });
+  });
+
+  it('dates a text given at raising from the day raised, and ignores edits of other fields', () => {
+    const p = { latestUpdate: 'Raised at the Panel.', raisedOn: '2026-11-02' };
+    expect(currentUpdate(p, [raised, edit('2026-11-15', ['title'])])).toEqual({ kind: 'written', text: 'Raised at the Panel.', on: '2026-11-02' });
+    expect(currentUpdate(p, [raised, edit('2026-11-15', ['title']), step('2026-11-03', 'Agreed')]))
+      .toMatchObject({ kind: 'step', label: 'Agreed', earlier: { on: '2026-11-02' } });
+  });
+});
+
+describe('assembleProblemStatement', () => {
+  it('puts each section text under its heading, in the order of the profile', () => {
+    const [first, second] = secProfile.problemStatementSections;
+    const body = assembleProblemStatement(secProfile, ['Top-ups fail.\r\n\r\nOften.', '', ' Reported by Suppliers. ']);
+    expect(problemStatementSections(body).map((s) => s.heading)).toEqual(secProfile.problemStatementSections);
+    expect(body.startsWith(`## ${first}\n\nTop-ups fail.\n\nOften.\n\n## ${second}\n`)).toBe(true);
+    expect(problemStatementSections(body)[2].text).toBe('Reported by Suppliers.');
+    expect(missingSections(secProfile, body)).toEqual([]);
+  });
+
+  it('is blank when every section is empty', () => {
+    expect(isBlankProblemStatement(assembleProblemStatement(secProfile, []))).toBe(true);
   });
 });

@@ -114,6 +114,20 @@ export function problemStatementTemplate(profile: ProcessProfile): string {
   return profile.problemStatementSections.map((s) => `## ${s}\n\n`).join('');
 }
 
+/** The form field that carries the text of the profile's problem-statement section number `index`. */
+export const sectionField = (index: number): string => `ps-${index}`;
+
+/**
+ * The problem statement Markdown from one text per section of the profile (the raise form's
+ * textareas), each under its heading. Sections left empty keep their heading; all empty is blank.
+ */
+export function assembleProblemStatement(profile: ProcessProfile, texts: readonly string[]): string {
+  return profile.problemStatementSections.map((heading, i) => {
+    const text = (texts[i] ?? '').replace(/\r\n/g, '\n').trim();
+    return text ? `## ${heading}\n\n${text}\n` : `## ${heading}\n`;
+  }).join('\n');
+}
+
 /** Splits problem statement Markdown into its `## ` sections (text before the first heading is dropped). */
 export function problemStatementSections(body: string): { heading: string; text: string }[] {
   const sections: { heading: string; text: string }[] = [];
@@ -135,4 +149,41 @@ export function missingSections(profile: ProcessProfile, body: string): string[]
 /** True when Markdown holds nothing but headings: the untouched template is not a problem statement. */
 export function isBlankProblemStatement(body: string): boolean {
   return body.replace(/^[ \t]*#{1,6}[ \t].*$/gm, '').trim() === '';
+}
+
+/** An event of the change's timeline, as far as the latest update reads it. */
+export interface UpdateSource {
+  type: string;
+  label: string;
+  businessDate: string;
+  payload: Record<string, unknown>;
+}
+
+/** What "Latest update" says now: the text written by hand, the last lifecycle step, or nothing yet. */
+export type CurrentUpdate =
+  | { kind: 'written'; text: string; on: string }
+  | { kind: 'step'; label: string; on: string; earlier: { text: string; on: string } | null }
+  | { kind: 'none' };
+
+/**
+ * The latest update keeps itself current: the last lifecycle step (its label and business date),
+ * unless the update written by hand is as new or newer (written on the day of the step or later).
+ * The written text dates from the last edit that changed it, or from the day the change was raised.
+ * `events` is the change's timeline in business-date order.
+ */
+export function currentUpdate(p: Pick<Proposal, 'latestUpdate' | 'raisedOn'>, events: readonly UpdateSource[]): CurrentUpdate {
+  let step: UpdateSource | null = null;
+  let writtenOn: string | null = null;
+  for (const e of events) {
+    if (e.type === 'proposal.action-taken') step = e;
+    else if (e.type === 'proposal.edited' && isRecord(e.payload.changes) && 'latestUpdate' in e.payload.changes) writtenOn = e.businessDate;
+  }
+  const text = p.latestUpdate.trim();
+  const written = text ? { text, on: writtenOn ?? p.raisedOn } : null;
+  if (step && (!written || step.businessDate > written.on)) return { kind: 'step', label: step.label, on: step.businessDate, earlier: written };
+  return written ? { kind: 'written', ...written } : { kind: 'none' };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

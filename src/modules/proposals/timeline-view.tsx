@@ -2,7 +2,7 @@
 // note, and what changed, with fields named as a person reads them and states by their labels.
 import type { ServiceContext } from '../context.js';
 import type { StoredEvent } from '../../platform/events/stream.js';
-import { formatDate } from '../../process/dates.js';
+import { formatDate, formatDateTime } from '../../process/dates.js';
 
 function show(value: unknown): string {
   if (value === null || value === undefined || value === '') return '(none)';
@@ -31,7 +31,7 @@ export function Timeline({ ctx, events }: { ctx: ServiceContext; events: StoredE
           <li>
             <time dateTime={e.businessDate}>{formatDate(e.businessDate)}</time>{' '}
             <span class="event-label">{e.label}</span>
-            <span class="meta">{` by ${e.actor.name}; recorded ${e.recordedAt.slice(0, 16).replace('T', ' ')} UTC`}</span>
+            <span class="meta">{` by ${e.actor.name}; recorded ${formatDateTime(e.recordedAt)}`}</span>
             {note && <p class="note">{note}</p>}
             {changes.length > 0 && (
               <details>

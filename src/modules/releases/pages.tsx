@@ -4,6 +4,7 @@
 import { RELEASES_CALENDAR_PATH } from '../feed-paths.js';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { withDone } from '../../platform/http/flash.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { CsrfField, ErrorSummary, TextInput, type FormErrors } from '../../platform/http/forms.js';
@@ -215,7 +216,7 @@ export function registerReleasePages(app: HttpServer, ctx: ServiceContext): void
     const form = request.body;
     try {
       const release = await service.planRelease(ctx, formActor(request), { name: one(form.name), date: one(form.date) });
-      return reply.redirect(releasePath(release.id), 303);
+      return reply.redirect(withDone(releasePath(release.id), 'release'), 303);
     } catch (error) {
       const refused = refusal(error);
       return listPage(reply, undefined, refused.status, { form: 'plan', values: form, ...refused });
@@ -233,7 +234,7 @@ export function registerReleasePages(app: HttpServer, ctx: ServiceContext): void
       await service.getRelease(ctx, id);
       try {
         await run(id, values, formActor(request));
-        return reply.redirect(releasePath(id), 303);
+        return reply.redirect(withDone(releasePath(id), path === 'implement' ? 'implemented' : 'scheduled'), 303);
       } catch (error) {
         // An unknown change reference is the form's to show, not a missing page.
         const refused = refusal(error, true);

@@ -4,6 +4,7 @@
 // goes through the service, so what canSee hides is a 404 here too.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { withDone } from '../../platform/http/flash.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { CsrfField, ErrorSummary, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
@@ -269,7 +270,7 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
     const form: Form = request.body;
     try {
       const created = await service.createSubmission(ctx, actorOf(request), contentOf(ctx, form), { submit: one(form.intent) === 'submit' });
-      return reply.redirect(`/submissions/${created.id}`, 303);
+      return reply.redirect(withDone(`/submissions/${created.id}`, one(form.intent) === 'submit' ? 'submission-sent' : 'submission-saved'), 303);
     } catch (error) {
       const r = refusal(error);
       return formPage(reply, r.status, { action: '/submissions/new', values: form as Values, errors: r.errors, message: r.message, heading: 'Start a submission' });
@@ -292,7 +293,7 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
       await service.saveSubmission(ctx, actorOf(request), id, contentOf(ctx, form), {
         submit: one(form.intent) === 'submit', expectedVersion: formVersion(form),
       });
-      return reply.redirect(`/submissions/${id}`, 303);
+      return reply.redirect(withDone(`/submissions/${id}`, one(form.intent) === 'submit' ? 'submission-sent' : 'submission-saved'), 303);
     } catch (error) {
       const r = refusal(error);
       const { submission } = await service.getSubmission(ctx, actorOf(request), id);
@@ -306,7 +307,7 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
     const form: Form = request.body;
     try {
       await service.returnSubmission(ctx, actorOf(request), id, { comments: one(form.comments), expectedVersion: formVersion(form) });
-      return reply.redirect(`/submissions/${id}`, 303);
+      return reply.redirect(withDone(`/submissions/${id}`, 'returned'), 303);
     } catch (error) {
       const r = refusal(error);
       return detailPage(request, reply, actorOf(request), id, r.status, { form: 'return', values: { comments: one(form.comments) }, errors: r.errors, message: r.message });
@@ -320,7 +321,7 @@ export function registerSubmissionPages(app: HttpServer, ctx: ServiceContext): v
       await service.raiseSubmission(ctx, actorOf(request), id, {
         leadAnalyst: one(form.leadAnalyst) || null, comments: one(form.raiseComments), expectedVersion: formVersion(form),
       });
-      return reply.redirect(`/submissions/${id}`, 303);
+      return reply.redirect(withDone(`/submissions/${id}`, 'submission-raised'), 303);
     } catch (error) {
       const r = refusal(error);
       const errors = Object.fromEntries(Object.entries(r.errors).map(([k, v]) => [k === 'comments' ? 'raiseComments' : k, v]));

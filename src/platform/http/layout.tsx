@@ -2,6 +2,8 @@
 // HTML we ever insert is markdown-it output with HTML disabled (see markdown.ts).
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { FLASH_SLOT } from './flash.js';
+import { labelTableCells } from './table-labels.js';
 
 export interface PageOptions {
   title: string;
@@ -69,6 +71,7 @@ function Frame({ title, children, crumbs, section, alternates }: PageOptions): V
               <ol>{crumbs.map((c) => <li><a href={c.href}>{c.label}</a></li>)}</ol>
             </nav>
           )}
+          <div class="flash-slot" dangerouslySetInnerHTML={{ __html: FLASH_SLOT }} />
           {children}
         </main>
         <footer class="site-footer">
@@ -83,7 +86,7 @@ function Frame({ title, children, crumbs, section, alternates }: PageOptions): V
 }
 
 export function renderPage(options: PageOptions): string {
-  return `<!doctype html>${renderToString(<Frame {...options} />)}`;
+  return `<!doctype html>${labelTableCells(renderToString(<Frame {...options} />))}`;
 }
 
 export function renderErrorPage(status: number, title: string, message: string): string {

@@ -234,7 +234,7 @@ export function registerReleasePages(app: HttpServer, ctx: ServiceContext): void
       await service.getRelease(ctx, id);
       try {
         await run(id, values, formActor(request));
-        return reply.redirect(withDone(releasePath(id), path === 'implement' ? 'implemented' : 'scheduled'), 303);
+        return reply.redirect(withDone(releasePath(id), path === 'implement' ? 'release-implemented' : 'scheduled'), 303);
       } catch (error) {
         // An unknown change reference is the form's to show, not a missing page.
         const refused = refusal(error, true);

@@ -18,7 +18,7 @@ export const DONE_MESSAGES = {
   'impacts': 'The anticipated impacts were saved.',
   'release': 'The release was planned.',
   'scheduled': 'The change was scheduled into the release.',
-  'implemented': 'The release was implemented: its changes are now implemented.',
+  'release-implemented': 'The release was implemented: its changes are now implemented.',
   'submission-saved': 'Your problem statement was saved.',
   'submission-sent': 'Your problem statement was sent to the Secretariat.',
   'returned': 'The problem statement was returned to the Party with your comments.',

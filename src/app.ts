@@ -71,11 +71,14 @@ export async function openContext(target: DatabaseTarget, options: OpenContextOp
   };
 }
 
-export async function buildServer(ctx: ServiceContext, options: { logger?: boolean; oidc?: OidcConfig } = {}): Promise<HttpServer> {
+export async function buildServer(
+  ctx: ServiceContext, options: { logger?: boolean; oidc?: OidcConfig; requestTimeoutMs?: number } = {},
+): Promise<HttpServer> {
   const secureCookies = ctx.publicBaseUrl.startsWith('https:');
   const readable = { permission: 'site.read' } as const;
   const app = await createServer({
     logger: options.logger, publicBaseUrl: ctx.publicBaseUrl, secureCookies, renderErrorPage, ownRoutesConfig: readable,
+    requestTimeoutMs: options.requestTimeoutMs,
   });
   registerAuth(app, ctx);
   registerPageHeader(app, ctx, navigation);

@@ -128,7 +128,7 @@ async function serve(io: Io, options: { port?: number }): Promise<void> {
       io.warn(`Loaded the demo register (${n} changes) into ${config.database.location}.`);
       io.warn(`Demo sign-in: ${demoAccounts.map((a) => `${String(a.email)} (${String(a.role)})`).join(', ')}; password "${DEMO_PASSWORD}".`);
     }
-    app = await buildServer(ctx, { logger: io.env.LOG_REQUESTS === '1', oidc: config.oidc });
+    app = await buildServer(ctx, { logger: io.env.LOG_REQUESTS === '1', oidc: config.oidc, requestTimeoutMs: config.requestTimeoutMs });
     // This instance's worker for the event stream's subscribers (mail among them): every instance runs
     // one, and each subscriber is worked by one instance at a time.
     dispatcher = startSubscribers(ctx, { onError: (error) => io.warn(`Subscribers: ${(error as Error).message}`) });

@@ -60,7 +60,7 @@ export function dropUnsafeLinks(markdown: string): string {
 function inlineLinkEnd(s: string, start: number): { index: number; destination: string } | null {
   let i = start;
   while (s[i] === ' ' || s[i] === '\t' || s[i] === '\n') i += 1;
-  let destination = '';
+  let destination: string;
   if (s[i] === '<') {
     const close = s.indexOf('>', i);
     if (close < 0 || s.slice(i, close).includes('\n')) return null;

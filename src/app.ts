@@ -9,7 +9,7 @@ import { openFileStore } from './platform/files/store.js';
 import { startDispatcher, type Dispatcher, type Subscriber } from './platform/events/dispatch.js';
 import { eventSchema } from './platform/events/view.js';
 import { registerHealth } from './platform/http/health.js';
-import { createServer, type HttpServer } from './platform/http/server.js';
+import type { HttpServer } from './platform/http/server.js';
 import { renderErrorPage } from './platform/http/layout.js';
 import { KEEP_MAIL, type MailSettings } from './platform/mail/mail.js';
 import { secProfile } from './process/sec.js';
@@ -76,6 +76,8 @@ export async function buildServer(
 ): Promise<HttpServer> {
   const secureCookies = ctx.publicBaseUrl.startsWith('https:');
   const readable = { permission: 'site.read' } as const;
+  // Fastify and its plugins load only when a server is built: a command that reads the register does without.
+  const { createServer } = await import('./platform/http/server.js');
   const app = await createServer({
     logger: options.logger, publicBaseUrl: ctx.publicBaseUrl, secureCookies, renderErrorPage, ownRoutesConfig: readable,
     requestTimeoutMs: options.requestTimeoutMs,

@@ -224,8 +224,9 @@ export function buildCli(given: CliIo = {}): Command {
         q: o.q, sort: o.sort, order: o.order, limit: o.limit, offset: o.offset,
       });
       if (o.json) return print(JSON.stringify({ ...result, items: result.items.map((x) => summaryView(ctx, x)) }, null, 2));
-      for (const x of result.items) {
-        print([x.reference.padEnd(8), findState(ctx.profile, x.state).label.padEnd(28), formatDate(x.raisedOn).padEnd(12), x.title].join(' '));
+      if (result.items.length) {
+        for (const line of table(['Reference', 'Stage', 'Raised', 'Title'],
+          result.items.map((x) => [x.reference, findState(ctx.profile, x.state).label, formatDate(x.raisedOn), x.title]))) print(line);
       }
       print(`${result.items.length} shown of ${result.total}.`);
     }));
@@ -405,6 +406,16 @@ export function buildCli(given: CliIo = {}): Command {
 
   configure(program, io);
   return program;
+}
+
+/**
+ * Rows under a header, each column as wide as its widest cell and two spaces apart; the last column
+ * is not padded, so no line ends in spaces.
+ */
+export function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  return [line(header), ...rows.map(line)];
 }
 
 /** Prints a refusal the way a script can read it; returns the exit code. */

@@ -80,7 +80,7 @@ export async function createServer(options: ServerOptions) {
     // A request that trickles in (a byte every few seconds) would hold its connection for ever:
     // Node cuts it off once the whole request has not arrived in time, checking every second.
     requestTimeout: requestTimeout,
-    http: { connectionsCheckingInterval: Math.min(1000, requestTimeout) },
+    http: { requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout) },
     clientErrorHandler: answerClientError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();

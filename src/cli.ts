@@ -14,6 +14,8 @@ import type { ServiceContext } from './modules/context.js';
 import { SYSTEM_ACCOUNT } from './modules/accounts/accounts.js';
 import { addUser, createToken } from './modules/accounts/service.js';
 import { inviteUser } from './modules/accounts/password-reset.js';
+import { addOrganisation } from './modules/accounts/admin-service.js';
+import { categoryText, listAllOrganisations } from './modules/directory/service.js';
 import { listOutbox, outboxCounts, type OutboxStatus } from './modules/mail/outbox.js';
 import { drainOutbox } from './modules/mail/subscriber.js';
 import type { MailSettings } from './platform/mail/mail.js';
@@ -313,6 +315,23 @@ export function buildCli(given: CliIo = {}): Command {
       } else {
         io.out.write(preview.body);
       }
+    }));
+
+  const org = program.command('org').description('Organisations of the directory (Parties and others)');
+  org.command('add').description('Add an organisation, e.g. a Party new to the register before raising a change for it')
+    .requiredOption('--name <name>', 'its name (unique, whatever its case)')
+    .option('--category <id>', 'its party category (an id of the process profile, e.g. large-supplier); none when omitted')
+    .action((o) => withContext(io, async (ctx) => {
+      const added = await addOrganisation(ctx, SYSTEM_ACCOUNT, { name: o.name, partyCategory: o.category });
+      print(`Added ${added.name} (${categoryText(ctx, added.partyCategory)}).`);
+    }));
+  org.command('list').description('List the organisations with their party category')
+    .option('--json', 'print JSON')
+    .action((o) => withContext(io, async (ctx) => {
+      const items = await listAllOrganisations(ctx);
+      if (o.json) return print(JSON.stringify({ items }, null, 2));
+      if (items.length) for (const line of table(['Name', 'Party category'], items.map((x) => [x.name, categoryText(ctx, x.partyCategory)]))) print(line);
+      print(`${items.length} organisation${items.length === 1 ? '' : 's'}.`);
     }));
 
   const user = program.command('user').description('Users and roles');

@@ -43,6 +43,21 @@ describe('secretariat proposals list', () => {
   });
 });
 
+describe('secretariat org', () => {
+  it('adds an organisation once and lists it with its party category', async () => {
+    const added = await cli(['org', 'add', '--name', 'Fresh Power', '--category', 'small-supplier'], env);
+    expect(added.code, added.err).toBe(0);
+    expect(added.out).toBe('Added Fresh Power (Small Supplier).\n');
+    expect(await cli(['org', 'add', '--name', 'fresh power'], env)).toMatchObject({ code: 1, err: expect.stringMatching(/ALREADY_EXISTS/) });
+    expect(await cli(['org', 'add', '--name', 'X', '--category', 'bogus'], env)).toMatchObject({ code: 1, err: expect.stringMatching(/partyCategory/) });
+    const list = await cli(['org', 'list'], env);
+    expect(list.out.split('\n')[0]).toMatch(/^Name\s+Party category$/);
+    expect(list.out).toMatch(/Fresh Power\s+Small Supplier/);
+    const json = JSON.parse((await cli(['org', 'list', '--json'], env)).out);
+    expect(json.items.find((o: { name: string }) => o.name === 'Fresh Power').partyCategory).toBe('small-supplier');
+  });
+});
+
 describe('output to a closed pipe', () => {
   it('ends quietly and successfully when the reader stops early', () => {
     for (const format of ['md', 'pdf']) {

@@ -10,7 +10,7 @@ import { startDispatcher, type Dispatcher, type Subscriber } from './platform/ev
 import { eventSchema } from './platform/events/view.js';
 import { registerHealth } from './platform/http/health.js';
 import { registerApiDocs } from './platform/http/api-docs.js';
-import { createServer, type HttpServer } from './platform/http/server.js';
+import type { HttpServer } from './platform/http/server.js';
 import { renderErrorPage } from './platform/http/layout.js';
 import { KEEP_MAIL, type MailSettings } from './platform/mail/mail.js';
 import { secProfile } from './process/sec.js';
@@ -76,11 +76,16 @@ export async function openContext(target: DatabaseTarget, options: OpenContextOp
   };
 }
 
-export async function buildServer(ctx: ServiceContext, options: { logger?: boolean; oidc?: OidcConfig } = {}): Promise<HttpServer> {
+export async function buildServer(
+  ctx: ServiceContext, options: { logger?: boolean; oidc?: OidcConfig; requestTimeoutMs?: number } = {},
+): Promise<HttpServer> {
   const secureCookies = ctx.publicBaseUrl.startsWith('https:');
   const readable = { permission: 'site.read' } as const;
+  // Fastify and its plugins load only when a server is built: a command that reads the register does without.
+  const { createServer } = await import('./platform/http/server.js');
   const app = await createServer({
     logger: options.logger, publicBaseUrl: ctx.publicBaseUrl, secureCookies, renderErrorPage, ownRoutesConfig: readable,
+    requestTimeoutMs: options.requestTimeoutMs,
   });
   registerAuth(app, ctx);
   registerPageHeader(app, ctx, navigation);

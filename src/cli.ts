@@ -14,6 +14,8 @@ import type { ServiceContext } from './modules/context.js';
 import { SYSTEM_ACCOUNT } from './modules/accounts/accounts.js';
 import { addUser, createToken } from './modules/accounts/service.js';
 import { inviteUser } from './modules/accounts/password-reset.js';
+import { addOrganisation } from './modules/accounts/admin-service.js';
+import { categoryText, listAllOrganisations } from './modules/directory/service.js';
 import { listOutbox, outboxCounts, type OutboxStatus } from './modules/mail/outbox.js';
 import { drainOutbox } from './modules/mail/subscriber.js';
 import type { MailSettings } from './platform/mail/mail.js';
@@ -129,7 +131,7 @@ async function serve(io: Io, options: { port?: number }): Promise<void> {
       io.warn(`Loaded the demo register (${n} changes) into ${config.database.location}.`);
       io.warn(`Demo sign-in: ${demoAccounts.map((a) => `${String(a.email)} (${String(a.role)})`).join(', ')}; password "${DEMO_PASSWORD}".`);
     }
-    app = await buildServer(ctx, { logger: io.env.LOG_REQUESTS === '1', oidc: config.oidc });
+    app = await buildServer(ctx, { logger: io.env.LOG_REQUESTS === '1', oidc: config.oidc, requestTimeoutMs: config.requestTimeoutMs });
     // This instance's worker for the event stream's subscribers (mail among them): every instance runs
     // one, and each subscriber is worked by one instance at a time.
     dispatcher = startSubscribers(ctx, { onError: (error) => io.warn(`Subscribers: ${(error as Error).message}`) });
@@ -224,8 +226,9 @@ export function buildCli(given: CliIo = {}): Command {
         q: o.q, sort: o.sort, order: o.order, limit: o.limit, offset: o.offset,
       });
       if (o.json) return print(JSON.stringify({ ...result, items: result.items.map((x) => summaryView(ctx, x)) }, null, 2));
-      for (const x of result.items) {
-        print([x.reference.padEnd(8), findState(ctx.profile, x.state).label.padEnd(28), formatDate(x.raisedOn).padEnd(12), x.title].join(' '));
+      if (result.items.length) {
+        for (const line of table(['Reference', 'Stage', 'Raised', 'Title'],
+          result.items.map((x) => [x.reference, findState(ctx.profile, x.state).label, formatDate(x.raisedOn), x.title]))) print(line);
       }
       print(`${result.items.length} shown of ${result.total}.`);
     }));
@@ -312,6 +315,23 @@ export function buildCli(given: CliIo = {}): Command {
       } else {
         io.out.write(preview.body);
       }
+    }));
+
+  const org = program.command('org').description('Organisations of the directory (Parties and others)');
+  org.command('add').description('Add an organisation, e.g. a Party new to the register before raising a change for it')
+    .requiredOption('--name <name>', 'its name (unique, whatever its case)')
+    .option('--category <id>', 'its party category (an id of the process profile, e.g. large-supplier); none when omitted')
+    .action((o) => withContext(io, async (ctx) => {
+      const added = await addOrganisation(ctx, SYSTEM_ACCOUNT, { name: o.name, partyCategory: o.category });
+      print(`Added ${added.name} (${categoryText(ctx, added.partyCategory)}).`);
+    }));
+  org.command('list').description('List the organisations with their party category')
+    .option('--json', 'print JSON')
+    .action((o) => withContext(io, async (ctx) => {
+      const items = await listAllOrganisations(ctx);
+      if (o.json) return print(JSON.stringify({ items }, null, 2));
+      if (items.length) for (const line of table(['Name', 'Party category'], items.map((x) => [x.name, categoryText(ctx, x.partyCategory)]))) print(line);
+      print(`${items.length} organisation${items.length === 1 ? '' : 's'}.`);
     }));
 
   const user = program.command('user').description('Users and roles');
@@ -412,6 +432,16 @@ export function buildCli(given: CliIo = {}): Command {
 
   configure(program, io);
   return program;
+}
+
+/**
+ * Rows under a header, each column as wide as its widest cell and two spaces apart; the last column
+ * is not padded, so no line ends in spaces.
+ */
+export function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  return [line(header), ...rows.map(line)];
 }
 
 /** Prints a refusal the way a script can read it; returns the exit code. */

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       smtpUrl: undefined,
       mailFrom: 'Secretariat <no-reply@secretariat.invalid>',
       maxUploadBytes: 20 * 1024 * 1024,
+      requestTimeoutMs: 30_000,
     });
     expect(DEFAULT_DATABASE_FILE).toBe('./data/secretariat.db');
   });
@@ -129,6 +130,16 @@ describe('loadConfig', () => {
       const error = configError(() => loadConfig({ MAX_UPLOAD_MB: bad }));
       expect(error.variable, bad).toBe('MAX_UPLOAD_MB');
       expect(error.message, bad).toContain(`"${bad}" is not a whole number of megabytes from 1 to 1024`);
+    }
+  });
+
+  it('reads REQUEST_TIMEOUT_SECONDS as whole seconds (30 by default), and refuses anything else', () => {
+    expect(loadConfig({}).requestTimeoutMs).toBe(30_000);
+    expect(loadConfig({ REQUEST_TIMEOUT_SECONDS: ' 90 ' }).requestTimeoutMs).toBe(90_000);
+    for (const bad of ['0', '3601', '1.5', '-1', '30s']) {
+      const error = configError(() => loadConfig({ REQUEST_TIMEOUT_SECONDS: bad }));
+      expect(error.variable, bad).toBe('REQUEST_TIMEOUT_SECONDS');
+      expect(error.message, bad).toContain('from 1 to 3600');
     }
   });
 });

@@ -27,6 +27,8 @@ export interface Config {
   maxUploadBytes: number;
   /** DIGEST_HOUR: the hour of the London day (0–23) from which daily digests of notifications go out; unset: 7. */
   digestHour?: number;
+  /** How long a request may take to arrive, headers and body, before it is cut off with 408 (REQUEST_TIMEOUT_SECONDS). */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +107,18 @@ export function parseDigestHour(value: string | undefined): number | undefined {
   return Number(text);
 }
 
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+
+/** REQUEST_TIMEOUT_SECONDS: a whole number of seconds from 1 to 3600 (default 30), as milliseconds. */
+export function parseRequestTimeout(value: string | undefined): number {
+  const text = value?.trim() || String(DEFAULT_REQUEST_TIMEOUT_SECONDS);
+  const seconds = Number(text);
+  if (!/^\d+$/.test(text) || seconds < 1 || seconds > 3600) {
+    throw new ConfigError('REQUEST_TIMEOUT_SECONDS', `"${value}" is not a whole number of seconds from 1 to 3600 (how long a request may take to arrive; default ${DEFAULT_REQUEST_TIMEOUT_SECONDS}).`);
+  }
+  return seconds * 1000;
+}
+
 export function parseDatabaseTarget(value: string, variable = 'DATABASE_URL'): DatabaseTarget {
   if (/^postgres(ql)?:\/\//i.test(value)) {
     try {
@@ -156,9 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const oidc = parseOidcConfig(env);
   const maxUploadBytes = parseMaxUpload(env.MAX_UPLOAD_MB);
   const digestHour = parseDigestHour(env.DIGEST_HOUR);
+  const requestTimeoutMs = parseRequestTimeout(env.REQUEST_TIMEOUT_SECONDS);
   return {
     port, host, database, isDefaultDatabase: !databaseUrl, publicBaseUrl, publicBaseUrlSet: Boolean(env.PUBLIC_BASE_URL?.trim()),
-    testDatabaseUrl, smtpUrl, mailFrom, maxUploadBytes, ...(oidc ? { oidc } : {}), ...(digestHour !== undefined ? { digestHour } : {}),
+    testDatabaseUrl, smtpUrl, mailFrom, maxUploadBytes, requestTimeoutMs, ...(oidc ? { oidc } : {}), ...(digestHour !== undefined ? { digestHour } : {}),
   };
 }
 

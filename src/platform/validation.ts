@@ -5,6 +5,9 @@ import { validationError, type FieldError } from './errors.js';
 
 export type Loose = string | number | boolean | string[] | null | undefined;
 
+/** The largest value an `integer` column holds on both engines (PostgreSQL's is 32-bit). */
+export const MAX_DB_INTEGER = 2_147_483_647;
+
 export class Checker {
   errors: FieldError[] = [];
 

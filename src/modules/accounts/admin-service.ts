@@ -3,12 +3,12 @@
 // them, keep organisations, read the audit log, list one's own API tokens. Each command is one
 // transaction and writes its audit row with the values before and after.
 import { sql } from 'kysely';
-import { executor, inTransaction, newId, record, type ServiceContext } from '../context.js';
+import { executor, inTransaction, record, type ServiceContext } from '../context.js';
 import type { Executor } from '../database.js';
+import { findOrganisation, getOrganisation, updateOrganisation, type Organisation } from '../directory/repository.js';
 import {
-  findOrganisation, findOrganisationByName, getOrganisation, insertOrganisation, listOrganisations, updateOrganisation,
-  type Organisation,
-} from '../directory/repository.js';
+  addOrganisation as addToDirectory, categoryText, checkOrganisation, listAllOrganisations, refuseDuplicate, type OrganisationInput,
+} from '../directory/service.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
 import { serialise } from '../../platform/db/database.js';
 import { Checker, type Loose } from '../../platform/validation.js';
@@ -174,33 +174,8 @@ export async function setUserStatus(ctx: ServiceContext, actor: Actor, accountId
 
 // Organisations ---------------------------------------------------------------------------------
 
-export interface OrganisationInput {
-  name?: Loose;
-  partyCategory?: Loose;
-}
-
-function checkOrganisation(ctx: ServiceContext, raw: OrganisationInput): { name: string; partyCategory: string | null } {
-  const c = new Checker();
-  const name = c.text('name', raw.name, { required: true, max: 200 }) ?? '';
-  const category = c.text('partyCategory', raw.partyCategory ?? '', { max: 100 }) ?? '';
-  const categories = ctx.profile.partyCategories.map((p) => p.id);
-  if (category && !categories.includes(category)) c.fail('partyCategory', `must be one of ${categories.join(', ')}, or none.`);
-  c.done();
-  return { name, partyCategory: category || null };
-}
-
-const categoryText = (ctx: ServiceContext, id: string | null) => (id ? ctx.profile.partyCategories.find((p) => p.id === id)?.label ?? id : 'none');
-
-async function refuseDuplicate(ex: Executor, name: string, except?: string): Promise<void> {
-  const other = await findOrganisationByName(ex, name);
-  if (other && other.id !== except) {
-    throw new DomainError('ALREADY_EXISTS', `An organisation called ${other.name} already exists.`, { fields: [{ field: 'name', message: 'is already used by another organisation.' }] });
-  }
-}
-
-export async function listAllOrganisations(ctx: ServiceContext): Promise<Organisation[]> {
-  return listOrganisations(executor(ctx));
-}
+export type { OrganisationInput };
+export { listAllOrganisations };
 
 export async function getOrganisationById(ctx: ServiceContext, id: string): Promise<Organisation> {
   const org = await getOrganisation(executor(ctx), id);
@@ -208,21 +183,11 @@ export async function getOrganisationById(ctx: ServiceContext, id: string): Prom
   return org;
 }
 
-/** Adds an organisation; its name is unique whatever its case. */
+/** Adds an organisation (the directory's one use case for it), with an audit row in the same transaction. */
 export async function addOrganisation(ctx: ServiceContext, actor: Actor, raw: OrganisationInput): Promise<Organisation> {
-  const input = checkOrganisation(ctx, raw);
   return inTransaction(ctx, async (trx, tx) => {
-    await serialise(trx, ctx.db.dialect, 'organisations');
-    await refuseDuplicate(trx, input.name);
-    const org: Organisation = { id: newId(), ...input };
-    const at = ctx.clock().toISOString();
-    await insertOrganisation(trx, org, at);
-    await audit(trx, { kind: 'organisation-added', actorId: actor.id, detail: `${org.name} (${categoryText(ctx, org.partyCategory)})` }, at);
-    await record(tx, {
-      type: 'organisation.added', subject: { id: org.id, ref: org.name }, actor, businessDate: londonDate(ctx.clock()),
-      label: `Organisation added: ${org.name} (${categoryText(ctx, org.partyCategory)})`,
-      payload: { organisationId: org.id, name: org.name, partyCategory: org.partyCategory },
-    });
+    const org = await addToDirectory(tx, actor, raw);
+    await audit(trx, { kind: 'organisation-added', actorId: actor.id, detail: `${org.name} (${categoryText(ctx, org.partyCategory)})` }, ctx.clock().toISOString());
     return org;
   });
 }

@@ -37,11 +37,6 @@ export const accountEvents = defineEvents({
     description: 'A user set a new password through a reset or invitation link (ending every session).',
     payload: Type.Object({ accountId: AccountId, email: Email, via: Type.Union([Type.Literal('reset'), Type.Literal('invitation')]), sessionsEnded: Type.Integer() }),
   },
-  'organisation.added': {
-    subject: 'organisation', audience: 'administrators',
-    description: 'An organisation was added to the directory, with its party category.',
-    payload: Type.Object({ organisationId: Type.String(), name: Type.String(), partyCategory: Nullable(Type.String()) }),
-  },
   'organisation.changed': {
     subject: 'organisation', audience: 'administrators', fieldLabels: ACCOUNT_FIELD_LABELS,
     description: 'An organisation\'s name or party category changed.',

@@ -1,5 +1,6 @@
 // Accounts, roles, sign-in (passwords and single sign-on), tokens, password reset and invitations,
 // administration pages and the audit log.
+import { registerOrganisationsApi } from './organisations-api.js';
 import { defineModule } from '../manifest.js';
 import { registerAccountPages } from './pages.js';
 import { registerAdminPages } from './admin-pages.js';
@@ -22,6 +23,7 @@ export const accountsModule = defineModule<AccountTables & ResetTables>({
     registerOwnAccountPages(app, ctx, env.modules.flatMap((m) => m.accountPageSections ?? []));
     registerPasswordPages(app, ctx);
     registerAdminPages(app, ctx);
+    registerOrganisationsApi(app, ctx);
   },
   exportTables: [
     // Secrets never leave in an export: imported users reset their password.

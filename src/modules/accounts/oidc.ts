@@ -3,7 +3,10 @@
 // instance gets the answer can finish it; it lasts ten minutes and is good once. The provider only
 // says who someone is: the active account with that (verified) email signs in, and no account is
 // ever made here. Every refusal is audited and starts no session.
-import * as client from 'openid-client';
+import type * as Client from 'openid-client';
+
+/** openid-client, loaded when single sign-on is first used (it and jose take long to load). */
+const openid = (): Promise<typeof Client> => import('openid-client');
 import type { OidcConfig } from '../../config.js';
 import { executor, inTransaction, type ServiceContext } from '../context.js';
 import { DomainError, type ErrorCode } from '../../platform/errors.js';
@@ -26,20 +29,20 @@ const minutes = (n: number) => n * 60_000;
 /** One provider, discovered on first use (and again after a failed discovery). */
 export interface OidcClient {
   settings: OidcConfig;
-  configuration(): Promise<client.Configuration>;
+  configuration(): Promise<Client.Configuration>;
 }
 
 export function createOidcClient(settings: OidcConfig): OidcClient {
-  let discovered: Promise<client.Configuration> | undefined;
+  let discovered: Promise<Client.Configuration> | undefined;
   const issuer = new URL(settings.issuer);
   return {
     settings,
     configuration() {
-      discovered ??= client.discovery(issuer, settings.clientId, settings.clientSecret, client.ClientSecretBasic(settings.clientSecret), {
+      discovered ??= openid().then((client) => client.discovery(issuer, settings.clientId, settings.clientSecret, client.ClientSecretBasic(settings.clientSecret), {
         timeout: 10,
         // Configuration allows plain http only for a provider on this machine (development, tests).
         execute: issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [],
-      }).catch((error: unknown) => {
+      })).catch((error: unknown) => {
         discovered = undefined;
         throw error;
       });
@@ -53,6 +56,7 @@ export async function startOidcLogin(
   ctx: ServiceContext, oidc: OidcClient, input: { next: string; redirectUri: string },
 ): Promise<{ url: string; state: string }> {
   const config = await oidc.configuration();
+  const client = await openid();
   const state = client.randomState();
   const nonce = client.randomNonce();
   const verifier = client.randomPKCECodeVerifier();
@@ -133,6 +137,7 @@ export async function finishOidcLogin(ctx: ServiceContext, oidc: OidcClient, inp
     const config = await oidc.configuration();
     const currentUrl = new URL(input.redirectUri);
     currentUrl.search = input.params.toString();
+    const client = await openid();
     const tokens = await client.authorizationCodeGrant(config, currentUrl, {
       pkceCodeVerifier: flow.verifier, expectedState: state, expectedNonce: flow.nonce, idTokenExpected: true,
     });

@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   'site.read': { who: everyone, what: 'Read public pages, the register, the API description and health' },
   'session.manage': { who: everyone, what: "Sign in and out; reset a forgotten password; stop a watch with the one-click link of a notification's message" },
   'proposals.write': { who: secretariat, what: 'Raise, edit and move changes through the lifecycle; write problem statements; add documents' },
+  'organisations.add': { who: secretariat, what: 'Add an organisation to the directory (a Party new to the register), from the API or the command line' },
   'committees.manage': { who: secretariat, what: 'Keep committee members, meetings, agendas and decisions' },
   'views.record': { who: [...secretariat, 'member'], what: "Record a committee's view (members: their own committees)" },
   'papers.preview': { who: [...secretariat, 'member'], what: 'Preview papers before they are issued' },

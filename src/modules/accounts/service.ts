@@ -1,7 +1,6 @@
 // Accounts and credentials: users, argon2id passwords, API tokens (SHA-256, shown once), and the
 // audit log of sign-ins, role changes and token use.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { expressionBuilder } from 'kysely';
 import { executor, inTransaction, newId, record, type ServiceContext } from '../context.js';
 import type { Database, Executor } from '../database.js';
@@ -23,10 +22,13 @@ export function sameDigest(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export const hashPassword = (password: string): Promise<string> => argonHash(password);
+/** argon2 (a native addon), loaded when a password is first hashed or checked. */
+const argon2 = () => import('@node-rs/argon2');
+
+export const hashPassword = async (password: string): Promise<string> => (await argon2()).hash(password);
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await argonVerify(hash, password);
+    return await (await argon2()).verify(hash, password);
   } catch {
     return false;
   }
@@ -35,7 +37,7 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
 /** A fixed hash checked when the email is unknown, so a wrong email costs as long as a wrong password. */
 let decoyHash: Promise<string> | undefined;
 export function decoy(): Promise<string> {
-  decoyHash ??= argonHash(randomBytes(16).toString('hex'));
+  decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
   return decoyHash;
 }
 

@@ -1,6 +1,7 @@
 // Administrators see each subscriber of the event stream: where it is, how far behind, and the
 // events it could not handle (waiting for a retry, or failed), with a button to try one again now.
 import { Type } from 'typebox';
+import { MAX_DB_INTEGER } from '../../platform/validation.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { FormBody, html } from '../../platform/http/form.js';
 import { CsrfField } from '../../platform/http/forms.js';
@@ -51,7 +52,7 @@ export function registerSubscriberPages(app: HttpServer, ctx: ServiceContext, su
 
   app.post('/admin/subscribers/:name/retries/:position', {
     config: { permission: 'users.manage' }, preValidation: app.csrfProtection,
-    schema: { params: Type.Object({ name: Type.String({ maxLength: 100 }), position: Type.Integer({ minimum: 1 }) }), body: FormBody },
+    schema: { params: Type.Object({ name: Type.String({ maxLength: 100 }), position: Type.Integer({ minimum: 1, maximum: MAX_DB_INTEGER }) }), body: FormBody },
   }, async (request, reply) => {
     const { name, position } = request.params;
     if (!subscribers.some((s) => s.name === name) || !await retryNow(ctx.db, name, position, ctx.clock())) {

@@ -21,6 +21,11 @@ export const committeeEvents = defineEvents({
       role: Type.Enum(MEMBER_ROLES), termStart: Type.String(), termEnd: Nullable(Type.String()),
     }),
   },
+  'committee.member-term-ended': {
+    subject: 'committee', audience: 'public',
+    description: 'A member\'s term on a committee ended (on the day given).',
+    payload: Type.Object({ committee: Committee, memberId: Type.String(), name: Type.String(), termEnd: Type.String() }),
+  },
   'meeting.planned': {
     subject: 'meeting', audience: 'public',
     description: 'A committee meeting was planned.',

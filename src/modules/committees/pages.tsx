@@ -24,6 +24,7 @@ import { getProposalDetailBySlug, type ProposalDetail } from '../proposals/servi
 import { publicPath } from '../proposals/views.js';
 import { VIEW_FORM_LABELS, ViewForm, meetingsForViews } from './views-section.js';
 import { notFound } from '../../platform/errors.js';
+import { listOrganisations } from '../directory/repository.js';
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
@@ -65,10 +66,37 @@ function MeetingForm({ committee, csrf, values, errors, message }: {
   );
 }
 
-function CommitteePage({ ctx, committee, members, meetings, csrf, form, canManage, extra }: {
-  ctx: ServiceContext; committee: CommitteeDef; members: Member[]; meetings: Meeting[]; csrf: string; canManage: boolean;
-  form?: { values: Form; errors: FormErrors; message?: string }; extra?: ComponentChildren;
+/** Adds a member: a person of an organisation, in a seat and role, from the start of their term. */
+function MemberForm({ ctx, committee, organisations, csrf, values, errors, message }: {
+  ctx: ServiceContext; committee: CommitteeDef; organisations: { id: string; name: string }[]; csrf: string; values: Form; errors: FormErrors; message?: string;
 }) {
+  return (
+    <section aria-labelledby="h-add-member">
+      <h2 id="h-add-member">Add a member</h2>
+      <ErrorSummary message={message} errors={errors} />
+      <form method="post" action={`/committees/${committee.code}/members`} novalidate>
+        <CsrfField token={csrf} />
+        <TextInput name="member-name" label="Name" value={one(values['member-name'])} errors={errors} required />
+        <Select name="member-organisation" label="Organisation" value={one(values['member-organisation'])} errors={errors}
+          options={organisations.map((o) => ({ value: o.name, label: o.name }))} />
+        <TextInput name="member-seat" label="Seat (a party category, or a role such as Chair)" value={one(values['member-seat'])} errors={errors} required
+          hint={`Party categories: ${ctx.profile.partyCategories.map((c) => c.id).join(', ')}.`} />
+        <Select name="member-role" label="Role" value={one(values['member-role']) || 'member'} errors={errors}
+          options={Object.entries(roleLabel).map(([value, label]) => ({ value, label }))} />
+        <TextInput name="member-termStart" label="Term starts" type="date" value={one(values['member-termStart'])} errors={errors} required />
+        <button type="submit">Add member</button>
+      </form>
+    </section>
+  );
+}
+
+function CommitteePage({ ctx, committee, members, meetings, organisations, csrf, form, canManage, extra }: {
+  ctx: ServiceContext; committee: CommitteeDef; members: Member[]; meetings: Meeting[]; organisations: { id: string; name: string }[];
+  csrf: string; canManage: boolean;
+  form?: { name?: string; values: Form; errors: FormErrors; message?: string }; extra?: ComponentChildren;
+}) {
+  const memberForm = form?.name === 'member' ? form : undefined;
+  const meetingForm = form?.name === 'member' || form?.name === 'term' ? undefined : form;
   return (
     <>
       <h1>{committee.name} ({committee.shortName})</h1>
@@ -79,14 +107,26 @@ function CommitteePage({ ctx, committee, members, meetings, csrf, form, canManag
         {members.length === 0 ? <p>No members recorded.</p> : (
           <table>
             <caption class="visually-hidden">Members of the {committee.shortName}</caption>
-            <thead><tr><th scope="col">Name</th><th scope="col">Organisation</th><th scope="col">Seat</th><th scope="col">Role</th><th scope="col">Term</th></tr></thead>
+            <thead><tr><th scope="col">Name</th><th scope="col">Organisation</th><th scope="col">Seat</th><th scope="col">Role</th><th scope="col">Term</th>
+              {canManage && <th scope="col">End the term</th>}</tr></thead>
             <tbody>{members.map((m) => (
               <tr><td>{m.name}</td><td>{m.organisation ?? ''}</td><td>{seatLabel(ctx, m.seat)}</td><td>{roleLabel[m.role] ?? m.role}</td>
-                <td>{`${formatDate(m.termStart)} – ${m.termEnd ? formatDate(m.termEnd) : 'ongoing'}`}</td></tr>
+                <td>{`${formatDate(m.termStart)} – ${m.termEnd ? formatDate(m.termEnd) : 'ongoing'}`}</td>
+                {canManage && <td>{m.termEnd ? '' : (
+                  <form method="post" action={`/committees/${committee.code}/members/${m.id}/end`} class="inline" novalidate>
+                    <CsrfField token={csrf} />
+                    <label for={`end-${m.id}`}>{`Last day of ${m.name}'s term`}</label>
+                    <input type="date" id={`end-${m.id}`} name="termEnd" required />
+                    <button type="submit">End term</button>
+                  </form>
+                )}</td>}</tr>
             ))}</tbody>
           </table>
         )}
+        {form?.name === 'term' && <ErrorSummary message={form.message} errors={form.errors} />}
       </section>
+      {canManage && <MemberForm ctx={ctx} committee={committee} organisations={organisations} csrf={csrf}
+        values={memberForm?.values ?? {}} errors={memberForm?.errors ?? {}} message={memberForm?.message} />}
       <section aria-labelledby="h-meetings">
         <h2 id="h-meetings">Meetings</h2>
         {meetings.length === 0 ? <p>No meetings yet.</p> : (
@@ -94,7 +134,7 @@ function CommitteePage({ ctx, committee, members, meetings, csrf, form, canManag
         )}
       </section>
       {extra}
-      {canManage && <MeetingForm committee={committee} csrf={csrf} values={form?.values ?? {}} errors={form?.errors ?? {}} message={form?.message} />}
+      {canManage && <MeetingForm committee={committee} csrf={csrf} values={meetingForm?.values ?? {}} errors={meetingForm?.errors ?? {}} message={meetingForm?.message} />}
     </>
   );
 }
@@ -254,11 +294,12 @@ export function registerCommitteePages(
     }
   };
 
-  async function committeePage(reply: FastifyReply, code: string, status = 200, form?: { values: Form; errors: FormErrors; message?: string }) {
+  async function committeePage(reply: FastifyReply, code: string, status = 200, form?: { name?: string; values: Form; errors: FormErrors; message?: string }) {
     const { committee, members, meetings } = await service.getCommittee(ctx, committeeOr404(code).code);
+    const organisations = allows(reply.request, 'committees.manage') ? await listOrganisations(ctx.db.kysely) : [];
     const extra = await Promise.all(sections.committee.map((section) => section(ctx, committee, reply.request.actor ?? PUBLIC)));
     return html(reply, status, renderPage({ title: committee.name, crumbs, alternates: committeeAlternates(committee.code, committee.shortName),
-      children: <CommitteePage ctx={ctx} committee={committee} members={members} meetings={meetings} csrf={reply.generateCsrf()} form={form}
+      children: <CommitteePage ctx={ctx} committee={committee} members={members} meetings={meetings} organisations={organisations} csrf={reply.generateCsrf()} form={form}
         canManage={allows(reply.request, 'committees.manage')} extra={extra} /> }));
   }
 
@@ -277,6 +318,34 @@ export function registerCommitteePages(
     } catch (error) {
       const r = refusal(error);
       return committeePage(reply, code, r.status, { values: form, errors: r.errors, message: r.message });
+    }
+  });
+
+  app.post('/committees/:code/members', { ...csrfCheck, config: { permission: 'committees.manage' }, schema: { params: CodeParams, body: FormBody } }, async (request, reply) => {
+    const code = committeeOr404(request.params.code).code;
+    const form: Form = request.body;
+    try {
+      await service.addMember(ctx, formActor(request), {
+        committee: code, name: one(form['member-name']), organisation: one(form['member-organisation']), seat: one(form['member-seat']),
+        role: one(form['member-role']) || undefined, termStart: one(form['member-termStart']),
+      });
+      return reply.redirect(`/committees/${code}#h-members`, 303);
+    } catch (error) {
+      const r = refusal(error);
+      return committeePage(reply, code, r.status, { name: 'member', values: form, errors: prefixed('member', r.errors), message: r.message });
+    }
+  });
+
+  app.post('/committees/:code/members/:id/end', { ...csrfCheck, config: { permission: 'committees.manage' },
+    schema: { params: Type.Object({ code: Type.String({ maxLength: 40 }), id: Type.String({ maxLength: 100 }) }), body: FormBody } }, async (request, reply) => {
+    const code = committeeOr404(request.params.code).code;
+    const form: Form = request.body;
+    try {
+      await service.endMemberTerm(ctx, formActor(request), code, request.params.id, { termEnd: one(form.termEnd) });
+      return reply.redirect(`/committees/${code}#h-members`, 303);
+    } catch (error) {
+      const r = refusal(error);
+      return committeePage(reply, code, r.status, { name: 'term', values: form, errors: r.errors, message: r.message });
     }
   });
 

@@ -20,6 +20,13 @@ export async function listMembers(ex: Executor, committeeCode?: string): Promise
   }));
 }
 
+/** Ends a term on `termEnd`, unless it had already ended: true when the row changed. */
+export async function endMemberTerm(ex: Executor, id: string, termEnd: string): Promise<boolean> {
+  const result = await ex.updateTable('committee_members').set({ term_end: termEnd })
+    .where('id', '=', id).where('term_end', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function insertMember(ex: Executor, row: CommitteeMembersTable): Promise<void> {
   await ex.insertInto('committee_members').values(row).execute();
 }

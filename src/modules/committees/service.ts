@@ -110,6 +110,29 @@ export async function addMember(ctx: ServiceContext, actor: Actor, raw: MemberIn
   });
 }
 
+/** Ends a member's term on the day given (not before it began); a term already ended stays as it was. */
+export async function endMemberTerm(ctx: ServiceContext, actor: Actor, committeeCode: Loose, memberId: string, raw: { termEnd?: Loose }): Promise<Member> {
+  const committee = requireCommittee(ctx, committeeCode);
+  const c = new Checker();
+  const termEnd = c.date('termEnd', raw.termEnd);
+  if (!termEnd) c.fail('termEnd', 'is required.');
+  c.done();
+  return inTransaction(ctx, async (trx, tx) => {
+    const member = (await repo.listMembers(trx, committee.code)).find((m) => m.id === memberId);
+    if (!member) throw new DomainError('NOT_FOUND', `No member ${memberId} of the ${committee.shortName}.`);
+    if (termEnd! < member.termStart) throw validationError([{ field: 'termEnd', message: `cannot be before the term began (${formatDate(member.termStart)}).` }]);
+    if (!await repo.endMemberTerm(trx, member.id, termEnd!)) {
+      throw new DomainError('ACTION_NOT_ALLOWED', `${member.name}'s term already ended on ${formatDate(member.termEnd ?? termEnd!)}.`, { allowed: [] });
+    }
+    await record(tx, {
+      type: 'committee.member-term-ended', subject: { id: committee.code, ref: committee.code },
+      label: `${member.name}'s term on the ${committee.name} ended`, actor, businessDate: today(ctx),
+      payload: { committee: committee.code, memberId: member.id, name: member.name, termEnd: termEnd! },
+    });
+    return { ...member, termEnd: termEnd! };
+  });
+}
+
 export interface MeetingInput {
   committee?: Loose; date?: Loose; startTime?: Loose; location?: Loose; onlineUrl?: Loose; title?: Loose; status?: Loose;
 }

@@ -1,6 +1,7 @@
 // JSON routes of papers: preview in any format, edit the standing text, issue (freeze), and
 // download a frozen file byte for byte.
 import { Type } from 'typebox';
+import { MAX_DB_INTEGER } from '../../platform/validation.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { actorOf } from '../accounts/http.js';
 import type { ServiceContext } from '../context.js';
@@ -85,7 +86,7 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
   });
 
   app.get('/api/v1/papers/:id/versions/:n/:format', { config: { permission: 'site.read' }, schema: { tags, summary: 'A frozen file, byte for byte as issued',
-    params: Type.Object({ id: Type.String({ maxLength: 100 }), n: Type.Integer({ minimum: 1 }), format: Type.String({ enum: [...PAPER_FORMATS] }) }),
+    params: Type.Object({ id: Type.String({ maxLength: 100 }), n: Type.Integer({ minimum: 1, maximum: MAX_DB_INTEGER }), format: Type.String({ enum: [...PAPER_FORMATS] }) }),
     response: { 200: FileBody('The file.'), 400: ErrorSchema, 404: ErrorSchema } } },
   async (request, reply) => {
     const { id, n, format } = request.params;

@@ -2,6 +2,8 @@
 // and PDF renderers. Deliberately simple: inline markup is stripped to its text, links keep their
 // address in brackets, and HTML is never interpreted (a tag stays as the literal text it was typed as).
 
+import { dropUnsafeLinks, isSafeLink } from '../../platform/links.js';
+
 export type MarkdownBlock =
   | { kind: 'heading'; level: number; text: string }
   | { kind: 'bullet'; text: string }
@@ -31,6 +33,8 @@ export function stripInline(line: string): string {
 
 function link(text: string, url: string): string {
   const label = stripInline(text);
+  // An address that is not safe (javascript:, data:, …) is not written out, even as text.
+  if (url && !isSafeLink(url)) return label;
   if (!url || url === label) return url || label;
   return `${label} (${url})`;
 }
@@ -60,7 +64,7 @@ export function markdownBlocks(body: string): MarkdownBlock[] {
     }
     open = null;
   };
-  for (const line of cleanText(body).replace(/\r\n?/g, '\n').split('\n')) {
+  for (const line of cleanText(dropUnsafeLinks(body)).replace(/\r\n?/g, '\n').split('\n')) {
     if (fenced !== null) {
       const end = fence.exec(line);
       if (end && end[1][0] === fenced[0] && end[1].length >= fenced.length && line.trim() === end[1]) fenced = null;

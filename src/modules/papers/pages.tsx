@@ -7,7 +7,7 @@ import { withDone, type DoneCode } from '../../platform/http/flash.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { CsrfField, ErrorSummary, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
-import { FormBody, formRefusal, html, one, type Form } from '../../platform/http/form.js';
+import { FormBody, formRefusal, formVersion, html, one, type Form } from '../../platform/http/form.js';
 import { DomainError } from '../../platform/errors.js';
 import { formatDate, formatDateTime } from '../../process/dates.js';
 import { allows, formActor } from '../accounts/http.js';
@@ -206,10 +206,10 @@ export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
     return service.issuePaper(ctx, formActor(request), { committee: code, date });
   });
   post('text', (code, date, form, request) => {
-    const version = Number(one(form.version));
+    // A form without a version saves over the current text; a garbled or out-of-range one is stale.
     return service.saveDraftText(ctx, formActor(request), {
       committee: code, date, author: one(form.author), team: one(form.team), purpose: one(form.purpose), recommendation: one(form.recommendation),
-      expectedVersion: Number.isInteger(version) && version > 0 ? version : undefined,
+      expectedVersion: one(form.version) === '' ? undefined : formVersion(form),
     });
   });
   post('impacts', (code, _date, form, request) => {

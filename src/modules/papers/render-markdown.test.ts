@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyPaper, fullPaper, HOSTILE, htmlBlocks } from './fixture.test-helper.js';
 import { embedMarkdown, escapeMarkdown, renderMarkdown } from './render-markdown.js';
 import { renderHtml } from './render-html.js';
+import { markdownBlocks } from './markdown-blocks.js';
 
 describe('renderMarkdown', () => {
   const md = renderMarkdown(fullPaper());
@@ -30,6 +31,21 @@ describe('renderMarkdown', () => {
     expect(escapeMarkdown('1. not a list')).toBe('1\\. not a list');
     expect(escapeMarkdown('- not a bullet *or emphasis*')).toBe('\\- not a bullet \\*or emphasis\\*');
     expect(embedMarkdown('# Heading\n<img src=x onerror=alert(1)>', 1)).toBe('## Heading\n&lt;img src=x onerror=alert(1)>');
+  });
+
+  it('drops links to unsafe addresses from problem statements in every format, keeping their text', () => {
+    const paper = fullPaper();
+    paper.appendices[0].body = 'See [click me](javascript:alert(1)), [data](<data:text/html,x>) and [safe](https://example.org/ok).\n\n[r]: vbscript:msgbox';
+    const markdown = renderMarkdown(paper);
+    const html = renderHtml(paper);
+    const blocks = markdownBlocks(paper.appendices[0].body).map((b) => b.text).join('\n');
+    for (const out of [markdown, html, blocks]) {
+      expect(out).toContain('click me');
+      expect(out).not.toMatch(/javascript:|data:text|vbscript:/i);
+      expect(out).toContain('https://example.org/ok');
+    }
+    expect(markdown).toContain('[safe](https://example.org/ok)');
+    expect(html).toContain('<a href="https://example.org/ok">safe</a>');
   });
 
   it('says so when the month is empty', () => {

@@ -2,6 +2,7 @@
 // itself Markdown, is kept as Markdown with its raw HTML neutralised and its headings demoted
 // under the appendix heading.
 import { formatDate } from '../../process/dates.js';
+import { dropUnsafeLinks } from '../../platform/links.js';
 import type { Appendix, PaperContent, PaperEntry } from './papers.js';
 
 /** Escapes Markdown syntax in a line of plain text. */
@@ -13,9 +14,9 @@ export function escapeMarkdown(text: string): string {
     .replace(/^(\s*\d+)\.(\s)/gm, '$1\\.$2');
 }
 
-/** A user's Markdown, safe to embed: no raw HTML, headings moved down by `levels`. */
+/** A user's Markdown, safe to embed: no raw HTML, no links to unsafe addresses, headings moved down by `levels`. */
 export function embedMarkdown(body: string, levels: number): string {
-  return demoteHeadings(body.replace(/&(?=#?\w+;)/g, '&amp;').replace(/</g, '&lt;'), levels).trim();
+  return demoteHeadings(dropUnsafeLinks(body).replace(/&(?=#?\w+;)/g, '&amp;').replace(/</g, '&lt;'), levels).trim();
 }
 
 /** Moves every ATX heading down by `levels` (## → ###), so it nests under the appendix heading. */

@@ -8,7 +8,7 @@ import { findMeetingOn, listMeetings, previousMeeting } from '../committees/repo
 import { findProposal } from '../proposals/service.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
 import { diff } from '../../platform/events/changes.js';
-import { Checker, type Loose } from '../../platform/validation.js';
+import { Checker, MAX_DB_INTEGER, type Loose } from '../../platform/validation.js';
 import { formatDate, londonDate } from '../../process/dates.js';
 import type { CommitteeDef } from '../../process/profile.js';
 import { diffLines, type LineChange } from './diff.js';
@@ -105,6 +105,10 @@ export async function saveDraftText(ctx: ServiceContext, actor: Actor, raw: Pape
     if (!await findMeetingOn(trx, committee.code, date)) throw validationError([{ field: 'date', message: `no ${committee.code} meeting that day.` }]);
     const draft = await ensureDraft(inner, committee, date, actor);
     const expected = raw.expectedVersion ?? draft.version;
+    // A version no row can hold (garbled, or past the database's integer) is stale, not a query.
+    if (!Number.isInteger(expected) || expected < 1 || expected > MAX_DB_INTEGER) {
+      throw new DomainError('VERSION_CONFLICT', 'The paper was changed by someone else since you loaded it.');
+    }
     const purpose = purposeText === undefined ? draft.purpose
       : purposeText ? JSON.stringify(purposeText.split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean)) : '';
     const patch = { author: author || draft.author, team: team || draft.team, purpose, recommendation: recommendation ?? draft.recommendation };

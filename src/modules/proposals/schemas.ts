@@ -1,6 +1,7 @@
 // One schema per route: they validate requests, shape responses and produce the OpenAPI document.
 import { Type, type TSchema } from 'typebox';
 import type { ProcessProfile } from '../../process/profile.js';
+import { MAX_DB_INTEGER } from '../../platform/validation.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Date = (description: string) => Type.String({ format: 'date', description, pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -94,7 +95,7 @@ export function listQuerySchema(profile: ProcessProfile) {
     sort: Type.Optional(Type.String({ enum: ['reference', 'title', 'raised', 'updated', 'state'] })),
     order: Type.Optional(Type.String({ enum: ['asc', 'desc'] })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_DB_INTEGER, default: 0 })),
     format: Type.Optional(Type.String({ enum: ['json', 'csv'], description: 'csv: every change the filters match as CSV (limit and offset do not apply).' })),
   }, { additionalProperties: false });
 }

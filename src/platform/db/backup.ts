@@ -20,7 +20,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { DEFAULT_MIGRATION_TABLE } from 'kysely';
 import type { DatabaseTarget } from '../../config.js';
 import { DomainError } from '../errors.js';
@@ -266,7 +266,8 @@ function runTool(tool: string, args: string[], env: NodeJS.ProcessEnv, file: str
 }
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  const { default: Pg } = await import('pg');
+  const client = new Pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
     return await fn(client);

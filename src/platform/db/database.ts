@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
 import type { DatabaseTarget } from '../../config.js';
 import { CachedStatementSqliteDialect } from './sqlite-driver.js';
@@ -65,7 +64,9 @@ export async function openDatabase<T>(target: DatabaseTarget, options: OpenOptio
       ...commitListeners(), close: () => kysely.destroy(),
     };
   }
-  // Counts and bigints come back as strings from pg; repositories convert with Number().
+  // Counts and bigints come back as strings from pg; repositories convert with Number(). pg is
+  // loaded only for PostgreSQL, so a command on SQLite starts without it.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: target.location, max: 10 });
   pool.on('error', () => { /* a dropped idle client is replaced on the next query */ });
   const kysely = new Kysely<T>({ dialect: new PostgresDialect({ pool }), log });

@@ -2,7 +2,8 @@
 // and error mapping. It knows no module; the composition root registers their routes.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -36,6 +37,8 @@ declare module 'fastify' {
 
 export interface ServerOptions {
   logger?: boolean;
+  /** How long a request may take to arrive, headers and body (default 30 s); then 408 and the connection closes. */
+  requestTimeoutMs?: number;
   /** Used in the OpenAPI document's servers list. */
   publicBaseUrl: string;
   /** Sets Secure on cookies. */
@@ -49,12 +52,15 @@ export interface ServerOptions {
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const PUBLIC_DIR = path.resolve(here, '../../../public');
 
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 export async function createServer(options: ServerOptions) {
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const headers = securityHeaders({ https: options.secureCookies });
   const sendError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     // The router's own refusals come here before any hook has run.
     reply.headers(headers);
-    const { status, body } = toErrorResponse(error);
+    const { status, body } = withoutPrecondition(toErrorResponse(error), request);
     if (status >= 500 && !body.error.code.startsWith('DATABASE_')) request.log.error({ err: error }, 'request failed');
     // Answered 409, but worth seeing: a race two requests lost, or a use case that forgot a check.
     else if (body.error.code === 'WRITE_CONFLICT') request.log.warn({ err: error }, 'conflicting write refused');
@@ -71,6 +77,11 @@ export async function createServer(options: ServerOptions) {
     logger: options.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
+    // A request that trickles in (a byte every few seconds) would hold its connection for ever:
+    // Node cuts it off once the whole request has not arrived in time, checking every second.
+    requestTimeout: requestTimeout,
+    http: { requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout) },
+    clientErrorHandler: answerClientError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -128,6 +139,36 @@ export async function createServer(options: ServerOptions) {
     return reply.code(404).send({ error: { code: 'NOT_FOUND', message } });
   });
   return app;
+}
+
+/**
+ * 412 is for a stale If-Match. A command sent without one that lost a race to another writer (the
+ * row moved on between its read and its conditional update) answers 409 WRITE_CONFLICT: nothing
+ * was saved, and trying again is the remedy.
+ */
+function withoutPrecondition(answer: ReturnType<typeof toErrorResponse>, request: FastifyRequest): ReturnType<typeof toErrorResponse> {
+  if (answer.body.error.code !== 'VERSION_CONFLICT' || request.headers['if-match'] !== undefined) return answer;
+  return { status: 409, body: { error: { code: 'WRITE_CONFLICT',
+    message: 'Another request changed this at the same moment; nothing was saved. Reload and try again.' } } };
+}
+
+/**
+ * Errors of a connection before a request reached a route: a request that did not arrive in time
+ * (408), headers too large (431), or bytes that are not HTTP (400), answered in the API's error shape
+ * on the raw socket, which is then closed.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    ? [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive; nothing was saved. Send it again.']
+    : error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'HEADERS_TOO_LARGE', 'The request\'s headers are too large.']
+    : [400, 'BAD_REQUEST', 'The request is not valid HTTP.'];
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n`
+      + `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
 }
 
 function wantsHtml(url: string): boolean {

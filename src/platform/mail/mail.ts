@@ -1,6 +1,5 @@
 // Sending one mail over SMTP with nodemailer. The outbox and its retries belong to the mail module
 // (a subscriber of the event stream); this file only knows how to hand a message to a server.
-import nodemailer from 'nodemailer';
 import { DEFAULT_MAIL_FROM } from '../../config.js';
 
 export interface MailSettings {
@@ -26,6 +25,8 @@ export interface OutgoingMail {
 
 /** Sends one message; a 5xx answer (unknown recipient, refused sender) is a PermanentDeliveryError. */
 export async function sendMail(settings: MailSettings & { smtpUrl: string }, message: OutgoingMail): Promise<void> {
+  // Loaded on the first message: most commands and many servers never send one.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({ url: settings.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   try {
     await transport.sendMail({ from: settings.from, to: message.to, subject: message.subject, text: message.text, headers: message.headers });

@@ -9,7 +9,7 @@ import { completePasswordReset, inviteUser } from '../../src/modules/accounts/pa
 import { addUser, createToken, findAccountByEmail, loadActor, revokeToken } from '../../src/modules/accounts/service.js';
 import { readChanges } from '../../src/modules/changes/feed.js';
 import { inTransaction, record, type ServiceContext } from '../../src/modules/context.js';
-import { addAgendaItem, createMeeting, updateMeeting } from '../../src/modules/committees/service.js';
+import { addAgendaItem, addMember, createMeeting, endMemberTerm, updateMeeting } from '../../src/modules/committees/service.js';
 import { enqueueMail, listOutbox } from '../../src/modules/mail/outbox.js';
 import { issuePaper } from '../../src/modules/papers/service.js';
 import { actOnProposal, editProposal, getProposal, raiseProposal } from '../../src/modules/proposals/service.js';
@@ -20,6 +20,22 @@ import { decodeCursor, encodeCursor } from '../../src/platform/events/cursor.js'
 import { InvalidEventError, lastPosition, readStream } from '../../src/platform/events/stream.js';
 import { hashToken } from '../../src/modules/accounts/service.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { setDelivery, unwatch, watch as watchChange } from '../../src/modules/notifications/service.js';
+import { addEndpoint, deleteEndpoint, editEndpoint, rotateSecret } from '../../src/modules/webhooks/service.js';
+
+/**
+ * Event types whose flows need more than this suite sets up (a change taken to the Change Board with
+ * voting members, a consultation's eligible Parties, a webhook receiver): each is written, and checked
+ * against its schema, in the suite named.
+ */
+const WRITTEN_ELSEWHERE: Record<string, string> = {
+  'consultation.opened': 'test/api/consultations.test.ts', 'consultation.response-submitted': 'test/api/consultations.test.ts',
+  'consultation.response-edited': 'test/api/consultations.test.ts', 'consultation.closed': 'test/api/consultations.test.ts',
+  'vote.opened': 'test/api/votes.test.ts', 'vote.ballot-cast': 'test/api/votes.test.ts', 'vote.ballot-changed': 'test/api/votes.test.ts',
+  'vote.closed': 'test/api/votes.test.ts', 'authority.decision-recorded': 'test/api/votes.test.ts',
+  'appeal.raised': 'test/api/votes.test.ts', 'appeal.decided': 'test/api/votes.test.ts',
+  'webhook.delivery-resent': 'test/api/webhooks.test.ts',
+};
 
 async function actorOf(ctx: ServiceContext, email: string): Promise<Actor> {
   const account = await findAccountByEmail(ctx.db.kysely, email);
@@ -108,6 +124,16 @@ describeEachDatabase('the event stream and the change feed', ({ ctx }) => {
     const aimed = await editProposal(ctx(), analyst, 'DP096', edited.version, { targetRelease: 'June 2020 SEC Release' });
     await editProposal(ctx(), analyst, 'DP096', aimed.version, { targetRelease: null });
     await enqueueMail(ctx(), SYSTEM_ACCOUNT, 'note', { to: 'someone@example.org', subject: 'Hello', text: 'Hi' });
+    // A member's term begun and ended; a watch made, changed and ended; a webhook endpoint's life.
+    const seat = await addMember(ctx(), analyst, { committee: 'OPSG', name: 'Sam Seat', organisation: 'OVO Energy', seat: 'large-supplier', termStart: '2020-01-01' });
+    await endMemberTerm(ctx(), analyst, 'OPSG', seat.id, { termEnd: '2020-03-31' });
+    const { watch: watched } = await watchChange(ctx(), party, { change: 'DP096' });
+    await setDelivery(ctx(), party, watched.id, 'digest');
+    await unwatch(ctx(), party, watched.id);
+    const { endpoint } = await addEndpoint(ctx(), SYSTEM_ACCOUNT, { url: 'https://hooks.example.org/secretariat', description: 'Aggregator', eventTypes: ['proposal.raised'] });
+    await editEndpoint(ctx(), SYSTEM_ACCOUNT, endpoint.id, { description: 'The aggregator' });
+    await rotateSecret(ctx(), SYSTEM_ACCOUNT, endpoint.id);
+    await deleteEndpoint(ctx(), SYSTEM_ACCOUNT, endpoint.id);
     now += 60_000;
   });
 
@@ -116,7 +142,7 @@ describeEachDatabase('the event stream and the change feed', ({ ctx }) => {
     expect(all.map((e) => e.position)).toEqual(all.map((_, i) => i + 1));
     for (const e of all) expect(ctx().catalog.check(e.type, e.payload), `${e.position} ${e.type}`).toEqual([]);
     const seen = new Set(all.map((e) => e.type));
-    const written = ctx().catalog.types.filter((t) => !ctx().catalog.definition(t)?.retired);
+    const written = ctx().catalog.types.filter((t) => !ctx().catalog.definition(t)?.retired && !(t in WRITTEN_ELSEWHERE));
     expect(written.filter((t) => !seen.has(t)), [...seen].join()).toEqual([]);
     // Within a subject, seq counts 1, 2, 3 … in the order of positions.
     const bySubject = new Map<string, number[]>();

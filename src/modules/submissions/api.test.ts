@@ -261,7 +261,7 @@ describeEachDatabase('submissions: API, pages and who may see them', ({ ctx }) =
     expect(saved.statusCode).toBe(303);
     // The page it leads to says what was done (?done=…); the submission's own address is before it.
     expect(saved.headers.location).toMatch(/^\/submissions\/[0-9a-f-]{36}\?done=submission-saved$/);
-    const path = (saved.headers.location as string).split('?')[0]!;
+    const path = (saved.headers.location as string).split('?')[0];
     const draftPage = await andy.get(path);
     expect(draftPage.body).toContain('Draft (not yet sent)');
     expect(draftPage.body).toContain(`href="${path}/edit"`);

@@ -54,7 +54,7 @@ describe.skipIf(!chromiumAvailable())('signing in (Chromium, demo register)', ()
     expect(cookie.sameSite).toBe('Lax');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL((url) => url.pathname === '/modifications/');
+    await page.waitForURL((url) => url.pathname === '/');
     expect((await context.cookies()).some((c) => c.name === 'sec_session')).toBe(false);
     await page.goto(`${server.url}/modifications/new`);
     expect(new URL(page.url()).pathname).toBe('/login');

@@ -9,7 +9,6 @@ import { openFileStore } from './platform/files/store.js';
 import { startDispatcher, type Dispatcher, type Subscriber } from './platform/events/dispatch.js';
 import { eventSchema } from './platform/events/view.js';
 import { registerHealth } from './platform/http/health.js';
-import { registerApiDocs } from './platform/http/api-docs.js';
 import type { HttpServer } from './platform/http/server.js';
 import { renderErrorPage } from './platform/http/layout.js';
 import { KEEP_MAIL, type MailSettings } from './platform/mail/mail.js';
@@ -95,6 +94,8 @@ export async function buildServer(
   const env = { secureCookies, oidc: options.oidc, modules: MODULES };
   for (const module of MODULES) module.routes?.(app, ctx, env);
   app.get('/api/openapi.json', { config: readable, schema: { hide: true } }, async () => app.swagger());
+  // Swagger UI's package is large: loaded with the server, never by a command that needs none.
+  const { registerApiDocs } = await import('./platform/http/api-docs.js');
   await registerApiDocs(app, readable);
   return app;
 }

@@ -33,7 +33,11 @@ function addDays(iso: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-async function insertAll<T extends keyof Database>(db: Kysely<Database>, table: T, rows: Database[T][], batch: number): Promise<void> {
+/** Inserts in statements kept under SQLite's and PostgreSQL's parameter limits, whatever the table's width. */
+async function insertAll<T extends keyof Database>(db: Kysely<Database>, table: T, rows: Database[T][]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = new Set(rows.flatMap((row) => Object.keys(row as object))).size;
+  const batch = Math.max(1, Math.floor(30_000 / columns));
   for (let i = 0; i < rows.length; i += batch) {
     await db.insertInto(table).values(rows.slice(i, i + batch) as never).execute();
   }
@@ -45,8 +49,6 @@ export async function generateRegister(ctx: ServiceContext, options: GenerateOpt
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const { profile } = ctx;
   const at = '2026-01-01T00:00:00.000Z';
-  // Keep each statement's parameters under SQLite's and PostgreSQL's limits.
-  const batchFor = (columns: number) => Math.max(1, Math.floor(30_000 / columns));
   const counts: Record<string, number> = {};
 
   await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -57,8 +59,8 @@ export async function generateRegister(ctx: ServiceContext, options: GenerateOpt
     const people = Array.from({ length: 400 }, (_, i) => ({
       id: `person-${i}`, name: `Person ${i}`, organisation_id: i < 12 ? 'org-0' : `org-${1 + (i % 59)}`, is_analyst: i < 12 ? 1 : 0, created_at: at,
     }));
-    await insertAll(trx, 'organisations', organisations, 500);
-    await insertAll(trx, 'people', people, 500);
+    await insertAll(trx, 'organisations', organisations);
+    await insertAll(trx, 'people', people);
 
     const states = profile.states.map((s) => s.id);
     const sameStateActions = profile.actions.filter((a) => a.to.kind === 'same').map((a) => a);
@@ -120,21 +122,21 @@ export async function generateRegister(ctx: ServiceContext, options: GenerateOpt
       }
       // Flush often so memory stays flat at a million events.
       if (events.length >= 50_000) {
-        await insertAll(trx, 'proposals', proposals.splice(0), batchFor(28));
-        await insertAll(trx, 'events', events.splice(0), batchFor(18));
+        await insertAll(trx, 'proposals', proposals.splice(0));
+        await insertAll(trx, 'events', events.splice(0));
       }
     }
-    await insertAll(trx, 'proposals', proposals.splice(0), batchFor(28));
-    await insertAll(trx, 'events', events.splice(0), batchFor(18));
-    await insertAll(trx, 'problem_statement_versions', statements, batchFor(9));
-    await insertAll(trx, 'documents', documents, batchFor(7));
+    await insertAll(trx, 'proposals', proposals.splice(0));
+    await insertAll(trx, 'events', events.splice(0));
+    await insertAll(trx, 'problem_statement_versions', statements);
+    await insertAll(trx, 'documents', documents);
 
     const meetings = Array.from({ length: 120 }, (_, i) => ({
       id: `m-${i}`, committee_code: pick(['OPSG', 'CSC', 'PANEL']), date: addDays('2016-01-05', i * 28 + (i % 3)), start_time: '10:00', location: 'Online',
       online_url: '', title: 'Meeting', status: 'held' as const, version: 1, created_at: at, updated_at: at,
     }));
-    await insertAll(trx, 'meetings', meetings, batchFor(11));
-    await insertAll(trx, 'committee_views', views, batchFor(14));
+    await insertAll(trx, 'meetings', meetings);
+    await insertAll(trx, 'committee_views', views);
     counts.proposals = options.changes;
     counts.events = options.changes * options.eventsPerChange;
     counts.meetings = meetings.length;

@@ -165,6 +165,9 @@ const committees: CommitteeDef[] = [
   { code: 'WG', name: 'Working Group', shortName: 'Working Group', kind: 'working-group', impactArea: null, cadence: 'monthly' },
 ];
 
+/** Each objective below is a paraphrase; the profile says so on every one, as it does for each assumed rule. */
+const PARAPHRASED_OBJECTIVE = 'Paraphrased from SEC Section C1.1; the legal wording is not checked.';
+
 const paper: PaperSettings = {
   title: 'New Draft Proposals and Modification Proposals',
   defaultCommittee: 'OPSG',
@@ -271,22 +274,22 @@ export const secProfile: ProcessProfile = {
   objectives: [
     { id: 'efficient-metering', label: '(a) Efficient, economical, interoperable smart metering',
       text: 'Facilitate the efficient provision, installation, operation and interoperability of smart metering systems at consumers\' premises.',
-      unconfirmed: 'Paraphrased from SEC Section C1.1; the legal wording is not checked.' },
+      unconfirmed: PARAPHRASED_OBJECTIVE },
     { id: 'dcc-licence', label: '(b) The DCC meeting its licence',
       text: 'Enable the DCC to comply at all times with the General Objectives of the DCC and to meet its licence obligations.',
-      unconfirmed: 'Paraphrased from SEC Section C1.1; the legal wording is not checked.' },
+      unconfirmed: PARAPHRASED_OBJECTIVE },
     { id: 'consumer-energy-use', label: '(c) Consumers managing their energy use',
       text: 'Facilitate energy consumers\' management of their use of electricity and gas through the information smart metering provides.',
-      unconfirmed: 'Paraphrased from SEC Section C1.1; the legal wording is not checked.' },
+      unconfirmed: PARAPHRASED_OBJECTIVE },
     { id: 'competition', label: '(d) Effective competition in supply',
       text: 'Facilitate effective competition between persons engaged in, or in commercial activities connected with, the supply of energy.',
-      unconfirmed: 'Paraphrased from SEC Section C1.1; the legal wording is not checked.' },
+      unconfirmed: PARAPHRASED_OBJECTIVE },
     { id: 'network-innovation', label: '(e) Innovation by network operators',
       text: 'Facilitate innovation in the design and operation of energy networks, to contribute to a secure and sustainable supply of energy.',
-      unconfirmed: 'Paraphrased from SEC Section C1.1; the legal wording is not checked.' },
+      unconfirmed: PARAPHRASED_OBJECTIVE },
     { id: 'data-protection', label: '(f) Data protection and security',
       text: 'Ensure the protection of data and the security of data and systems in the operation of this Code.',
-      unconfirmed: 'Paraphrased from SEC Section C1.1; the legal wording is not checked.' },
+      unconfirmed: PARAPHRASED_OBJECTIVE },
   ],
   // Change Board voting: Voting Groups by party category plus the consumer member. The DCC does not vote.
   voting: {

@@ -7,6 +7,7 @@ import { migrate, type ModuleMigration } from './platform/db/migrate.js';
 import { buildCatalog } from './platform/events/catalog.js';
 import { openFileStore } from './platform/files/store.js';
 import { startDispatcher, type Dispatcher, type Subscriber } from './platform/events/dispatch.js';
+import { startPoller } from './platform/events/poller.js';
 import { eventSchema } from './platform/events/view.js';
 import { registerHealth } from './platform/http/health.js';
 import type { HttpServer } from './platform/http/server.js';
@@ -109,31 +110,14 @@ export const tasks: PeriodicTask[] = MODULES.flatMap((m) => m.tasks ?? []);
 export function startSubscribers(ctx: ServiceContext, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): Dispatcher {
   const dispatcher = startDispatcher({ db: ctx.db, clock: ctx.clock, subscribers, context: ctx }, options);
   const workers = MODULES.flatMap((m) => m.workers ?? []).map((w) => w.start(ctx, { onError: options.onError }));
-  const running = new Set<Promise<unknown>>();
-  const timers = tasks.map((task) => {
-    let busy = false;
-    const timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      const run = task.run(ctx).catch((error: unknown) => options.onError?.(error)).finally(() => {
-        busy = false;
-        running.delete(run);
-      });
-      running.add(run);
-    }, task.everySeconds * 1000);
-    timer.unref();
-    return timer;
-  });
+  const timed = tasks.map((task) => startPoller(() => task.run(ctx), { intervalMs: task.everySeconds * 1000, startNow: false, onError: options.onError }));
   return {
     kick() {
       dispatcher.kick();
       for (const w of workers) w.kick();
     },
     async stop() {
-      for (const timer of timers) clearInterval(timer);
-      await dispatcher.stop();
-      for (const w of workers) await w.stop();
-      await Promise.all([...running]);
+      await Promise.all([dispatcher, ...workers, ...timed].map((w) => w.stop()));
     },
   };
 }

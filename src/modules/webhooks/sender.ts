@@ -8,6 +8,7 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { workerName } from '../../platform/events/dispatch.js';
+import { startPoller } from '../../platform/events/poller.js';
 import { toStored } from '../../platform/events/stream.js';
 import { eventView } from '../../platform/events/view.js';
 import { newId, type ServiceContext } from '../context.js';
@@ -179,47 +180,24 @@ export function startSender(ctx: ServiceContext, options: SendOptions & { interv
   const worker = options.worker ?? workerName();
   const inFlight = new Set<Promise<void>>();
   const stopping = new AbortController();
-  let scanning: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
   const report = (error: unknown) => options.onError?.(error);
-  const scan = async () => {
+  // A turn claims what there is room for; each delivery that ends asks for another turn.
+  const poller = startPoller(async () => {
     const room = WEBHOOK_POLICY.concurrency - inFlight.size;
     if (room <= 0) return;
     for (const claim of await claimDue(ctx, worker, room)) {
       const sending: Promise<void> = attemptDelivery(ctx, claim, options, stopping.signal).then(() => undefined, report).finally(() => {
         inFlight.delete(sending);
-        tick();
+        poller.kick();
       });
       inFlight.add(sending);
     }
-  };
-  const tick = (): void => {
-    if (stopped) return;
-    if (scanning) {
-      again = true;
-      return;
-    }
-    scanning = scan().catch(report).finally(() => {
-      scanning = undefined;
-      if (again) {
-        again = false;
-        tick();
-      }
-    });
-  };
-  const timer = setInterval(tick, options.intervalMs ?? WEBHOOK_POLICY.pollMs);
-  timer.unref();
-  const unlisten = onDeliveriesDue(ctx.db, tick);
-  tick();
+  }, { intervalMs: options.intervalMs ?? WEBHOOK_POLICY.pollMs, wakeOn: (kick) => onDeliveriesDue(ctx.db, kick), onError: report });
   return {
-    kick: tick,
+    kick: poller.kick,
     async stop() {
-      stopped = true;
-      clearInterval(timer);
-      unlisten();
       stopping.abort();
-      while (scanning) await scanning;
+      await poller.stop();
       await Promise.all(inFlight);
     },
   };

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Db } from '../db/database.js';
+import { startPoller, type Poller } from './poller.js';
 import { lastPosition, readStream, toStored, type StoredEvent } from './stream.js';
 import type { EventRetriesTable, EventStreamTables } from './tables.js';
 
@@ -244,48 +245,15 @@ export async function dispatchOnce<C>(d: DispatchContext<C>, options: { worker?:
   return total;
 }
 
-export interface Dispatcher {
-  /** Runs a turn now (coalesced with one already running). */
-  kick: () => void;
-  /** Stops polling and waits for the turn in progress. */
-  stop: () => Promise<void>;
-}
+/** Runs a turn whenever kicked (coalesced with one already running); stop waits for the turn in progress. */
+export type Dispatcher = Poller;
 
 /** Polls every `intervalMs` (other instances' events) and runs whenever kicked (this one's commits). */
 export function startDispatcher<C>(d: DispatchContext<C>, options: { intervalMs?: number; onError?: (error: unknown) => void } = {}): Dispatcher {
   const worker = workerName();
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
-  const tick = (): void => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = dispatchOnce(d, { worker })
-      .then(() => undefined, (error) => options.onError?.(error))
-      .finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          tick();
-        }
-      });
-  };
-  const timer = setInterval(tick, options.intervalMs ?? 2000);
-  timer.unref();
-  const unlisten = d.db.onCommit(tick);
-  tick();
-  return {
-    kick: tick,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      unlisten();
-      while (running) await running;
-    },
-  };
+  return startPoller(() => dispatchOnce(d, { worker }), {
+    intervalMs: options.intervalMs ?? 2000, wakeOn: (kick) => d.db.onCommit(kick), onError: options.onError,
+  });
 }
 
 export interface SubscriberStatus {

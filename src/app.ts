@@ -9,21 +9,17 @@ import { openFileStore } from './platform/files/store.js';
 import { startDispatcher, type Dispatcher, type Subscriber } from './platform/events/dispatch.js';
 import { startPoller } from './platform/events/poller.js';
 import { eventSchema } from './platform/events/view.js';
-import { registerHealth } from './platform/http/health.js';
 import type { HttpServer } from './platform/http/server.js';
-import { renderErrorPage } from './platform/http/layout.js';
 import { KEEP_MAIL, type MailSettings } from './platform/mail/mail.js';
 import { secProfile } from './process/sec.js';
 import type { ProcessProfile } from './process/profile.js';
 import { validateProfile } from './process/workflow.js';
-import { registerAuth } from './modules/accounts/http.js';
-import { registerPageHeader } from './modules/accounts/page-header.js';
 import type { ServiceContext } from './modules/context.js';
 import type { Database } from './modules/database.js';
 import { factProviders, missingFacts } from './modules/facts.js';
 import { missingReferences, referenceProviders } from './modules/references.js';
 import { MODULES } from './modules/index.js';
-import type { ExportTable, NavigationEntry, PeriodicTask } from './modules/manifest.js';
+import type { ExportTable, NavigationEntry, PeriodicTask, RouteEnvironment } from './modules/manifest.js';
 
 export const migrations: ModuleMigration[] = MODULES.flatMap((m) => m.migrations ?? []);
 
@@ -81,8 +77,12 @@ export async function buildServer(
 ): Promise<HttpServer> {
   const secureCookies = ctx.publicBaseUrl.startsWith('https:');
   const readable = { permission: 'site.read' } as const;
-  // Fastify and its plugins load only when a server is built: a command that reads the register does without.
-  const { createServer } = await import('./platform/http/server.js');
+  // Fastify, its plugins, the pages' layout and the sign-in hooks load only when a server is built: a
+  // command that reads the register does without.
+  const [{ createServer }, { renderErrorPage }, { registerHealth }, { registerAuth }, { registerPageHeader }] = await Promise.all([
+    import('./platform/http/server.js'), import('./platform/http/layout.js'), import('./platform/http/health.js'),
+    import('./modules/accounts/http.js'), import('./modules/accounts/page-header.js'),
+  ]);
   const app = await createServer({
     logger: options.logger, publicBaseUrl: ctx.publicBaseUrl, secureCookies, renderErrorPage, ownRoutesConfig: readable,
     requestTimeoutMs: options.requestTimeoutMs,
@@ -92,8 +92,10 @@ export async function buildServer(
   registerHealth(app, ctx.db, readable);
   // Every event type's shape, once, for the routes that answer events.
   app.addSchema(eventSchema(ctx.catalog));
-  const env = { secureCookies, oidc: options.oidc, modules: MODULES };
-  for (const module of MODULES) module.routes?.(app, ctx, env);
+  // Each module's routes and page sections: loaded here, so a command that builds no server goes without them.
+  const web = await Promise.all(MODULES.map(async (m) => (m.web ? await m.web() : {})));
+  const env: RouteEnvironment = { secureCookies, oidc: options.oidc, modules: MODULES, web };
+  for (const part of web) part.routes?.(app, ctx, env);
   app.get('/api/openapi.json', { config: readable, schema: { hide: true } }, async () => app.swagger());
   // Swagger UI's package is large: loaded with the server, never by a command that needs none.
   const { registerApiDocs } = await import('./platform/http/api-docs.js');

@@ -1,35 +1,28 @@
 // The `secretariat` command. Each subcommand calls the same service functions as the web and API.
 // `runCli` takes its environment and output streams as arguments and returns the exit code, so the
-// command runs the same in its own process (main.ts) and inside a test.
+// command runs the same in its own process (main.ts) and inside a test. What only some commands use
+// (backups, the demo, export and import, papers, the change feed, organisations, invitations) is
+// imported by those commands, so that a command starts quickly with only what it needs.
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, isLoopbackHost, loadConfig, publicBaseUrlFor, type Config } from './config.js';
 import { buildServer, contextFromConfig, migrations, startSubscribers } from './app.js';
 import { migrate } from './platform/db/migrate.js';
-import { backupDatabase, restoreDatabase } from './platform/db/backup.js';
 import { filesFolderFor } from './platform/files/store.js';
 import { DomainError } from './platform/errors.js';
 import type { ServiceContext } from './modules/context.js';
 import { SYSTEM_ACCOUNT } from './modules/accounts/accounts.js';
 import { addUser, createToken } from './modules/accounts/service.js';
-import { inviteUser } from './modules/accounts/password-reset.js';
-import { addOrganisation } from './modules/accounts/admin-service.js';
-import { categoryText, listAllOrganisations } from './modules/directory/service.js';
 import { listOutbox, outboxCounts, type OutboxStatus } from './modules/mail/outbox.js';
 import { drainOutbox } from './modules/mail/subscriber.js';
 import type { MailSettings } from './platform/mail/mail.js';
 import { eventView } from './platform/events/view.js';
-import { FEED_LIMITS, readChanges } from './modules/changes/feed.js';
 import type { Dispatcher } from './platform/events/dispatch.js';
 import type { HttpServer } from './platform/http/server.js';
 import * as proposals from './modules/proposals/service.js';
 import { detailView, summaryView } from './modules/proposals/views.js';
-import { exportRegister, importRegister } from './modules/register/service.js';
-import { previewPaper } from './modules/papers/service.js';
 import { reindexSearch } from './modules/search/service.js';
-import { loadDemo, registerIsEmpty } from './demo/load.js';
-import { DEMO_PASSWORD, demoAccounts } from './demo/accounts.js';
 import { formatDate } from './process/dates.js';
 import { findState } from './process/workflow.js';
 
@@ -126,7 +119,9 @@ async function serve(io: Io, options: { port?: number }): Promise<void> {
   let dispatcher: Dispatcher | undefined;
   let request: ReturnType<typeof stopRequest> | undefined;
   try {
+    const { loadDemo, registerIsEmpty } = await import('./demo/load.js');
     if (config.isDefaultDatabase && await registerIsEmpty(ctx)) {
+      const { DEMO_PASSWORD, demoAccounts } = await import('./demo/accounts.js');
       const n = await loadDemo(ctx);
       io.warn(`Loaded the demo register (${n} changes) into ${config.database.location}.`);
       io.warn(`Demo sign-in: ${demoAccounts.map((a) => `${String(a.email)} (${String(a.role)})`).join(', ')}; password "${DEMO_PASSWORD}".`);
@@ -203,6 +198,7 @@ export function buildCli(given: CliIo = {}): Command {
 
   program.command('demo').description('Load the demo register (refuses if any proposal exists)')
     .action(() => withContext(io, async (ctx) => {
+      const { loadDemo } = await import('./demo/load.js');
       const n = await loadDemo(ctx);
       print(`Loaded the demo register: ${n} changes.`);
     }));
@@ -275,6 +271,7 @@ export function buildCli(given: CliIo = {}): Command {
   program.command('export').description('Write the whole register as JSON')
     .requiredOption('--out <file>', 'file to write')
     .action((o) => withContext(io, async (ctx) => {
+      const { exportRegister } = await import('./modules/register/service.js');
       fs.writeFileSync(o.out, await exportRegister(ctx));
       print(`Exported the register to ${o.out}.`);
     }));
@@ -282,6 +279,7 @@ export function buildCli(given: CliIo = {}): Command {
   program.command('import <file>').description('Load a register export into an empty database')
     .action((file: string) => withContext(io, async (ctx) => {
       if (!fs.existsSync(file)) throw new DomainError('NOT_FOUND', `No file at ${file}.`);
+      const { importRegister } = await import('./modules/register/service.js');
       const counts = await importRegister(ctx, fs.readFileSync(file, 'utf8'));
       print(`Imported ${Object.entries(counts).map(([t, n]) => `${n} ${t}`).join(', ')}.`);
     }));
@@ -289,6 +287,7 @@ export function buildCli(given: CliIo = {}): Command {
   program.command('backup <file>').description('Copy the whole database to FILE, safely while the server runs (SQLite online backup; pg_dump on PostgreSQL)')
     .option('--force', 'replace FILE if it exists')
     .action(async (file: string, o) => {
+      const { backupDatabase } = await import('./platform/db/backup.js');
       const done = await backupDatabase(loadConfig(io.env).database, file, { force: o.force });
       const files = done.files ? `, and ${done.files} kept file${done.files === 1 ? '' : 's'} beside it in ${filesFolderFor(file)}` : '';
       print(`Backed up the ${done.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database to ${file} (${done.bytes} bytes${done.tool ? `, with ${done.tool}` : ''})${files}.`);
@@ -297,6 +296,7 @@ export function buildCli(given: CliIo = {}): Command {
   program.command('restore <file>').description('Replace the database with a backup; refuses while the server uses it, and a database with tables unless --force')
     .option('--force', 'replace a database that already holds tables')
     .action(async (file: string, o) => {
+      const { restoreDatabase } = await import('./platform/db/backup.js');
       const done = await restoreDatabase(loadConfig(io.env).database, file, { force: o.force, knownMigrations: migrations.map((m) => m.name) });
       print(`Restored ${file} (${done.migrations.length} migrations${done.tool ? `, with ${done.tool}` : ''})${done.replaced ? ', replacing what was there' : ''}.`);
       if (done.migrations.length < migrations.length) print('The backup predates some migrations: the next `secretariat migrate` or `serve` applies them.');
@@ -308,6 +308,7 @@ export function buildCli(given: CliIo = {}): Command {
     .option('--format <format>', 'md, html, docx or pdf', 'md')
     .option('--out <file>', 'file to write (standard output when omitted)')
     .action((o) => withContext(io, async (ctx) => {
+      const { previewPaper } = await import('./modules/papers/service.js');
       const preview = await previewPaper(ctx, { committee: o.committee, date: o.date, format: o.format });
       if (o.out) {
         fs.writeFileSync(o.out, preview.body);
@@ -322,12 +323,14 @@ export function buildCli(given: CliIo = {}): Command {
     .requiredOption('--name <name>', 'its name (unique, whatever its case)')
     .option('--category <id>', 'its party category (an id of the process profile, e.g. large-supplier); none when omitted')
     .action((o) => withContext(io, async (ctx) => {
+      const [{ addOrganisation }, { categoryText }] = await Promise.all([import('./modules/accounts/admin-service.js'), import('./modules/directory/service.js')]);
       const added = await addOrganisation(ctx, SYSTEM_ACCOUNT, { name: o.name, partyCategory: o.category });
       print(`Added ${added.name} (${categoryText(ctx, added.partyCategory)}).`);
     }));
   org.command('list').description('List the organisations with their party category')
     .option('--json', 'print JSON')
     .action((o) => withContext(io, async (ctx) => {
+      const { categoryText, listAllOrganisations } = await import('./modules/directory/service.js');
       const items = await listAllOrganisations(ctx);
       if (o.json) return print(JSON.stringify({ items }, null, 2));
       if (items.length) for (const line of table(['Name', 'Party category'], items.map((x) => [x.name, categoryText(ctx, x.partyCategory)]))) print(line);
@@ -344,6 +347,7 @@ export function buildCli(given: CliIo = {}): Command {
     .option('--invite', 'email a link to choose a password (valid 7 days) instead of printing one')
     .action((o) => withContext(io, async (ctx, config) => {
       if (o.invite) {
+        const { inviteUser } = await import('./modules/accounts/password-reset.js');
         const invited = await inviteUser(ctx, SYSTEM_ACCOUNT, { email: o.email, name: o.name, role: o.role, organisation: o.organisation, committee: o.committee });
         const sent = await drainOutbox(ctx, mailSettings(config));
         print(`Invited ${invited.email} as ${invited.role}; the link works until ${invited.expiresAt}.`);
@@ -388,6 +392,7 @@ export function buildCli(given: CliIo = {}): Command {
     .option('--follow', 'keep printing events as they are recorded (checks every 2 seconds) until stopped')
     .option('--json', 'one JSON object per line: each event as GET /api/v1/changes gives it')
     .action((o) => withContext(io, async (ctx) => {
+      const { FEED_LIMITS, readChanges } = await import('./modules/changes/feed.js');
       const { stopped, forget } = o.follow ? stopRequest(io.signal) : { stopped: new Promise<void>(() => {}), forget: () => {} };
       let done = false;
       void stopped.then(() => { done = true; });

@@ -102,8 +102,25 @@ export interface RouteEnvironment {
   secureCookies: boolean;
   /** Single sign-on, when configured. */
   oidc?: OidcConfig;
-  /** Every module, for what one module shows of others (the change page's sections). */
+  /** Every module, for what one module reads of others (their deadlines, their subscribers). */
   modules: readonly ModuleManifest<any>[];
+  /** Every module's web part, for what one module shows of others (the change page's sections). */
+  web: readonly ModuleWeb[];
+}
+
+/**
+ * What a module adds to the web site and API: its routes and the sections it adds to other modules'
+ * pages. It sits in the module's `web.ts` and is loaded only when a server is built, so a command
+ * that reads the register never loads pages, API schemas or the libraries behind them.
+ */
+export interface ModuleWeb {
+  routes?: (app: HttpServer, ctx: ServiceContext, env: RouteEnvironment) => void;
+  changePageSections?: ChangePageSection[];
+  /** Sections of the signed-in user's /account page. */
+  accountPageSections?: AccountPageSection[];
+  /** Sections of committee pages and meeting pages, shown by committees without importing the module. */
+  committeePageSections?: CommitteePageSection[];
+  meetingPageSections?: MeetingPageSection[];
 }
 
 /**
@@ -121,13 +138,8 @@ export interface ModuleManifest<Tables extends object = object> {
   readonly tables?: Tables;
   migrations?: ModuleMigration[];
   events?: EventDefinitions;
-  routes?: (app: HttpServer, ctx: ServiceContext, env: RouteEnvironment) => void;
-  changePageSections?: ChangePageSection[];
-  /** Sections of the signed-in user's /account page. */
-  accountPageSections?: AccountPageSection[];
-  /** Sections of committee pages and meeting pages, shown by committees without importing the module. */
-  committeePageSections?: CommitteePageSection[];
-  meetingPageSections?: MeetingPageSection[];
+  /** Its web part (see ModuleWeb), loaded when a server is built. */
+  web?: () => Promise<ModuleWeb>;
   navigation?: NavigationEntry[];
   /** In the order they must be imported (a table after those it references). */
   exportTables?: ExportTable[];

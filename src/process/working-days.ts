@@ -2,12 +2,20 @@
 // profile. A Working Day is not a Saturday or Sunday, not a public holiday of the calendar's region
 // (date-holidays: GB/ENG gives the England & Wales bank holidays, substitute days included) and not
 // one of the profile's extra closed days. No clock and no I/O: the same inputs give the same answer.
-import Holidays from 'date-holidays';
+// date-holidays takes a quarter of a second to load, so it is required when a date is first
+// counted, not when this file is imported: a command that counts no Working Day goes without it.
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 import type { CalendarSettings } from './profile.js';
 import { isIsoDate } from './dates.js';
 
 /** Holiday types of date-holidays that close the code's offices (observances such as Mother's Day do not). */
 const CLOSING_TYPES = new Set(['public', 'bank']);
+
+const require = createRequire(import.meta.url);
+
+/** The countries date-holidays knows, each with its states or regions (its data alone, without its engine). */
+interface HolidayData { data: { holidays: Record<string, { states?: Record<string, unknown>; regions?: Record<string, unknown> }> } }
 
 const engines = new Map<string, Holidays>();
 const closedByYear = new Map<string, Set<string>>();
@@ -16,6 +24,7 @@ function engineFor(calendar: CalendarSettings): Holidays {
   const key = `${calendar.country}/${calendar.region ?? ''}`;
   let engine = engines.get(key);
   if (!engine) {
+    const Holidays = require('date-holidays') as typeof import('date-holidays').default;
     engine = calendar.region ? new Holidays(calendar.country, calendar.region) : new Holidays(calendar.country);
     engines.set(key, engine);
   }
@@ -88,10 +97,12 @@ export function workingDaysBetween(from: string, to: string, calendar: CalendarS
 /** What is wrong with a calendar of a profile (an unknown country or region, a malformed extra day). */
 export function calendarProblems(calendar: CalendarSettings): string[] {
   const problems: string[] = [];
-  const countries = new Holidays().getCountries() ?? {};
-  if (!(calendar.country in countries)) {
+  // Read from the package's data, as its getCountries and getStates do, without loading its engine.
+  const countries = (require('date-holidays/data') as HolidayData).data.holidays;
+  const country = Object.hasOwn(countries, calendar.country) ? countries[calendar.country] : undefined;
+  if (!country) {
     problems.push(`calendar country ${calendar.country} is unknown to date-holidays`);
-  } else if (calendar.region && !(calendar.region in (new Holidays().getStates(calendar.country) ?? {}))) {
+  } else if (calendar.region && !Object.hasOwn(country.states ?? country.regions ?? {}, calendar.region)) {
     problems.push(`calendar region ${calendar.region} is unknown in ${calendar.country}`);
   }
   for (const d of calendar.extraClosedDays) if (!isIsoDate(d)) problems.push(`calendar extra closed day "${d}" is not YYYY-MM-DD`);

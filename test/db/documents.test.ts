@@ -83,7 +83,7 @@ for (const dialect of DIALECTS) {
     it('keeps their events readable by everyone, fitting the retired type\'s schema', async () => {
       const [event] = await readStream(ctx.db.kysely, 'everything', { limit: 10 });
       expect(event).toMatchObject({ type: 'document.published', committeeCode: null });
-      expect(ctx.catalog.check(event.type, event.payload)).toEqual([]);
+      expect(await ctx.catalog.check(event.type, event.payload)).toEqual([]);
       expect(ctx.catalog.definition('document.published')?.retired).toBeTruthy();
       expect((await readChanges(ctx, PUBLIC, {})).items.map((e) => e.type)).toEqual(['document.published']);
     });

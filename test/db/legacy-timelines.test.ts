@@ -76,7 +76,7 @@ for (const dialect of DIALECTS) {
         [4, 'proposal.edited', 'MP092'], [5, 'proposal.action-taken', 'MP092'], [6, 'submission.created', 'Top-ups'], [7, 'submission.submitted', 'Top-ups'],
       ]);
       const catalog = buildCatalog(MODULES.flatMap((m) => (m.events ? [m.events] : [])));
-      for (const e of events) expect(catalog.check(e.type, e.payload), e.type).toEqual([]);
+      for (const e of events) expect(await catalog.check(e.type, e.payload), e.type).toEqual([]);
       expect(events[4]).toMatchObject({ action: 'convert', meetingId: 'm-panel', businessDate: '2019-11-15', label: 'old convert',
         payload: { action: 'convert', fromState: 'problem-statement-agreed', toState: 'refinement', inputs: { path: '3', route: 'refinement' } } });
       expect(events[2].payload).toMatchObject({ viewId: 'v-1', committee: 'OPSG', impact: 'potential', furtherInput: true, comments: 'Keen to see it.' });

@@ -82,7 +82,7 @@ for (const dialect of DIALECTS) {
       ]);
       expect(events.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6]);
       const catalog = buildCatalog(MODULES.flatMap((m) => (m.events ? [m.events] : [])));
-      for (const e of events) expect(catalog.check(e.type, e.payload), e.type).toEqual([]);
+      for (const e of events) expect(await catalog.check(e.type, e.payload), e.type).toEqual([]);
       expect(events[2].payload).toMatchObject({ releaseId: '2020-06', implementedOn: '2020-06-25', changes: ['MP081'] });
     });
   });

@@ -1,12 +1,6 @@
 // Accounts, roles, sign-in (passwords and single sign-on), tokens, password reset and invitations,
 // administration pages and the audit log.
-import { registerOrganisationsApi } from './organisations-api.js';
 import { defineModule } from '../manifest.js';
-import { registerAccountPages } from './pages.js';
-import { registerAdminPages } from './admin-pages.js';
-import { registerOwnAccountPages } from './account-pages.js';
-import { registerOidcPages } from './oidc-pages.js';
-import { registerPasswordPages } from './password-pages.js';
 import { accountEvents } from './events.js';
 import { accountMigrations } from './migrations.js';
 import type { ResetTables } from './password-reset.js';
@@ -14,17 +8,9 @@ import type { AccountTables } from './tables.js';
 
 export const accountsModule = defineModule<AccountTables & ResetTables>({
   name: 'accounts',
+  web: async () => (await import('./web.js')).accountsWeb,
   migrations: accountMigrations,
   events: accountEvents,
-  routes(app, ctx, env) {
-    registerAccountPages(app, ctx, { secureCookies: env.secureCookies, sso: env.oidc });
-    // Single sign-on only when OIDC_* is configured.
-    if (env.oidc) registerOidcPages(app, ctx, { settings: env.oidc, secureCookies: env.secureCookies });
-    registerOwnAccountPages(app, ctx, env.modules.flatMap((m) => m.accountPageSections ?? []));
-    registerPasswordPages(app, ctx);
-    registerAdminPages(app, ctx);
-    registerOrganisationsApi(app, ctx);
-  },
   exportTables: [
     // Secrets never leave in an export: imported users reset their password.
     { name: 'accounts', orderBy: ['id'], omit: ['password_hash'] },

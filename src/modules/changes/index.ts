@@ -3,17 +3,12 @@
 import type { EventStreamTables } from '../../platform/events/tables.js';
 import { streamIndexMigrations, streamMigrations } from '../../platform/events/migrations.js';
 import { defineModule } from '../manifest.js';
-import { registerSubscriberPages } from './admin-pages.js';
-import { registerChangesApi } from './api.js';
 import { legacyTimelineMigrations } from './legacy-migrations.js';
 
 export const changesModule = defineModule<EventStreamTables>({
   name: 'changes',
+  web: async () => (await import('./web.js')).changesWeb,
   migrations: [...legacyTimelineMigrations, ...streamMigrations, ...streamIndexMigrations],
-  routes(app, ctx, env) {
-    registerChangesApi(app, ctx);
-    registerSubscriberPages(app, ctx, env.modules.flatMap((m) => m.subscribers ?? []));
-  },
   exportTables: [{ name: 'events', orderBy: ['position'] }],
   privateTables: {
     event_subscribers: 'Where each subscriber of this installation has got to.',

@@ -1,24 +1,14 @@
 // Committees: members, meetings and agendas, decisions taken at meetings, and committee views.
 import { defineModule } from '../manifest.js';
-import { registerCommitteeApi } from './api.js';
 import { committeeEvents } from './events.js';
 import { committeeMigrations } from './migrations.js';
-import { registerCommitteePages } from './pages.js';
 import type { CommitteeTables } from './tables.js';
-import { committeeViewsSection } from './views-section.js';
 
 export const committeesModule = defineModule<CommitteeTables>({
   name: 'committees',
+  web: async () => (await import('./web.js')).committeesWeb,
   migrations: committeeMigrations,
   events: committeeEvents,
-  routes(app, ctx, env) {
-    registerCommitteeApi(app, ctx);
-    registerCommitteePages(app, ctx, {
-      committee: env.modules.flatMap((m) => m.committeePageSections ?? []),
-      meeting: env.modules.flatMap((m) => m.meetingPageSections ?? []),
-    });
-  },
-  changePageSections: [committeeViewsSection],
   navigation: [{ id: 'committees', href: '/committees/', permission: 'site.read', order: 30 }],
   exportTables: [
     { name: 'committee_members', orderBy: ['committee_code', 'id'] },

@@ -2,7 +2,7 @@
 // consultation's page shows the same), Word (docx) and PDF (pdfmake, through the papers' engine and
 // font). Only responses that are not confidential are ever given here (see `collatable`). All text
 // goes in as text: preact and docx escape it, pdfmake reads no markup in strings.
-import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
+import type { Paragraph } from 'docx';
 import { renderToString } from 'preact-render-to-string';
 import { formatDate } from '../../process/dates.js';
 import { cleanText, plainParagraphs } from '../papers/markdown-blocks.js';
@@ -63,6 +63,8 @@ export function renderCollationHtml(c: Collation): string {
 }
 
 export async function renderCollationDocx(c: Collation): Promise<Buffer> {
+  // docx is large: loaded when a collation is first written in Word, as the papers' renderer is.
+  const { Document, HeadingLevel, Packer, Paragraph, TextRun } = await import('docx');
   const run = (text: string, options: { bold?: boolean; italics?: boolean } = {}) => new TextRun({ text: cleanText(text), ...options });
   const para = (text: string, options: { italics?: boolean } = {}) => new Paragraph({ children: [run(text, options)] });
   const heading = (level: 1 | 2 | 3, text: string) =>

@@ -3,23 +3,17 @@
 // responses only the Secretariat sees through, and at the close the published responses collated
 // into a document attached to the change. Opening and closing drive the change's lifecycle.
 import { defineModule } from '../manifest.js';
-import { registerConsultationApi } from './api.js';
 import { consultationDeadlines } from './deadlines.js';
 import { consultationEvents } from './events.js';
 import { consultationMigrations } from './migrations.js';
-import { consultationsSection, registerConsultationPages } from './pages.js';
 import { closeDueConsultations } from './service.js';
 import type { ConsultationTables } from './tables.js';
 
 export const consultationsModule = defineModule<ConsultationTables>({
   name: 'consultations',
+  web: async () => (await import('./web.js')).consultationsWeb,
   migrations: consultationMigrations,
   events: consultationEvents,
-  routes(app, ctx) {
-    registerConsultationApi(app, ctx);
-    registerConsultationPages(app, ctx);
-  },
-  changePageSections: [consultationsSection],
   exportTables: [
     { name: 'consultations', orderBy: ['proposal_id', 'opens_on', 'id'] },
     { name: 'consultation_responses', orderBy: ['consultation_id', 'organisation_id'] },

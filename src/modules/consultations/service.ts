@@ -16,7 +16,7 @@ import { Checker, type Loose } from '../../platform/validation.js';
 import { formatDate, isIsoDate, londonDate } from '../../process/dates.js';
 import { dueOn } from '../../process/deadlines.js';
 import type { ConsultationKind } from '../../process/profile.js';
-import { renderCollationDocx, renderCollationPdf, type Collation } from './collate.js';
+import type { Collation } from './collate.js';
 import {
   MAX_ANSWER_LENGTH, MAX_QUESTIONS, MAX_QUESTION_LENGTH, collatable, defaultLength, dueToClose, eligibility, eligibleOrganisations,
   findKind, mayReadResponse, responseRefusal, seesAllResponses, takesResponses,
@@ -310,6 +310,8 @@ async function close(ctx: ServiceContext, actor: Actor, id: string, automatic: b
     };
     const documentIds: string[] = [];
     const stem = `${change.reference}-${kind.id}-consultation-responses`;
+    // The collation's renderers (preact, docx, pdfmake) load at the first close, not with every command.
+    const { renderCollationDocx, renderCollationPdf } = await import('./collate.js');
     for (const [format, bytes] of [['Word', await renderCollationDocx(collation)], ['PDF', await renderCollationPdf(collation)]] as const) {
       const doc = await storeDocument(tx, actor, change.reference, {
         kind: 'consultation-responses', versionLabel: 'v1.0', title: `${consultation.title}: responses (${format})`, restricted: false,

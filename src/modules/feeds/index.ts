@@ -2,11 +2,8 @@
 // iCalendar (meetings, releases, a change's meetings and release). No tables of its own: it reads
 // the stream and the modules below it.
 import { defineModule } from '../manifest.js';
-import { registerFeedRoutes } from './routes.js';
 
 export const feedsModule = defineModule<object>({
   name: 'feeds',
-  routes(app, ctx) {
-    registerFeedRoutes(app, ctx);
-  },
+  web: async () => (await import('./web.js')).feedsWeb,
 });

@@ -2,10 +2,8 @@
 // mailed (at once, or in a daily digest) when something happens to it that they may read; every
 // message says why and carries a one-click unsubscribe link.
 import { defineModule } from '../manifest.js';
-import { registerNotificationApi } from './api.js';
 import { notificationEvents } from './events.js';
 import { notificationMigrations } from './migrations.js';
-import { registerNotificationPages, watchSection, watchesSection } from './pages.js';
 import { digestDue, notify, sendDigests } from './service.js';
 import type { NotificationTables } from './tables.js';
 
@@ -13,14 +11,9 @@ export const NOTIFICATIONS_SUBSCRIBER = 'notifications';
 
 export const notificationsModule = defineModule<NotificationTables>({
   name: 'notifications',
+  web: async () => (await import('./web.js')).notificationsWeb,
   migrations: notificationMigrations,
   events: notificationEvents,
-  routes(app, ctx) {
-    registerNotificationApi(app, ctx);
-    registerNotificationPages(app, ctx);
-  },
-  changePageSections: [watchSection],
-  accountPageSections: [watchesSection],
   subscribers: [{
     name: NOTIFICATIONS_SUBSCRIBER,
     description: 'Mails the watchers of a change, committee or search when its stage changes, a document or paper is added, or a consultation or vote opens or closes (or keeps it for their daily digest).',

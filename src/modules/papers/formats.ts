@@ -1,9 +1,8 @@
-// The formats a paper is produced in, and the renderer of each. The Word and PDF renderers (docx,
-// pdfmake) take long to load, so they are loaded when a paper is first written in their format,
-// not when the server or a command starts.
+// The formats a paper is produced in, and the renderer of each. The HTML, Word and PDF renderers
+// (preact and markdown-it, docx, pdfmake) take long to load, so they are loaded when a paper is
+// first written in their format, not when the server or a command starts.
 import type { PaperContent } from './papers.js';
 import { renderMarkdown } from './render-markdown.js';
-import { renderHtml } from './render-html.js';
 
 export const PAPER_FORMATS = ['md', 'html', 'docx', 'pdf'] as const;
 export type PaperFormat = (typeof PAPER_FORMATS)[number];
@@ -18,7 +17,7 @@ export const MEDIA_TYPES: Record<PaperFormat, string> = {
 export async function renderPaper(paper: PaperContent, format: PaperFormat): Promise<Buffer> {
   switch (format) {
     case 'md': return Buffer.from(renderMarkdown(paper), 'utf8');
-    case 'html': return Buffer.from(renderHtml(paper), 'utf8');
+    case 'html': return Buffer.from((await import('./render-html.js')).renderHtml(paper), 'utf8');
     case 'docx': return (await import('./render-docx.js')).renderDocx(paper);
     case 'pdf': return (await import('./render-pdf.js')).renderPdf(paper);
   }

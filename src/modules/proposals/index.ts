@@ -1,20 +1,15 @@
 // The register: changes, their lifecycle and problem statements.
 import { defineModule } from '../manifest.js';
-import { registerProposalApi } from './api.js';
 import { proposalDeadlines } from './deadlines.js';
 import { proposalEvents } from './events.js';
 import { proposalMigrations } from './migrations.js';
-import { registerProposalPages } from './pages.js';
 import type { ProposalTables } from './tables.js';
 
 export const proposalsModule = defineModule<ProposalTables>({
   name: 'proposals',
+  web: async () => (await import('./web.js')).proposalsWeb,
   migrations: proposalMigrations,
   events: proposalEvents,
-  routes(app, ctx, env) {
-    registerProposalApi(app, ctx);
-    registerProposalPages(app, ctx, env.modules.flatMap((m) => m.changePageSections ?? []));
-  },
   navigation: [
     { id: 'register', href: '/modifications/', permission: 'site.read', order: 10 },
     { id: 'raise', href: '/modifications/new', permission: 'proposals.write', order: 20 },

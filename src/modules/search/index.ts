@@ -3,9 +3,7 @@
 // with each text's audience; SQLite FTS5 or PostgreSQL full-text search behind one query; the
 // /search page, GET /api/v1/search (JSON or CSV) and `secretariat search reindex`.
 import { defineModule } from '../manifest.js';
-import { registerSearchApi } from './api.js';
 import { searchMigrations } from './migrations.js';
-import { registerSearchPages } from './pages.js';
 import { searchSubscriber } from './service.js';
 import type { SearchTables } from './tables.js';
 
@@ -13,11 +11,8 @@ const DERIVED = 'The search index: derived from the register, its documents and 
 
 export const searchModule = defineModule<SearchTables>({
   name: 'search',
+  web: async () => (await import('./web.js')).searchWeb,
   migrations: searchMigrations,
-  routes(app, ctx) {
-    registerSearchApi(app, ctx);
-    registerSearchPages(app, ctx);
-  },
   subscribers: [searchSubscriber()],
   navigation: [{ id: 'search', href: '/search', permission: 'site.read', order: 12 }],
   privateTables: {

@@ -20,7 +20,6 @@ import { fromFlag } from '../../platform/db/database.js';
 import { Checker, type Loose } from '../../platform/validation.js';
 import { findState } from '../../process/workflow.js';
 import type { ProcessProfile } from '../../process/profile.js';
-import { extractDocumentText } from './extract.js';
 import { parseQuery, QUERY_LIMITS, type SearchQuery } from './query.js';
 import * as repo from './repository.js';
 
@@ -91,7 +90,8 @@ export async function indexDocument(ctx: ServiceContext, documentId: string): Pr
   let entry: repo.SearchEntry | null = null;
   if (d) {
     const bytes = d.file_sha256 ? await ctx.files.get(d.file_sha256) : null;
-    const text = bytes ? await extractDocumentText(bytes, d.file_type) : '';
+    // The text extractor (unpdf) loads with the first document indexed, not with every command.
+    const text = bytes ? await (await import('./extract.js')).extractDocumentText(bytes, d.file_type) : '';
     const restricted = fromFlag(d.restricted);
     entry = {
       key, proposalId: d.proposal_id, kind: 'document', label: d.title, body: text,

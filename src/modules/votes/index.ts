@@ -2,22 +2,16 @@
 // the lifecycle and publishing the record), the Authority's decisions with their letters, and
 // appeals against self-governance decisions, which hold a change until the Authority decides them.
 import { defineModule } from '../manifest.js';
-import { registerVoteApi } from './api.js';
 import { voteEvents } from './events.js';
 import { voteMigrations } from './migrations.js';
-import { registerVotePages, votesSection } from './pages.js';
 import { noOpenAppeal } from './service.js';
 import type { VoteTables } from './tables.js';
 
 export const votesModule = defineModule<VoteTables>({
   name: 'votes',
+  web: async () => (await import('./web.js')).votesWeb,
   migrations: voteMigrations,
   events: voteEvents,
-  routes(app, ctx) {
-    registerVoteApi(app, ctx);
-    registerVotePages(app, ctx);
-  },
-  changePageSections: [votesSection],
   exportTables: [
     { name: 'votes', orderBy: ['proposal_id', 'opened_on', 'id'] },
     { name: 'vote_options', orderBy: ['vote_id', 'position'] },

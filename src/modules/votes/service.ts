@@ -28,7 +28,6 @@ import { Checker, type Loose } from '../../platform/validation.js';
 import { formatDate, londonDate } from '../../process/dates.js';
 import { dueOn } from '../../process/deadlines.js';
 import { CHOICES, groupOf } from '../../process/voting.js';
-import { renderRecord } from './record.js';
 import * as repo from './repository.js';
 import { voteResult, type Ballot, type BallotChoice, type Vote, type VoteResult, type Voter } from './votes.js';
 
@@ -267,6 +266,8 @@ export async function closeVote(ctx: ServiceContext, actor: Actor, id: string, r
       : { action: d.recommend.action, inputs: { [d.recommend.input]: approve ? d.recommend.approve : d.recommend.reject } };
     const moved = await actOnProposal(tx, actor, proposal.reference, { ...request, businessDate: closedOn, note: note ? `${summary}. ${note}` : `${summary}.` });
     const closed: Vote = { ...vote, status: 'counted', closedOn, outcome: result.outcome, carried: result.carried, action: request.action };
+    // The record's renderers (preact, pdfmake) load at the first close, not with every command.
+    const { renderRecord } = await import('./record.js');
     const rendered = await renderRecord(ctx, { vote: closed, reference: moved.reference, title: moved.title, result, ballots, roll, selfGoverned, note });
     const recordSha256 = createHash('sha256').update(rendered.html).digest('hex');
     const documents = [];

@@ -2,22 +2,17 @@
 // of each public event to the endpoints that want it, and a sender that posts them signed, retried
 // with backoff and logged.
 import { defineModule } from '../manifest.js';
-import { registerWebhookApi } from './api.js';
 import { webhookEvents } from './events.js';
 import { webhookMigrations } from './migrations.js';
-import { registerWebhookPages } from './pages.js';
 import { startSender } from './sender.js';
 import { webhooksSubscriber } from './subscriber.js';
 import type { WebhookTables } from './tables.js';
 
 export const webhooksModule = defineModule<WebhookTables>({
   name: 'webhooks',
+  web: async () => (await import('./web.js')).webhooksWeb,
   migrations: webhookMigrations,
   events: webhookEvents,
-  routes(app, ctx) {
-    registerWebhookApi(app, ctx);
-    registerWebhookPages(app, ctx);
-  },
   subscribers: [webhooksSubscriber()],
   workers: [{ name: 'webhook-sender', start: (ctx, options) => startSender(ctx, options) }],
   exportTables: [{ name: 'webhook_endpoints', orderBy: ['created_at', 'id'], omit: ['secret'] }],

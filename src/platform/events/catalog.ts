@@ -1,8 +1,10 @@
 // Event types as data: each module defines its own (type → payload schema, subject, audience) and
 // the composition root merges them into one catalog. Appending checks every payload against its
-// schema, so the stream only ever holds what the API description promises.
+// schema, so the stream only ever holds what the API description promises. Each schema is compiled
+// when an event of its type is first checked, and typebox's compiler is loaded then too: a command
+// that only reads appends nothing and goes without it.
 import type { Static, TSchema } from 'typebox';
-import { Compile } from 'typebox/compile';
+import type { Validator } from 'typebox/compile';
 
 export interface EventDefinition<S extends TSchema = TSchema> {
   /** What events of this type are about: 'proposal', 'meeting', 'submission' … */
@@ -49,8 +51,10 @@ export interface EventCatalog {
   readonly types: readonly string[];
   definition(type: string): EventDefinition | undefined;
   /** The payload's problems against its schema, or [] when it fits. */
-  check(type: string, payload: unknown): string[];
+  check(type: string, payload: unknown): Promise<string[]>;
 }
+
+let compiler: Promise<typeof import('typebox/compile')> | undefined;
 
 const TYPE_NAME = /^[a-z]+(-[a-z]+)*\.[a-z]+(-[a-z]+)*$/;
 
@@ -64,13 +68,19 @@ export function buildCatalog(parts: EventDefinitions[]): EventCatalog {
       all.set(type, definition);
     }
   }
-  const validators = new Map([...all].map(([type, d]) => [type, Compile(d.payload)]));
+  const validators = new Map<string, Validator>();
   return {
     types: [...all.keys()].sort(),
     definition: (type) => all.get(type),
-    check(type, payload) {
-      const validator = validators.get(type);
-      if (!validator) return [`${type} is not an event type of this catalog`];
+    async check(type, payload) {
+      const definition = all.get(type);
+      if (!definition) return [`${type} is not an event type of this catalog`];
+      let validator = validators.get(type);
+      if (!validator) {
+        const { Compile } = await (compiler ??= import('typebox/compile'));
+        validator = Compile(definition.payload);
+        validators.set(type, validator);
+      }
       return validator.Check(payload) ? [] : [...validator.Errors(payload)].map((e) => `${e.instancePath || '/'} ${e.message}`);
     },
   };

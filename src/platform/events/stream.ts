@@ -62,7 +62,7 @@ export class InvalidEventError extends Error {}
 export async function appendEvent(trx: Ex, dialect: Dialect, catalog: EventCatalog, event: NewEvent): Promise<StoredEvent> {
   const definition = catalog.definition(event.type);
   if (!definition) throw new InvalidEventError(`Unknown event type ${event.type}.`);
-  const problems = catalog.check(event.type, event.payload);
+  const problems = await catalog.check(event.type, event.payload);
   if (problems.length) throw new InvalidEventError(`Event ${event.type} does not fit its schema: ${problems.join('; ')}`);
   const audience = typeof definition.audience === 'function' ? definition.audience(event.payload) : definition.audience;
   const organisationId = definition.organisation?.(event.payload) ?? null;

@@ -1,0 +1,8 @@
+// The directory module's part of the web site and API: its routes and the sections it adds to other
+// modules' pages. Loaded only when a server is built (see ModuleWeb), so a command goes without it.
+import type { ModuleWeb } from '../manifest.js';
+import { registerDirectoryApi } from './api.js';
+
+export const directoryWeb: ModuleWeb = {
+  routes: registerDirectoryApi,
+};

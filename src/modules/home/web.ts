@@ -1,0 +1,10 @@
+// The home module's part of the web site and API: its routes and the sections it adds to other
+// modules' pages. Loaded only when a server is built (see ModuleWeb), so a command goes without it.
+import type { ModuleWeb } from '../manifest.js';
+import { registerHomePage } from './pages.js';
+
+export const homeWeb: ModuleWeb = {
+  routes(app, ctx, env) {
+    registerHomePage(app, ctx, env.modules.flatMap((m) => m.deadlines ?? []));
+  },
+};

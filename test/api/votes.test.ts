@@ -360,7 +360,7 @@ describeEachDatabase('API: Change Board votes, Authority decisions and appeals',
     expect((await party.signIn('party@votes.example', PASSWORD)).statusCode).toBe(303);
     const page = (await party.get(changeUrl)).body;
     expect(page).toContain('Appeal to the Authority for Ovo');
-    expect(page).toContain('The appeal window against this decision closes on');
+    expect(page).toContain('The appeal window against this decision is open until 28 January 2027.');
     const analyst = formClient(api.app);
     expect((await analyst.signIn('analyst@votes.example', PASSWORD)).statusCode).toBe(303);
     expect((await analyst.get(changeUrl)).body).not.toContain('Appeal to the Authority for');

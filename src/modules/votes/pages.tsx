@@ -287,7 +287,7 @@ export async function votesSection(ctx: ServiceContext, detail: ProposalDetail, 
         </details>
       )}
       {window && (window.open || appeals.length > 0) && (
-        <p>The appeal window against this decision {window.open ? 'closes' : 'closed'} on {formatDate(window.closesOn)}.</p>
+        <p>The appeal window against this decision {window.open ? 'is open until' : 'ran until'} {formatDate(window.closesOn)}.</p>
       )}
       {appeals.map((a) => (
         <div class="appeal">

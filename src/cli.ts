@@ -4,6 +4,7 @@
 // (backups, the demo, export and import, papers, the change feed, organisations, invitations) is
 // imported by those commands, so that a command starts quickly with only what it needs.
 import fs from 'node:fs';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, isLoopbackHost, loadConfig, publicBaseUrlFor, type Config } from './config.js';
@@ -23,6 +24,7 @@ import type { HttpServer } from './platform/http/server.js';
 import * as proposals from './modules/proposals/service.js';
 import { detailView, summaryView } from './modules/proposals/views.js';
 import { reindexSearch } from './modules/search/service.js';
+import type { VoteDetail } from './modules/votes/service.js';
 import { formatDate } from './process/dates.js';
 import { findState } from './process/workflow.js';
 
@@ -266,6 +268,97 @@ export function buildCli(given: CliIo = {}): Command {
         impactedCategories: set.impactedCategories, documentsAffected: set.documentsAffected,
       });
       print(`Raised ${created.reference}: ${summaryView(ctx, created).url}`);
+    }));
+
+  const repeat = (v: string, prev: string[]) => [...prev, v];
+
+  const consult = program.command('consultations').description('Consultations on a change');
+  consult.command('list <ref>').description('List the consultations on a change, with how many organisations have responded')
+    .option('--json', 'print JSON')
+    .action((ref: string, o) => withContext(io, async (ctx) => {
+      const consultations = await import('./modules/consultations/service.js');
+      const items = await consultations.listConsultationsOf(ctx, SYSTEM_ACCOUNT, ref);
+      if (o.json) {
+        return print(JSON.stringify({ items: items.map((d) => ({ ...d.consultation, kindLabel: d.kind.label, responses: d.responses.length })) }, null, 2));
+      }
+      if (items.length) {
+        for (const line of table(['Id', 'Kind', 'Opens', 'Closes', 'Status', 'Responses'], items.map((d) => {
+          const c = d.consultation;
+          return [c.id, d.kind.label, formatDate(c.opensOn), formatDate(c.closesOn), c.open ? 'open' : `closed ${formatDate(c.closedOn)}`, String(d.responses.length)];
+        }))) print(line);
+      }
+      print(`${items.length} consultation${items.length === 1 ? '' : 's'}.`);
+    }));
+  consult.command('open <ref>').description('Open a consultation on a change, e.g. --kind refinement --question "Do you agree?"')
+    .requiredOption('--kind <id>', `its kind (an id of the process profile, e.g. refinement)`)
+    .option('--question <text>', 'a question (repeatable; at least one)', repeat, [] as string[])
+    .option('--title <text>', 'its title (default: the kind and the change)')
+    .option('--opens <yyyy-mm-dd>', 'the day it opens (default today)')
+    .option('--closes <yyyy-mm-dd>', 'the day it closes (default: the kind\'s length in Working Days)')
+    .action((ref: string, o) => withContext(io, async (ctx) => {
+      const consultations = await import('./modules/consultations/service.js');
+      const d = await consultations.openConsultation(ctx, SYSTEM_ACCOUNT, ref, {
+        kind: o.kind, questions: o.question, title: o.title, opens: o.opens, closes: o.closes,
+      });
+      print(`Opened ${d.kind.label} ${d.consultation.id} on ${d.change.reference}: ${formatDate(d.consultation.opensOn)} to ${formatDate(d.consultation.closesOn)}.`);
+    }));
+  consult.command('close <id>').description('Close a consultation now: its published responses are collated into a document of the change')
+    .action((id: string) => withContext(io, async (ctx) => {
+      const consultations = await import('./modules/consultations/service.js');
+      const d = await consultations.closeConsultation(ctx, SYSTEM_ACCOUNT, id);
+      print(`Closed ${d.kind.label} ${d.consultation.id} on ${d.change.reference} (${d.responses.length} response${d.responses.length === 1 ? '' : 's'}); `
+        + `${d.consultation.documentIds.length} collated document${d.consultation.documentIds.length === 1 ? '' : 's'} attached.`);
+    }));
+
+  const vote = program.command('votes').description('Change Board votes');
+  const printVote = (ctx: ServiceContext, d: VoteDetail) => {
+    const v = d.vote;
+    print(`Change Board vote ${v.id} on ${v.reference}: ${v.status === 'open' ? `open since ${formatDate(v.openedOn)}` : `closed ${formatDate(v.closedOn)}, outcome ${v.outcome ?? 'none'}`}`);
+    for (const o of d.result.options) {
+      print(`  ${o.key.padEnd(16)} ${o.title}: ${o.approving} of ${o.counted} counted groups approve, ${o.needed} needed; ${o.passes ? 'passes' : 'does not pass'}`);
+    }
+    const carried = v.status === 'counted' ? v.carried : d.result.carried;
+    print(`${v.status === 'counted' ? 'Carried' : 'Carried as it stands'}: ${v.options.find((x) => x.key === carried)?.title ?? 'no option'}`);
+    print(`Ballots: ${d.ballots?.length ?? 0} of ${d.roll.length} voting members.`);
+    if (v.status === 'counted' && v.action) print(`Drove: ${ctx.profile.actions.find((a) => a.id === v.action)?.eventLabel ?? v.action}.`);
+  };
+  vote.command('show <id>').description('Show a vote: its options, the tally by voting group and the ballots cast')
+    .action((id: string) => withContext(io, async (ctx) => {
+      const votes = await import('./modules/votes/service.js');
+      printVote(ctx, await votes.getVote(ctx, SYSTEM_ACCOUNT, id));
+    }));
+  vote.command('open <ref>').description('Open the Change Board\'s vote on a change at the Change Board')
+    .option('--alternative <title>', 'an alternative solution (repeatable)', repeat, [] as string[])
+    .option('--date <yyyy-mm-dd>', 'the day it opened (default today)')
+    .action((ref: string, o) => withContext(io, async (ctx) => {
+      const votes = await import('./modules/votes/service.js');
+      const d = await votes.openVote(ctx, SYSTEM_ACCOUNT, ref, {
+        alternatives: (o.alternative as string[]).map((title) => ({ title })), businessDate: o.date,
+      });
+      print(`Opened Change Board vote ${d.vote.id} on ${d.vote.reference} (${d.vote.options.map((x) => x.title).join('; ')}).`);
+    }));
+  vote.command('close <id>').description('Close a vote: its result drives the change\'s lifecycle and its record is published')
+    .option('--date <yyyy-mm-dd>', 'the day it closed (default today)')
+    .option('--note <text>', 'a note for the timeline')
+    .action((id: string, o) => withContext(io, async (ctx) => {
+      const votes = await import('./modules/votes/service.js');
+      printVote(ctx, await votes.closeVote(ctx, SYSTEM_ACCOUNT, id, { businessDate: o.date, note: o.note }));
+    }));
+
+  program.command('authority-decision <ref>').description('Record the Authority\'s decision on a change with the Authority, with its letter')
+    .requiredOption('--decision <decision>', 'approve, reject or send-back')
+    .option('--date <yyyy-mm-dd>', 'the day of the decision (default today)')
+    .option('--letter <file>', 'the decision letter (PDF, Word, ODT, Markdown or plain text); required')
+    .option('--title <text>', 'the letter\'s title (default "Authority decision letter")')
+    .option('--note <text>', 'a note for the timeline')
+    .action((ref: string, o) => withContext(io, async (ctx) => {
+      if (o.letter && !fs.existsSync(o.letter)) throw new DomainError('NOT_FOUND', `No file at ${o.letter}.`);
+      const file = o.letter ? { filename: path.basename(o.letter), mediaType: 'application/octet-stream', bytes: fs.readFileSync(o.letter), truncated: fs.statSync(o.letter).size > ctx.maxUploadBytes } : null;
+      const votes = await import('./modules/votes/service.js');
+      const r = await votes.recordAuthorityDecision(ctx, SYSTEM_ACCOUNT, ref, { decision: o.decision, decidedOn: o.date, title: o.title, note: o.note, file });
+      const moved = await proposals.getProposalDetail(ctx, r.reference, { viewer: SYSTEM_ACCOUNT });
+      print(`Recorded the Authority's decision on ${r.reference} (${votes.DECISION_LABELS[r.decision].toLowerCase()}, ${formatDate(r.decidedOn)}); `
+        + `it is now in "${findState(ctx.profile, moved.proposal.state).label}". Letter: document ${r.documentId}.`);
     }));
 
   program.command('export').description('Write the whole register as JSON')

@@ -12,7 +12,7 @@ import { addUser, createToken } from '../../src/modules/accounts/service.js';
 import { insertOrganisation } from '../../src/modules/directory/repository.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { multipartBody } from '../support/multipart.js';
-import { formClient } from '../support/form-client.js';
+import { csrfFrom, formClient } from '../support/form-client.js';
 import { samplePdf } from '../support/sample-files.js';
 import { PROBLEM_STATEMENT, expectError, expectFieldError, seedDirectory, startApi, type Api } from './helpers.js';
 
@@ -296,5 +296,111 @@ describeEachDatabase('API: Change Board votes, Authority decisions and appeals',
     expect(closed.body).toContain('Helps &lt;small> suppliers compete.');
     expect(closed.body).toContain('Frozen record (HTML)');
     expect(closed.body).not.toContain('Cast your ballot');
+  });
+
+  it('pages: the Authority\'s decision with its letter, shown only to the Secretariat and only while the change is with the Authority', async () => {
+    const ref = await atChangeBoard('Decided through the pages', '1');
+    const opened = await api.post(`/api/v1/proposals/${ref}/votes`, { businessDate: '2027-01-05' });
+    const id = opened.json().id;
+    expect((await ballot('large', id, { proposed: approve() })).statusCode).toBe(200);
+    expect((await api.post(`/api/v1/votes/${id}/close`, { businessDate: '2027-01-06' })).statusCode).toBe(200);
+    const changeUrl = (await api.request('GET', `/proposals/${ref}`, { token: null })).headers.location as string;
+
+    const analyst = formClient(api.app);
+    expect((await analyst.signIn('analyst@votes.example', PASSWORD)).statusCode).toBe(303);
+    expect((await analyst.get(changeUrl)).body).toContain('Record the Authority\'s decision');
+    expect((await as(null, 'GET', changeUrl)).body).not.toContain('Record the Authority\'s decision');
+    const member = formClient(api.app);
+    expect((await member.signIn('large@votes.example', PASSWORD)).statusCode).toBe(303);
+    expect((await member.get(changeUrl)).body).not.toContain('Record the Authority\'s decision');
+
+    const cookie = (c: ReturnType<typeof formClient>) => Object.entries(c.jar).map(([k, v]) => `${k}=${v}`).join('; ');
+    const send = async (c: ReturnType<typeof formClient>, fields: Record<string, string>, file?: { name: string; bytes: Buffer }, csrf?: string) => {
+      const token = csrf ?? csrfFrom((await c.get(changeUrl)).body);
+      const { payload, contentType } = await multipartBody({ _csrf: token, ...fields }, file ? { file } : {});
+      return api.app.inject({ method: 'POST', url: `${changeUrl}authority-decision`, payload, headers: { 'content-type': contentType, cookie: cookie(c) } });
+    };
+    const letter = { name: 'decision.pdf', bytes: samplePdf('Decision letter through the page') };
+    const before = [await count('authority_decisions'), await count('documents')];
+    const noFile = await send(analyst, { decision: 'approve', decidedOn: '' });
+    expect(noFile.statusCode).toBe(400);
+    expect(noFile.body).toContain('href="#f-file"');
+    expect(noFile.body).toContain('id="f-file"');
+    expect(noFile.body).toContain('Choose the letter again');
+    const badDecision = await send(analyst, { decision: 'shrug' }, letter);
+    expect(badDecision.statusCode).toBe(400);
+    expect(badDecision.body).toContain('href="#f-decision"');
+    expect((await send(analyst, { decision: 'approve' }, letter, 'forged')).statusCode).toBe(403);
+    expect((await send(member, { decision: 'approve' }, letter)).statusCode).toBe(403);
+    expect([await count('authority_decisions'), await count('documents')]).toEqual(before);
+
+    const done = await send(analyst, { decision: 'approve', decidedOn: '2027-01-08', note: 'Approved <as proposed>.' }, letter);
+    expect(done.statusCode, done.body).toBe(303);
+    expect(done.headers.location).toBe(`${changeUrl}?done=authority-decision#h-votes`);
+    expect((await api.get(`/api/v1/proposals/${ref}`)).json().state).toBe('approved');
+    const landed = (await analyst.get(`${changeUrl}?done=authority-decision`)).body;
+    expect(landed).toContain('decision was recorded with its letter.');
+    expect(landed).toContain('Authority decision of 8 January 2027');
+    expect(landed).toContain('Approved &lt;as proposed>.');
+    // No longer with the Authority: no form, and a second decision is refused.
+    expect(landed).not.toContain('<summary>Record the Authority\'s decision</summary>');
+    const again = await send(analyst, { decision: 'reject' }, letter);
+    expect(again.statusCode).toBe(409);
+    expect(await count('authority_decisions')).toBe(before[0] + 1);
+  });
+
+  it('pages: a Party appeals inside the window, and the Secretariat records the Authority\'s decision on the appeal', async () => {
+    const ref = await atChangeBoard('Appealed through the pages', '3');
+    const id = (await api.post(`/api/v1/proposals/${ref}/votes`, { businessDate: '2027-01-05' })).json().id;
+    expect((await ballot('large', id, { proposed: approve() })).statusCode).toBe(200);
+    expect((await api.post(`/api/v1/votes/${id}/close`, { businessDate: '2027-01-07' })).statusCode).toBe(200);
+    const changeUrl = (await api.request('GET', `/proposals/${ref}`, { token: null })).headers.location as string;
+
+    const party = formClient(api.app);
+    expect((await party.signIn('party@votes.example', PASSWORD)).statusCode).toBe(303);
+    const page = (await party.get(changeUrl)).body;
+    expect(page).toContain('Appeal to the Authority for Ovo');
+    expect(page).toContain('The appeal window against this decision is open until 28 January 2027.');
+    const analyst = formClient(api.app);
+    expect((await analyst.signIn('analyst@votes.example', PASSWORD)).statusCode).toBe(303);
+    expect((await analyst.get(changeUrl)).body).not.toContain('Appeal to the Authority for');
+    expect((await as(null, 'GET', changeUrl)).body).not.toContain('Appeal to the Authority for');
+
+    const before = await count('appeals');
+    const empty = await party.submit(changeUrl, `${changeUrl}appeals`, { grounds: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('href="#f-grounds"');
+    expect(empty.body).toContain('id="f-grounds"');
+    expect((await party.post(`${changeUrl}appeals`, { grounds: 'No token.' })).statusCode).toBe(403);
+    expect((await analyst.submit(changeUrl, `${changeUrl}appeals`, { grounds: 'Not a Party.' })).statusCode).toBe(403);
+    expect(await count('appeals')).toBe(before);
+
+    const raised = await party.submit(changeUrl, `${changeUrl}appeals`, { grounds: 'Small <suppliers> were not heard.' });
+    expect(raised.statusCode, raised.body).toBe(303);
+    expect(raised.headers.location).toBe(`${changeUrl}?done=appeal-raised#h-votes`);
+    const held = (await party.get(`${changeUrl}?done=appeal-raised`)).body;
+    expect(held).toContain('The appeal was raised.');
+    expect(held).toContain('open: the change is held until the Authority decides it');
+    expect(held).not.toContain('Appeal to the Authority for Ovo');
+    expect(await count('appeals')).toBe(before + 1);
+
+    const appealId = (await api.get(`/api/v1/proposals/${ref}/events`)).json().items.find((e: { type: string }) => e.type === 'appeal.raised').payload.appealId as string;
+    const decisionUrl = `${changeUrl}appeals/${appealId}/decision`;
+    expect((await analyst.get(changeUrl)).body).toContain(`action="${decisionUrl}"`);
+    expect((await party.get(changeUrl)).body).not.toContain(`action="${decisionUrl}"`);
+    expect((await party.submit(changeUrl, decisionUrl, { outcome: 'upheld' })).statusCode).toBe(403);
+    const refused = await analyst.submit(changeUrl, decisionUrl, { outcome: 'ignored' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#f-outcome"');
+    expect((await analyst.submit(changeUrl, `${changeUrl}appeals/no-such-appeal/decision`, { outcome: 'upheld' })).statusCode).toBe(404);
+
+    const decided = await analyst.submit(changeUrl, decisionUrl, { outcome: 'upheld', note: 'The consultation missed them.' });
+    expect(decided.statusCode, decided.body).toBe(303);
+    expect(decided.headers.location).toBe(`${changeUrl}?done=appeal-decided#h-votes`);
+    const after = (await analyst.get(`${changeUrl}?done=appeal-decided`)).body;
+    expect(after).toContain('decision on the appeal was recorded.');
+    expect(after).toContain('upheld on 11 January 2027');
+    expect(after).not.toContain(`action="${decisionUrl}"`);
+    expect((await analyst.submit(changeUrl, decisionUrl, { outcome: 'dismissed' })).statusCode).toBe(409);
   });
 }, { clock: () => new Date('2027-01-11T10:00:00Z') });

@@ -177,18 +177,18 @@ const OPEN_LABELS: Record<string, string> = {
 };
 
 /** The Secretariat's form to open a consultation on the change. */
-function OpenForm({ ctx, reference, csrf, failed }: { ctx: ServiceContext; reference: string; csrf: string; failed?: Failed }) {
+function OpenForm({ ctx, reference, csrf, failed, prefix = 'f' }: { ctx: ServiceContext; reference: string; csrf: string; failed?: Failed; prefix?: string }) {
   const errors = failed?.errors ?? {};
   const length = ctx.profile.deadlines.consultationClose.workingDays;
   return (
     <form method="post" action="/consultations/" novalidate>
       <CsrfField token={csrf} />
       <input type="hidden" name="ref" value={reference} />
-      <Select name="kind" label={OPEN_LABELS.kind} value={one(failed?.values.kind)} errors={errors}
+      <Select name="kind" label={OPEN_LABELS.kind} value={one(failed?.values.kind)} errors={errors} prefix={prefix}
         options={ctx.profile.consultations.map((k) => ({ value: k.id, label: k.label }))} />
-      <TextInput name="title" label={OPEN_LABELS.title} value={one(failed?.values.title)} errors={errors} />
-      <TextArea name="questions" label={OPEN_LABELS.questions} value={one(failed?.values.questions)} errors={errors} hint="One question a line." />
-      <TextInput name="closes" label={OPEN_LABELS.closes} type="date" value={one(failed?.values.closes)} errors={errors}
+      <TextInput name="title" label={OPEN_LABELS.title} value={one(failed?.values.title)} errors={errors} prefix={prefix} />
+      <TextArea name="questions" label={OPEN_LABELS.questions} value={one(failed?.values.questions)} errors={errors} hint="One question a line." prefix={prefix} />
+      <TextInput name="closes" label={OPEN_LABELS.closes} type="date" value={one(failed?.values.closes)} errors={errors} prefix={prefix}
         hint={`By default ${length} Working Days from today.`} />
       <button type="submit">Open consultation</button>
     </form>
@@ -208,7 +208,8 @@ export async function consultationsSection(ctx: ServiceContext, detail: Proposal
       {canOpen && (
         <details>
           <summary>Open a consultation</summary>
-          <OpenForm ctx={ctx} reference={detail.proposal.reference} csrf={page.csrf} />
+          {/* Its own ids: the change page's document form also has fields named kind and title. */}
+          <OpenForm ctx={ctx} reference={detail.proposal.reference} csrf={page.csrf} prefix="co" />
         </details>
       )}
       <ul>{items.map((d) => (

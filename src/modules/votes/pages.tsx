@@ -6,7 +6,9 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { FormBody, formRefusal, html, many, one, type Form } from '../../platform/http/form.js';
-import { CsrfField, ErrorSummary, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
+import { CsrfField, ErrorSummary, TextArea, TextInput, fieldMessage, shortLabel, type FormErrors } from '../../platform/http/forms.js';
+import { withDone } from '../../platform/http/flash.js';
+import { readMultipart } from '../../platform/http/multipart.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { formatDate } from '../../process/dates.js';
 import { PUBLIC, type Actor } from '../accounts/accounts.js';
@@ -142,14 +144,118 @@ function OpenForm({ detail, csrf, values = {}, errors = {} }: { detail: Proposal
   );
 }
 
+const DECISION_FORM_LABELS: Record<string, string> = {
+  decision: 'The Authority\'s decision', decidedOn: 'Date of the decision (optional, default today)', file: 'Decision letter',
+  title: 'Title of the letter (optional)', note: 'Note (optional)',
+};
+const APPEAL_FORM_LABELS: Record<string, string> = { grounds: 'Grounds of the appeal', raisedOn: 'Date raised (optional, default today)' };
+const APPEAL_DECISION_LABELS: Record<string, string> = { outcome: 'The Authority\'s decision on the appeal', decidedOn: 'Date of the decision (optional, default today)', note: 'Note (optional)' };
+const OUTCOME_LABELS: Record<(typeof service.APPEAL_OUTCOMES)[number], string> = { upheld: 'Upheld', dismissed: 'Dismissed' };
+
+/**
+ * A field of the change page's own forms: several forms share the page, so each gives its fields ids
+ * under its own prefix (the refusal page uses "f", where the error summary's links point).
+ */
+function PField({ prefix, name, label, errors, hint, children }: {
+  prefix: string; name: string; label: string; errors: FormErrors; hint?: string; children: (id: string, describedBy?: string) => preact.ComponentChildren;
+}) {
+  const id = `${prefix}-${name}`;
+  const error = errors[name];
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={id}>{label}</label>
+      {hint && <p class="hint" id={`${id}-hint`}>{hint}</p>}
+      {error && <p class="error-message" id={`${id}-error`}><span class="visually-hidden">Error: </span>{fieldMessage(shortLabel(label), error)}</p>}
+      {children(id, described)}
+    </div>
+  );
+}
+
+function DecisionForm({ detail, csrf, prefix = 'ad', values = {}, errors = {} }: { detail: ProposalDetail; csrf: string; prefix?: string; values?: Form; errors?: FormErrors }) {
+  const L = DECISION_FORM_LABELS;
+  return (
+    <form method="post" action={`${publicPath(detail.proposal)}authority-decision`} enctype="multipart/form-data" novalidate>
+      <CsrfField token={csrf} />
+      <PField prefix={prefix} name="decision" label={L.decision} errors={errors}>{(id, d) => (
+        <select id={id} name="decision" aria-invalid={errors.decision ? 'true' : undefined} aria-describedby={d}>
+          <option value="">Choose…</option>
+          {service.AUTHORITY_DECISIONS.map((x) => <option value={x} selected={one(values.decision) === x}>{service.DECISION_LABELS[x]}</option>)}
+        </select>
+      )}</PField>
+      <PField prefix={prefix} name="decidedOn" label={L.decidedOn} errors={errors}>{(id, d) => (
+        <input id={id} name="decidedOn" type="date" value={one(values.decidedOn)} aria-invalid={errors.decidedOn ? 'true' : undefined} aria-describedby={d} />
+      )}</PField>
+      <PField prefix={prefix} name="file" label={L.file} errors={errors} hint="The Authority's letter (PDF, Word, ODT, Markdown or plain text). Published with the change.">{(id, d) => (
+        <input id={id} name="file" type="file" aria-invalid={errors.file ? 'true' : undefined} aria-describedby={d} />
+      )}</PField>
+      <PField prefix={prefix} name="title" label={L.title} errors={errors}>{(id, d) => (
+        <input id={id} name="title" type="text" value={one(values.title)} aria-invalid={errors.title ? 'true' : undefined} aria-describedby={d} />
+      )}</PField>
+      <PField prefix={prefix} name="note" label={L.note} errors={errors}>{(id, d) => (
+        <textarea id={id} name="note" rows={3} aria-invalid={errors.note ? 'true' : undefined} aria-describedby={d}>{one(values.note)}</textarea>
+      )}</PField>
+      <button type="submit">Record the decision</button>
+    </form>
+  );
+}
+
+function AppealForm({ detail, csrf, prefix = 'ap', values = {}, errors = {} }: { detail: ProposalDetail; csrf: string; prefix?: string; values?: Form; errors?: FormErrors }) {
+  return (
+    <form method="post" action={`${publicPath(detail.proposal)}appeals`} novalidate>
+      <CsrfField token={csrf} />
+      <PField prefix={prefix} name="grounds" label={APPEAL_FORM_LABELS.grounds} errors={errors}>{(id, d) => (
+        <textarea id={id} name="grounds" rows={5} aria-invalid={errors.grounds ? 'true' : undefined} aria-describedby={d}>{one(values.grounds)}</textarea>
+      )}</PField>
+      <PField prefix={prefix} name="raisedOn" label={APPEAL_FORM_LABELS.raisedOn} errors={errors}>{(id, d) => (
+        <input id={id} name="raisedOn" type="date" value={one(values.raisedOn)} aria-invalid={errors.raisedOn ? 'true' : undefined} aria-describedby={d} />
+      )}</PField>
+      <button type="submit">Raise the appeal</button>
+    </form>
+  );
+}
+
+function AppealDecisionForm({ detail, appealId, csrf, prefix, values = {}, errors = {} }: {
+  detail: ProposalDetail; appealId: string; csrf: string; prefix: string; values?: Form; errors?: FormErrors;
+}) {
+  return (
+    <form method="post" action={`${publicPath(detail.proposal)}appeals/${appealId}/decision`} novalidate>
+      <CsrfField token={csrf} />
+      <PField prefix={prefix} name="outcome" label={APPEAL_DECISION_LABELS.outcome} errors={errors}>{(id, d) => (
+        <select id={id} name="outcome" aria-invalid={errors.outcome ? 'true' : undefined} aria-describedby={d}>
+          <option value="">Choose…</option>
+          {service.APPEAL_OUTCOMES.map((x) => <option value={x} selected={one(values.outcome) === x}>{OUTCOME_LABELS[x]}</option>)}
+        </select>
+      )}</PField>
+      <PField prefix={prefix} name="decidedOn" label={APPEAL_DECISION_LABELS.decidedOn} errors={errors}>{(id, d) => (
+        <input id={id} name="decidedOn" type="date" value={one(values.decidedOn)} aria-invalid={errors.decidedOn ? 'true' : undefined} aria-describedby={d} />
+      )}</PField>
+      <PField prefix={prefix} name="note" label={APPEAL_DECISION_LABELS.note} errors={errors}>{(id, d) => (
+        <textarea id={id} name="note" rows={3} aria-invalid={errors.note ? 'true' : undefined} aria-describedby={d}>{one(values.note)}</textarea>
+      )}</PField>
+      <button type="submit">Record the decision on the appeal</button>
+    </form>
+  );
+}
+
+/** Whether the viewer may raise an appeal on the change now: a Party user, inside the window, with no open appeal of their organisation. */
+function mayAppeal(viewer: Actor, window: Awaited<ReturnType<typeof service.appealWindowOf>>, appeals: service.Appeal[], orgName: string | null): boolean {
+  if (!can(viewer, 'appeals.raise') || !viewer.organisationId || !window?.open) return false;
+  return !appeals.some((a) => a.status === 'open' && a.organisation === orgName);
+}
+
 /** The change page's section: votes, the Authority's decisions and appeals, as the viewer may see them. */
 export async function votesSection(ctx: ServiceContext, detail: ProposalDetail, viewer: Actor, page: ChangePageContext) {
   const p = detail.proposal;
-  const [votes, decisions, appeals] = await Promise.all([
+  const [votes, decisions, appeals, window, orgName] = await Promise.all([
     service.votesOfChange(ctx, viewer, p.id), service.decisionsOfChange(ctx, p.id), service.appealsOfChange(ctx, p.id),
+    service.appealWindowOf(ctx, p.id), viewer.organisationId ? organisationName(ctx, viewer.organisationId) : null,
   ]);
-  const canOpen = can(viewer, 'votes.manage') && service.changeBoardStates(ctx).includes(p.state) && !votes.some((v) => v.vote.status === 'open');
-  if (votes.length + decisions.length + appeals.length === 0 && !canOpen) return null;
+  const manages = can(viewer, 'votes.manage');
+  const canOpen = manages && service.changeBoardStates(ctx).includes(p.state) && !votes.some((v) => v.vote.status === 'open');
+  const canDecide = manages && service.authorityStates(ctx).includes(p.state);
+  const canAppeal = mayAppeal(viewer, window, appeals, orgName);
+  if (votes.length + decisions.length + appeals.length === 0 && !canOpen && !canDecide && !canAppeal) return null;
   return (
     <section aria-labelledby="h-votes">
       <h2 id="h-votes">Change Board vote and decisions</h2>
@@ -174,11 +280,34 @@ export async function votesSection(ctx: ServiceContext, detail: ProposalDetail, 
         <p>Authority decision of {formatDate(x.decided_on)}: <strong>{service.DECISION_LABELS[x.decision]}</strong>
           {' '}(<a href={`${documentPath(x.reference, x.document_id)}/file`}>decision letter</a>){x.note && `. ${x.note}`}</p>
       ))}
+      {canDecide && (
+        <details class="authority-decision">
+          <summary>Record the Authority's decision</summary>
+          <DecisionForm detail={detail} csrf={page.csrf} />
+        </details>
+      )}
+      {window && (window.open || appeals.length > 0) && (
+        <p>The appeal window against this decision {window.open ? 'is open until' : 'ran until'} {formatDate(window.closesOn)}.</p>
+      )}
       {appeals.map((a) => (
-        <p>Appeal by {a.organisation}, raised {formatDate(a.raisedOn)} (window closed {formatDate(a.windowClosesOn)}):{' '}
-          <strong>{a.status === 'open' ? 'open: the change is held until the Authority decides it' : `${a.status} on ${formatDate(a.decidedOn)}`}</strong>
-          {a.decisionNote && `. ${a.decisionNote}`}</p>
+        <div class="appeal">
+          <p>Appeal by {a.organisation}, raised {formatDate(a.raisedOn)} (window closed {formatDate(a.windowClosesOn)}):{' '}
+            <strong>{a.status === 'open' ? 'open: the change is held until the Authority decides it' : `${a.status} on ${formatDate(a.decidedOn)}`}</strong>
+            {a.decisionNote && `. ${a.decisionNote}`}</p>
+          {a.status === 'open' && manages && (
+            <details class="appeal-decision">
+              <summary>Record the Authority's decision on the appeal by {a.organisation}</summary>
+              <AppealDecisionForm detail={detail} appealId={a.id} csrf={page.csrf} prefix={`ad-${a.id}`} />
+            </details>
+          )}
+        </div>
       ))}
+      {canAppeal && (
+        <details class="raise-appeal">
+          <summary>Appeal to the Authority for {orgName}</summary>
+          <AppealForm detail={detail} csrf={page.csrf} />
+        </details>
+      )}
     </section>
   );
 }
@@ -225,6 +354,10 @@ function VotePage({ ctx, detail, csrf, viewer, failed }: {
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
+async function organisationName(ctx: ServiceContext, id: string): Promise<string | null> {
+  return (await ctx.db.kysely.selectFrom('organisations').select('name').where('id', '=', id).executeTakeFirst())?.name ?? null;
+}
+
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 300 }) });
 
 export function registerVotePages(app: HttpServer, ctx: ServiceContext): void {
@@ -254,6 +387,84 @@ export function registerVotePages(app: HttpServer, ctx: ServiceContext): void {
           ) }));
       }
     });
+
+  async function changeOf(slug: string): Promise<ProposalDetail> {
+    const detail = await getProposalDetailBySlug(ctx, slug, { withEvents: false });
+    if (!detail) throw notFound(`A change at /modifications/${slug}/`);
+    return detail;
+  }
+
+  /** A refused form of the change page, on a page of its own with what was typed and the problems at the top. */
+  function refusedPage(reply: FastifyReply, detail: ProposalDetail, heading: string, refused: ReturnType<typeof formRefusal>, labels: Record<string, string>,
+    form: (csrf: string) => preact.ComponentChildren, extra?: string) {
+    const p = detail.proposal;
+    const message = Object.keys(refused.errors).length ? 'Check the fields marked below.' : refused.message;
+    return html(reply, refused.status, renderPage({ title: `${heading}: ${p.reference}`, section: 'register',
+      crumbs: [{ href: '/modifications/', label: 'Register' }, { href: publicPath(p), label: p.reference }],
+      children: (
+        <>
+          <p class="kicker">{p.reference}</p>
+          <h1>{heading}</h1>
+          <ErrorSummary message={extra ? `${message} ${extra}` : message} errors={refused.errors} labels={labels} />
+          {form(reply.generateCsrf())}
+          <p><a href={publicPath(p)}>Back to {p.reference}</a></p>
+        </>
+      ) }));
+  }
+
+  app.post('/modifications/:slug/authority-decision', {
+    config: { permission: 'votes.manage' },
+    // The fields are read from the multipart body before the CSRF check, which reads _csrf among them.
+    preValidation: [readMultipart({ maxFileBytes: () => ctx.maxUploadBytes }), app.csrfProtection],
+    schema: { params: SlugParams, body: FormBody },
+  }, async (request, reply) => {
+    const detail = await changeOf(request.params.slug);
+    const form = request.body;
+    try {
+      await service.recordAuthorityDecision(ctx, formActor(request), detail.proposal.reference, {
+        decision: one(form.decision), decidedOn: one(form.decidedOn) || undefined, title: one(form.title), note: one(form.note),
+        file: request.uploads?.file ?? null,
+      });
+      return reply.redirect(withDone(`${publicPath(detail.proposal)}#h-votes`, 'authority-decision'), 303);
+    } catch (error) {
+      const refused = formRefusal(error);
+      return refusedPage(reply, detail, `Record the Authority's decision on ${detail.proposal.reference}`, refused, DECISION_FORM_LABELS,
+        (csrf) => <DecisionForm detail={detail} csrf={csrf} prefix="f" values={form} errors={refused.errors} />,
+        'Choose the letter again: a browser does not send it twice.');
+    }
+  });
+
+  app.post('/modifications/:slug/appeals', { config: { permission: 'appeals.raise' }, preValidation: app.csrfProtection, schema: { params: SlugParams, body: FormBody } },
+    async (request, reply) => {
+      const detail = await changeOf(request.params.slug);
+      const form = request.body;
+      try {
+        await service.raiseAppeal(ctx, formActor(request), detail.proposal.reference, { grounds: one(form.grounds), raisedOn: one(form.raisedOn) || undefined });
+        return reply.redirect(withDone(`${publicPath(detail.proposal)}#h-votes`, 'appeal-raised'), 303);
+      } catch (error) {
+        const refused = formRefusal(error);
+        return refusedPage(reply, detail, `Appeal to the Authority on ${detail.proposal.reference}`, refused, APPEAL_FORM_LABELS,
+          (csrf) => <AppealForm detail={detail} csrf={csrf} prefix="f" values={form} errors={refused.errors} />);
+      }
+    });
+
+  app.post('/modifications/:slug/appeals/:id/decision', {
+    config: { permission: 'votes.manage' }, preValidation: app.csrfProtection,
+    schema: { params: Type.Object({ slug: Type.String({ maxLength: 300 }), id: Type.String({ maxLength: 100 }) }), body: FormBody },
+  }, async (request, reply) => {
+    const detail = await changeOf(request.params.slug);
+    const form = request.body;
+    const { id } = request.params;
+    try {
+      if (!(await service.appealsOfChange(ctx, detail.proposal.id)).some((a) => a.id === id)) throw notFound(`Appeal ${id} on ${detail.proposal.reference}`);
+      await service.decideAppeal(ctx, formActor(request), id, { outcome: one(form.outcome), decidedOn: one(form.decidedOn) || undefined, note: one(form.note) });
+      return reply.redirect(withDone(`${publicPath(detail.proposal)}#h-votes`, 'appeal-decided'), 303);
+    } catch (error) {
+      const refused = formRefusal(error);
+      return refusedPage(reply, detail, `Record the Authority's decision on an appeal on ${detail.proposal.reference}`, refused, APPEAL_DECISION_LABELS,
+        (csrf) => <AppealDecisionForm detail={detail} appealId={id} csrf={csrf} prefix="f" values={form} errors={refused.errors} />);
+    }
+  });
 
   async function votePage(reply: FastifyReply, viewer: Actor, id: string, status = 200, failed?: { values: Form; errors: FormErrors; message: string }) {
     const detail = await service.getVote(ctx, viewer, id);

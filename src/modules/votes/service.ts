@@ -359,6 +359,13 @@ export async function recordAuthorityDecision(ctx: ServiceContext, actor: Actor,
   });
 }
 
+/** The states the Authority's decision actions start from (the change is with the Authority). */
+export function authorityStates(ctx: ServiceContext): string[] {
+  const d = ctx.profile.decisions.authority;
+  const ids = [d.approve, d.reject, d.sendBack];
+  return [...new Set(ctx.profile.actions.filter((a) => ids.includes(a.id)).flatMap((a) => a.from))];
+}
+
 export async function decisionsOfChange(ctx: ServiceContext, proposalId: string) {
   return repo.decisionsOf(executor(ctx), proposalId);
 }
@@ -394,6 +401,12 @@ export async function appealsOfChange(ctx: ServiceContext, proposalId: string): 
 export async function appealWindow(ctx: ServiceContext, ex: Executor, proposalId: string): Promise<{ action: string; decidedOn: string; closesOn: string } | null> {
   const decided = await repo.lastDecision(ex, proposalId, ctx.profile.deadlines.appealWindow.afterActions);
   return decided ? { action: decided.action, decidedOn: decided.date, closesOn: dueOn(ctx.profile, 'appeal-window', decided.date) } : null;
+}
+
+/** The change's appeal window as it stands (null when it has no appealable decision), for pages and the CLI. */
+export async function appealWindowOf(ctx: ServiceContext, proposalId: string): Promise<{ action: string; decidedOn: string; closesOn: string; open: boolean } | null> {
+  const window = await appealWindow(ctx, executor(ctx), proposalId);
+  return window && { ...window, open: today(ctx) >= window.decidedOn && today(ctx) <= window.closesOn };
 }
 
 export interface AppealInput {

@@ -22,6 +22,9 @@ export const DONE_MESSAGES = {
   'submission-saved': 'Your problem statement was saved.',
   'submission-sent': 'Your problem statement was sent to the Secretariat.',
   'returned': 'The problem statement was returned to the Party with your comments.',
+  'authority-decision': 'The Authority\'s decision was recorded with its letter.',
+  'appeal-raised': 'The appeal was raised. The change is held until the Authority decides it.',
+  'appeal-decided': 'The Authority\'s decision on the appeal was recorded.',
   'submission-raised': 'The problem statement was raised as a change on the register.',
 } as const satisfies Record<string, string>;
 

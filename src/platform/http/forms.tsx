@@ -27,24 +27,26 @@ export function shortLabel(label: string): string {
 interface FieldProps {
   name: string;
   label: string;
+  /** The start of the field's id (default "f"). */
+  prefix?: string;
   hint?: string;
   error?: string;
   children: ComponentChildren;
 }
 
-export function Field({ name, label, hint, error, children }: FieldProps) {
+export function Field({ name, label, hint, error, children, prefix = 'f' }: FieldProps) {
   return (
     <div class={error ? 'field field-error' : 'field'}>
-      <label for={`f-${name}`}>{label}</label>
-      {hint && <p class="hint" id={`f-${name}-hint`}>{hint}</p>}
-      {error && <p class="error-message" id={`f-${name}-error`}><span class="visually-hidden">Error: </span>{fieldMessage(shortLabel(label), error)}</p>}
+      <label for={`${prefix}-${name}`}>{label}</label>
+      {hint && <p class="hint" id={`${prefix}-${name}-hint`}>{hint}</p>}
+      {error && <p class="error-message" id={`${prefix}-${name}-error`}><span class="visually-hidden">Error: </span>{fieldMessage(shortLabel(label), error)}</p>}
       {children}
     </div>
   );
 }
 
-export function describedBy(name: string, hint?: string, error?: string): string | undefined {
-  const ids = [hint ? `f-${name}-hint` : '', error ? `f-${name}-error` : ''].filter(Boolean);
+export function describedBy(name: string, hint?: string, error?: string, prefix = 'f'): string | undefined {
+  const ids = [hint ? `${prefix}-${name}-hint` : '', error ? `${prefix}-${name}-error` : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
@@ -56,35 +58,40 @@ interface InputProps {
   errors: FormErrors;
   type?: string;
   required?: boolean;
+  /**
+   * The start of the field's id (default "f", where an error summary's links point). A page with two
+   * forms sharing a field name gives the second its own, so no id is used twice.
+   */
+  prefix?: string;
 }
 
-export function TextInput({ name, label, value, hint, errors, type = 'text', required }: InputProps) {
+export function TextInput({ name, label, value, hint, errors, type = 'text', required, prefix = 'f' }: InputProps) {
   const error = errors[name];
   return (
-    <Field name={name} label={label} hint={hint} error={error}>
-      <input id={`f-${name}`} name={name} type={type} value={value ?? ''} required={required}
-        aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error)} />
+    <Field name={name} label={label} hint={hint} error={error} prefix={prefix}>
+      <input id={`${prefix}-${name}`} name={name} type={type} value={value ?? ''} required={required}
+        aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error, prefix)} />
     </Field>
   );
 }
 
-export function TextArea({ name, label, value, hint, errors, rows = 5 }: InputProps & { rows?: number }) {
+export function TextArea({ name, label, value, hint, errors, rows = 5, prefix = 'f' }: InputProps & { rows?: number }) {
   const error = errors[name];
   return (
-    <Field name={name} label={label} hint={hint} error={error}>
-      <textarea id={`f-${name}`} name={name} rows={rows}
-        aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error)}>{value ?? ''}</textarea>
+    <Field name={name} label={label} hint={hint} error={error} prefix={prefix}>
+      <textarea id={`${prefix}-${name}`} name={name} rows={rows}
+        aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error, prefix)}>{value ?? ''}</textarea>
     </Field>
   );
 }
 
-export function Select({ name, label, value, hint, errors, options, blank }: InputProps & {
+export function Select({ name, label, value, hint, errors, options, blank, prefix = 'f' }: InputProps & {
   options: { value: string; label: string }[]; blank?: string;
 }) {
   const error = errors[name];
   return (
-    <Field name={name} label={label} hint={hint} error={error}>
-      <select id={`f-${name}`} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error)}>
+    <Field name={name} label={label} hint={hint} error={error} prefix={prefix}>
+      <select id={`${prefix}-${name}`} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(name, hint, error, prefix)}>
         {blank !== undefined && <option value="">{blank}</option>}
         {options.map((o) => <option value={o.value} selected={o.value === value}>{o.label}</option>)}
       </select>

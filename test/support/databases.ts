@@ -196,12 +196,15 @@ const pgAvailable = await postgresReachable();
  * Runs the same suite once per database. Test names carry the dialect in brackets
  * ("[sqlite]", "[postgres]") so the summary can count each.
  * `setup` is called with a fresh migrated context before the suite's tests.
+ * With `{ demo: true }` the context starts with the demo register loaded (as `await loadDemo(ctx())`
+ * first thing in a beforeAll would leave it, but copied from this run's template).
  */
 export function describeEachDatabase(
   name: string,
   body: (env: { ctx: () => ServiceContext; dialect: DialectName; target: () => DatabaseTarget }) => void,
-  options: OpenContextOptions = {},
+  suiteOptions: OpenContextOptions & { demo?: boolean } = {},
 ): void {
+  const { demo = false, ...options } = suiteOptions;
   for (const dialect of DIALECTS) {
     const run = dialect === 'sqlite' || pgAvailable ? describe : describe.skip;
     run(`${name} [${dialect}]`, () => {
@@ -210,9 +213,13 @@ export function describeEachDatabase(
       beforeAll(async () => {
         // A suite on the SEC profile starts from a copy of this run's migrated template; one on a
         // profile of its own (or unmigrated) from an empty database, as before.
+        // With demo: true the database holds the demo register as loadDemo leaves it with the real
+        // clock (loadDemo writes no base URL); a suite that sets its own clock loads it itself.
         const usual = options.profile === undefined && options.migrate !== false && !options.readOnly;
-        db = usual ? await migratedDatabase(dialect) : await freshDatabase(dialect);
+        const demoTemplate = usual && options.clock === undefined && options.mail === undefined;
+        db = usual ? await migratedDatabase(dialect, { demo: demo && demoTemplate }) : await freshDatabase(dialect);
         ctx = await openContext(db.target, { publicBaseUrl: 'https://secretariat.test', ...options });
+        if (demo && !demoTemplate) await loadDemo(ctx);
       });
       afterAll(async () => {
         await ctx?.db.close();

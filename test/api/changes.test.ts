@@ -1,7 +1,6 @@
 // The change feed over HTTP on each engine: anyone reads the public record in order, a token reads
 // what its account may, and a bad cursor or limit answers 400 naming the parameter.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadDemo } from '../../src/demo/load.js';
 import { findAccountByEmail, createToken } from '../../src/modules/accounts/service.js';
 import { encodeCursor } from '../../src/platform/events/cursor.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -11,7 +10,6 @@ describeEachDatabase('API: the change feed', ({ ctx }) => {
   let api: Api;
   let analystToken: string;
   beforeAll(async () => {
-    await loadDemo(ctx());
     api = await startApi(ctx());
     const analyst = await findAccountByEmail(ctx().db.kysely, 'bradley.baker@secas.example');
     analystToken = (await createToken(ctx(), { name: 'feed', scope: 'read', accountId: analyst!.id })).token;
@@ -49,4 +47,4 @@ describeEachDatabase('API: the change feed', ({ ctx }) => {
     expectFieldError(await api.get('/api/v1/changes?type=proposal.vanished'), 'type');
     expect(api.serverErrors).toEqual([]);
   });
-});
+}, { demo: true });

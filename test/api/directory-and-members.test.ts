@@ -2,7 +2,6 @@
 // directory's one use case, audited), and committee members added and their terms ended from the
 // committee page. On SQLite and PostgreSQL.
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { loadDemo } from '../../src/demo/load.js';
 import { createToken } from '../../src/modules/accounts/service.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { formClient } from '../support/form-client.js';
@@ -11,7 +10,6 @@ import { expectError, startApi, type Api } from './helpers.js';
 describeEachDatabase('organisations and committee members', ({ ctx }) => {
   let api: Api;
   beforeAll(async () => {
-    await loadDemo(ctx());
     api = await startApi(ctx());
   });
   afterAll(async () => { await api?.close(); });
@@ -70,4 +68,4 @@ describeEachDatabase('organisations and committee members', ({ ctx }) => {
     expect(publicPage.body).toContain('Priya Natarajan');
     expect(publicPage.body).not.toContain('Add a member');
   });
-});
+}, { demo: true });

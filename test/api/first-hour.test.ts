@@ -4,7 +4,6 @@
 // the change page, and the home page says what is new and what awaits the viewer.
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../src/demo/load.js';
 import { PAPER_CSS } from '../../src/modules/papers/render-html.js';
 import { londonDate } from '../../src/process/dates.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -29,7 +28,6 @@ describeEachDatabase('A newcomer\'s first hour (HTTP, demo register)', ({ ctx })
   let api: Api;
   let paperId: string;
   beforeAll(async () => {
-    await loadDemo(ctx());
     api = await startApi(ctx());
   });
   afterAll(async () => { await api?.close(); });
@@ -197,4 +195,4 @@ describeEachDatabase('A newcomer\'s first hour (HTTP, demo register)', ({ ctx })
       expect(signedIn.body).toContain('href="/work"');
     });
   });
-});
+}, { demo: true });

@@ -4,7 +4,6 @@
 // wrong with each field, linking to that field in the action's form.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildServer } from '../../src/app.js';
-import { loadDemo } from '../../src/demo/load.js';
 import { DONE_MESSAGES } from '../../src/platform/http/flash.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -15,7 +14,6 @@ describeEachDatabase('feedback after a form', ({ ctx }) => {
   const serverErrors: string[] = [];
 
   beforeAll(async () => {
-    await loadDemo(ctx());
     app = await buildServer(ctx());
     app.addHook('onResponse', async (request, reply) => {
       if (reply.statusCode >= 500) serverErrors.push(`${request.method} ${request.url} ${reply.statusCode}`);
@@ -74,4 +72,4 @@ describeEachDatabase('feedback after a form', ({ ctx }) => {
     expect(issued.statusCode, issued.body).toBe(303);
     expect(statusBox((await client.get(String(issued.headers.location))).body)).toBe(DONE_MESSAGES['paper-issued']);
   });
-});
+}, { demo: true });

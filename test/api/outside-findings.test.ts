@@ -5,7 +5,6 @@
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/app.js';
-import { loadDemo } from '../../src/demo/load.js';
 import { describeEachDatabase, freshDatabase } from '../support/databases.js';
 import { formClient } from '../support/form-client.js';
 import { expectError, startApi, type Api } from './helpers.js';
@@ -14,7 +13,6 @@ describeEachDatabase('found from outside', ({ ctx }) => {
   let api: Api;
   let meetingId: string;
   beforeAll(async () => {
-    await loadDemo(ctx());
     api = await startApi(ctx());
     meetingId = (await ctx().db.kysely.selectFrom('meetings').select('id').where('committee_code', '=', 'CSC').orderBy('date', 'desc').executeTakeFirstOrThrow()).id;
   });
@@ -77,7 +75,7 @@ describeEachDatabase('found from outside', ({ ctx }) => {
     // The public's answers may be kept, but are checked again.
     expect((await api.get('/api/v1/proposals')).headers['cache-control']).not.toMatch(/no-store/);
   });
-});
+}, { demo: true });
 
 describe('a request body that trickles in', () => {
   let close: () => Promise<void> = async () => {};

@@ -3,7 +3,6 @@
 // for byte, re-issue after a register edit, and the OpenAPI document of these routes.
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../src/demo/load.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { expectError, expectFieldError, startApi, type Api } from './helpers.js';
 
@@ -20,7 +19,6 @@ const MEDIA = {
 describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
   let api: Api;
   beforeAll(async () => {
-    await loadDemo(ctx());
     api = await startApi(ctx());
   });
   afterAll(async () => { await api?.close(); });
@@ -291,4 +289,4 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
         .toEqual(['format', 'id', 'n']);
     });
   });
-});
+}, { demo: true });

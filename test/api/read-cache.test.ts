@@ -3,7 +3,6 @@
 // while nothing changed, and what a signed-in reader was shown never reaches the public.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildServer, openContext } from '../../src/app.js';
-import { loadDemo } from '../../src/demo/load.js';
 import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
 import type { ServiceContext } from '../../src/modules/context.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
@@ -17,7 +16,6 @@ describeEachDatabase('answers kept by what they show', ({ ctx, target }) => {
   const page = '/modifications/dno-power-outage-alerts/';
 
   beforeAll(async () => {
-    await loadDemo(ctx());
     api = await startApi(ctx());
     const otherCtx = await openContext(target(), { migrate: false, publicBaseUrl: ctx().publicBaseUrl });
     other = { ctx: otherCtx, app: await buildServer(otherCtx) };
@@ -95,4 +93,4 @@ describeEachDatabase('answers kept by what they show', ({ ctx, target }) => {
     const token = await api.request('GET', '/api/v1/proposals/DP094', { token: api.readToken });
     expect(token.headers['cache-control']).toBe('private, no-store');
   });
-});
+}, { demo: true });

@@ -5,7 +5,6 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { buildServer } from '../../src/app.js';
-import { loadDemo } from '../../src/demo/load.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { csrfFrom, formClient } from '../support/form-client.js';
@@ -43,7 +42,6 @@ describeEachDatabase('faults: fuzzed HTML forms', ({ ctx }) => {
   const browsers = {} as Record<'admin' | 'party', ReturnType<typeof formClient> & { csrf: string }>;
 
   beforeAll(async () => {
-    await loadDemo(ctx());
     app = await buildServer(ctx());
     app.addHook('onError', async (request, _reply, error) => {
       causes.set(request.url, `${(error as { code?: string }).code ?? ''} ${error.message}`.slice(0, 300));
@@ -103,4 +101,4 @@ describeEachDatabase('faults: fuzzed HTML forms', ({ ctx }) => {
       }), { numRuns: NUM_RUNS, seed: SEED, endOnFailure: true });
     }
   });
-});
+}, { demo: true });

@@ -1,9 +1,9 @@
 // A real server on a random local port, on a fresh database, optionally with the demo register.
+// The database is a copy of this run's migrated (or demo) template: see migratedDatabase.
 import { buildServer, openContext } from '../../src/app.js';
-import { loadDemo } from '../../src/demo/load.js';
 import type { ServiceContext } from '../../src/modules/context.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
-import { freshDatabase, type DialectName } from './databases.js';
+import { migratedDatabase, type DialectName } from './databases.js';
 
 export interface RunningServer {
   url: string;
@@ -13,9 +13,8 @@ export interface RunningServer {
 }
 
 export async function startServer(options: { dialect?: DialectName; demo?: boolean } = {}): Promise<RunningServer> {
-  const db = await freshDatabase(options.dialect ?? 'sqlite');
+  const db = await migratedDatabase(options.dialect ?? 'sqlite', { demo: options.demo });
   const ctx = await openContext(db.target, { publicBaseUrl: 'http://127.0.0.1' });
-  if (options.demo) await loadDemo(ctx);
   const app = await buildServer(ctx);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   ctx.publicBaseUrl = address;

@@ -5,8 +5,8 @@
 // Then the changes' documents (2026-12-04-02): the entries of one change with one audience joined
 // into one text, indexed the same way, so a search ranks about one row per change rather than one
 // per entry (a common word matched 20,000 entries at 10,000 changes). The table keeps only the
-// audience: the texts are in the entries, and go only into the index (SQLite: a contentless FTS5
-// table; PostgreSQL: a tsvector column written with the row), so a search reads narrow rows.
+// audience: the joined texts are kept apart (SQLite: search_docs_text, the FTS5 table's content;
+// PostgreSQL: only a tsvector column written with the row), so a search reads narrow rows.
 // Deleting entries deletes their change's documents (a trigger); the repository writes them again.
 import { sql } from 'kysely';
 import type { ModuleMigration } from '../../platform/db/migrate.js';
@@ -57,11 +57,17 @@ export const searchMigrations: ModuleMigration[] = [{
       .execute();
     await db.schema.createIndex('search_docs_proposal').on('search_docs').column('proposal_id').execute();
     if (dialect === 'sqlite') {
-      // Contentless: the texts are in the entries already, and a search reads only the index.
-      await sql`CREATE VIRTUAL TABLE search_docs_fts USING fts5(label, body, content='', contentless_delete=1,
+      // The texts in a table of their own (the FTS5 table's external content, so its statistics stay
+      // exact through deletes), apart from the narrow rows a search joins.
+      await sql`CREATE TABLE search_docs_text (id integer PRIMARY KEY, label text NOT NULL, body text NOT NULL)`.execute(db);
+      await sql`CREATE VIRTUAL TABLE search_docs_fts USING fts5(label, body, content='search_docs_text', content_rowid='id',
         tokenize='porter unicode61 remove_diacritics 2')`.execute(db);
-      await sql`CREATE TRIGGER search_docs_fts_delete AFTER DELETE ON search_docs BEGIN
-        DELETE FROM search_docs_fts WHERE rowid = old.id; END`.execute(db);
+      await sql`CREATE TRIGGER search_docs_text_insert AFTER INSERT ON search_docs_text BEGIN
+        INSERT INTO search_docs_fts(rowid, label, body) VALUES (new.id, new.label, new.body); END`.execute(db);
+      await sql`CREATE TRIGGER search_docs_text_delete AFTER DELETE ON search_docs_text BEGIN
+        INSERT INTO search_docs_fts(search_docs_fts, rowid, label, body) VALUES ('delete', old.id, old.label, old.body); END`.execute(db);
+      await sql`CREATE TRIGGER search_docs_delete AFTER DELETE ON search_docs BEGIN
+        DELETE FROM search_docs_text WHERE id = old.id; END`.execute(db);
       await sql`CREATE TRIGGER search_entries_docs_delete AFTER DELETE ON search_entries BEGIN
         DELETE FROM search_docs WHERE proposal_id = old.proposal_id; END`.execute(db);
     } else {

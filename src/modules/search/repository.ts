@@ -47,7 +47,7 @@ export async function writeDocs(ex: Executor, dialect: Dialect, proposals: RawBu
       select distinct proposal_id, audience, organisation_id, committee_code from search_entries where proposal_id in (${proposals})
       order by proposal_id`.execute(ex);
     const joined = (column: 'label' | 'body') => sql`coalesce(group_concat(nullif(e.${sql.ref(column)}, ''), char(10) order by e.id), '')`;
-    await sql`insert into search_docs_fts (rowid, label, body)
+    await sql`insert into search_docs_text (id, label, body)
       select d.id, ${joined('label')}, ${joined('body')} from search_docs d join search_entries e on ${same}
       where d.proposal_id in (${proposals}) group by d.id`.execute(ex);
     return;

@@ -32,9 +32,9 @@ export interface SearchEntriesTable {
 
 /**
  * One change's entries of one audience as one text, the unit a search ranks (one row per change
- * and audience, however many notes and documents it has). The text itself is kept only in the
- * index: on SQLite the contentless FTS5 table `search_docs_fts` (row id = id), on PostgreSQL the
- * column `tsv` with a GIN index. Written again from the entries after each write of them; a trigger
+ * and audience, however many notes and documents it has). Its joined texts are kept apart from
+ * these narrow rows: on SQLite in `search_docs_text` (same id), the content of the FTS5 table
+ * `search_docs_fts`; on PostgreSQL only as the column `tsv`, with a GIN index. Written again from the entries after each write of them; a trigger
  * deletes a change's rows when any of its entries is deleted.
  */
 export interface SearchDocsTable {

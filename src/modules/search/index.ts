@@ -23,5 +23,13 @@ export const searchModule = defineModule<SearchTables>({
     search_fts_idx: DERIVED,
     search_fts_docsize: DERIVED,
     search_fts_config: DERIVED,
+    // Each change's entries of one audience as one text, and SQLite's FTS5 table over them.
+    search_docs: DERIVED,
+    search_docs_text: DERIVED,
+    search_docs_fts: DERIVED,
+    search_docs_fts_data: DERIVED,
+    search_docs_fts_idx: DERIVED,
+    search_docs_fts_docsize: DERIVED,
+    search_docs_fts_config: DERIVED,
   },
 });

@@ -6,8 +6,8 @@ import type { Dialect } from '../../platform/db/database.js';
 import type { ReaderFilter } from '../../platform/events/stream.js';
 import type { Executor } from '../database.js';
 import { applyListFilters, type ListFilters } from '../proposals/service.js';
-import { positiveWords, toFts5, toTsquery, type SearchQuery } from './query.js';
-import { MARK_END, MARK_START, markPassage } from './snippets.js';
+import { PG_CONFIG, positiveWords, toFts5, toTsquery, type SearchQuery } from './query.js';
+import { MARK_END, MARK_START, markPassage, roughStem } from './snippets.js';
 
 export { MARK_END, MARK_START };
 
@@ -35,10 +35,44 @@ function rows(entries: readonly SearchEntry[], at: string, seen = 0) {
   }));
 }
 
+/**
+ * Writes the documents of the changes `proposals` selects (they have none): per change, its entries
+ * of one audience joined into one text (labels apart from bodies, each in the entries' order).
+ */
+export async function writeDocs(ex: Executor, dialect: Dialect, proposals: RawBuilder<unknown>): Promise<void> {
+  const same = sql`e.proposal_id = d.proposal_id and e.audience = d.audience
+    and e.organisation_id is not distinct from d.organisation_id and e.committee_code is not distinct from d.committee_code`;
+  if (dialect === 'sqlite') {
+    await sql`insert into search_docs (proposal_id, audience, organisation_id, committee_code)
+      select distinct proposal_id, audience, organisation_id, committee_code from search_entries where proposal_id in (${proposals})
+      order by proposal_id`.execute(ex);
+    const joined = (column: 'label' | 'body') => sql`coalesce(group_concat(nullif(e.${sql.ref(column)}, ''), char(10) order by e.id), '')`;
+    await sql`insert into search_docs_text (id, label, body)
+      select d.id, ${joined('label')}, ${joined('body')} from search_docs d join search_entries e on ${same}
+      where d.proposal_id in (${proposals}) group by d.id`.execute(ex);
+    return;
+  }
+  const joined = (column: 'label' | 'body') => sql`coalesce(string_agg(nullif(e.${sql.ref(column)}, ''), E'\n' order by e.id), '')`;
+  const config = sql.lit(PG_CONFIG);
+  await sql`insert into search_docs (proposal_id, audience, organisation_id, committee_code, tsv)
+    select d.proposal_id, d.audience, d.organisation_id, d.committee_code,
+      setweight(to_tsvector(${config}::regconfig, ${joined('label')}), 'A') || setweight(to_tsvector(${config}::regconfig, ${joined('body')}), 'B')
+    from (select distinct proposal_id, audience, organisation_id, committee_code from search_entries where proposal_id in (${proposals})) d
+    join search_entries e on ${same}
+    group by d.proposal_id, d.audience, d.organisation_id, d.committee_code`.execute(ex);
+}
+
+/** Writes a change's documents again from its entries (deleting an entry has deleted them: a trigger). */
+async function rewriteDocs(ex: Executor, dialect: Dialect, proposalId: string): Promise<void> {
+  await ex.deleteFrom('search_docs').where('proposal_id', '=', proposalId).execute();
+  await writeDocs(ex, dialect, sql`${proposalId}`);
+}
+
 /** Replaces a change's own entries (all but its documents'), built from rows read when the stream ended at `seen`. */
-export async function replaceChangeEntries(ex: Executor, proposalId: string, entries: readonly SearchEntry[], at: string, seen: number): Promise<void> {
+export async function replaceChangeEntries(ex: Executor, dialect: Dialect, proposalId: string, entries: readonly SearchEntry[], at: string, seen: number): Promise<void> {
   await ex.deleteFrom('search_entries').where('proposal_id', '=', proposalId).where('kind', '!=', 'document').execute();
   if (entries.length) await ex.insertInto('search_entries').values(rows(entries, at, seen)).execute();
+  await rewriteDocs(ex, dialect, proposalId);
 }
 
 /** The position up to which a change's entries reflect the stream (0 when it has none). */
@@ -52,13 +86,19 @@ export async function hasEntry(ex: Executor, key: string): Promise<boolean> {
   return (await ex.selectFrom('search_entries').select('id').where('key', '=', key).executeTakeFirst()) !== undefined;
 }
 
-/** Replaces one entry (a document's), or removes it. */
-export async function replaceEntry(ex: Executor, key: string, entry: SearchEntry | null, at: string): Promise<void> {
-  await ex.deleteFrom('search_entries').where('key', '=', key).execute();
+/**
+ * Replaces one entry (a document's), or removes it. `docs: false` leaves its change's documents to
+ * be written by the caller (a rebuild writes each change's once, after its entries).
+ */
+export async function replaceEntry(ex: Executor, dialect: Dialect, key: string, entry: SearchEntry | null, at: string, options = { docs: true }): Promise<void> {
+  const gone = await ex.deleteFrom('search_entries').where('key', '=', key).returning('proposal_id').execute();
   if (entry) await ex.insertInto('search_entries').values(rows([entry], at)).execute();
+  if (!options.docs) return;
+  for (const proposalId of new Set([...gone.map((r) => r.proposal_id), ...(entry ? [entry.proposalId] : [])])) await rewriteDocs(ex, dialect, proposalId);
 }
 
 export async function clearIndex(ex: Executor): Promise<void> {
+  await ex.deleteFrom('search_docs').execute();
   await ex.deleteFrom('search_entries').execute();
 }
 
@@ -119,15 +159,20 @@ function visible(filter: ReaderFilter): RawBuilder<unknown> {
   return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`1 = 0`;
 }
 
-/** Matching entries the reader may see, with a score (higher is better). */
+/**
+ * The changes' documents that match and the reader may see, with a score (higher is better). A
+ * change has one document per audience of its entries, so a word in every change's text is ranked
+ * once per change, not once per entry. On SQLite the audience columns are read from search_docs,
+ * whose rows keep them before the long texts.
+ */
 function matches(dialect: Dialect, q: SearchQuery, filter: ReaderFilter): RawBuilder<unknown> {
   if (dialect === 'sqlite') {
-    return sql`select e.proposal_id as proposal_id, -bm25(search_fts, 4.0, 1.0) as score
-      from search_fts join search_entries e on e.id = search_fts.rowid
-      where search_fts match ${toFts5(q)} and ${visible(filter)}`;
+    return sql`select e.proposal_id as proposal_id, -bm25(search_docs_fts, 4.0, 1.0) as score
+      from search_docs_fts join search_docs e on e.id = search_docs_fts.rowid
+      where search_docs_fts match ${toFts5(q)} and ${visible(filter)}`;
   }
   return sql`select e.proposal_id as proposal_id, ts_rank(e.tsv, q.query) as score
-    from search_entries e cross join (select ${toTsquery(q)} as query) q
+    from search_docs e cross join (select ${toTsquery(q)} as query) q
     where e.tsv @@ q.query and ${visible(filter)}`;
 }
 
@@ -165,12 +210,15 @@ export async function rankChanges(
   const ranked = sql`with m as materialized (${matches(dialect, q, filter)}),
     b as (select m.proposal_id, max(m.score) as score from m group by m.proposal_id)`;
   const joined = sql`(${filteredChanges(ex, f)}) c join b on b.proposal_id = c.id`;
-  const count = await sql<{ n: number | string }>`${ranked} select count(*) as n from ${joined}`.execute(ex);
-  const total = Number(count.rows[0]?.n ?? 0);
-  if (!total) return { items: [], total };
-  const found = await sql<RankedChange>`${ranked} select c.id, c.reference, c.title, c.slug, c.state, b.score from ${joined}
+  // One pass: the page and the count of every match together (a page past the end still needs the count).
+  const found = await sql<RankedChange & { total: number | string }>`${ranked}
+    select c.id, c.reference, c.title, c.slug, c.state, b.score, count(*) over () as total from ${joined}
     order by b.score desc, c.number asc, c.variant asc limit ${page.limit} offset ${page.offset}`.execute(ex);
-  return { items: found.rows.map((r) => ({ ...r, score: Number(r.score) })), total };
+  let total = Number(found.rows[0]?.total ?? 0);
+  if (!found.rows.length && page.offset > 0) {
+    total = Number((await sql<{ n: number | string }>`${ranked} select count(*) as n from ${joined}`.execute(ex)).rows[0]?.n ?? 0);
+  }
+  return { items: found.rows.map((r) => ({ id: r.id, reference: r.reference, title: r.title, slug: r.slug, state: r.state, score: Number(r.score) })), total };
 }
 
 export interface MatchedEntry {
@@ -183,27 +231,33 @@ export interface MatchedEntry {
   score: number;
 }
 
-/** The matching entries of the given changes the reader may see, with their snippets, best first. */
+/** How many of `wanted` (rough stems) a text holds, counting repeats. */
+function hitsIn(text: string, wanted: ReadonlySet<string>): number {
+  let n = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) if (wanted.has(roughStem(m[0]))) n += 1;
+  return n;
+}
+
+/**
+ * The entries of the given changes the reader may see that hold a word looked for, with their
+ * snippets, best first (a word in the label counts four times, as in the ranking). Read for the page
+ * shown only; the words are found and marked in the text as it is, the same on both engines.
+ */
 export async function matchedEntries(
-  ex: Executor, dialect: Dialect, q: SearchQuery, filter: ReaderFilter, proposalIds: readonly string[],
+  ex: Executor, q: SearchQuery, filter: ReaderFilter, proposalIds: readonly string[],
 ): Promise<MatchedEntry[]> {
   if (!proposalIds.length) return [];
   const ids = sql.join(proposalIds.map((id) => sql`${id}`));
-  const result = dialect === 'sqlite'
-    ? await sql<MatchedEntry>`select e.proposal_id, e.kind, e.key, e.label,
-        snippet(search_fts, 0, ${MARK_START}, ${MARK_END}, '…', 24) as label_snippet,
-        snippet(search_fts, 1, ${MARK_START}, ${MARK_END}, '…', 24) as body_snippet,
-        -bm25(search_fts, 4.0, 1.0) as score
-      from search_fts join search_entries e on e.id = search_fts.rowid
-      where search_fts match ${toFts5(q)} and e.proposal_id in (${ids}) and ${visible(filter)}
-      order by score desc`.execute(ex)
-    : await sql<MatchedEntry & { body: string }>`select e.proposal_id, e.kind, e.key, e.label, e.body, ts_rank(e.tsv, q.query) as score
-      from search_entries e cross join (select ${toTsquery(q)} as query) q
-      where e.tsv @@ q.query and e.proposal_id in (${ids}) and ${visible(filter)}
-      order by score desc`.execute(ex).then((r) => {
-      // ts_headline drops what its parser reads as markup: passages are marked here, on the text as it is.
-      const words = positiveWords(q);
-      return { rows: r.rows.map(({ body, ...e }) => ({ ...e, label_snippet: markPassage(e.label, words, 60), body_snippet: markPassage(body, words) })) };
-    });
-  return result.rows.map((r) => ({ ...r, score: Number(r.score) }));
+  const found = await sql<{ proposal_id: string; kind: string; key: string; label: string; body: string }>`
+    select e.proposal_id, e.kind, e.key, e.label, e.body from search_entries e
+    where e.proposal_id in (${ids}) and ${visible(filter)} order by e.id`.execute(ex);
+  const words = positiveWords(q);
+  const wanted = new Set(words.map(roughStem));
+  const out: MatchedEntry[] = [];
+  for (const { body, ...e } of found.rows) {
+    const score = 4 * hitsIn(e.label, wanted) + hitsIn(body, wanted);
+    if (!score) continue;
+    out.push({ ...e, score, label_snippet: markPassage(e.label, words, 60), body_snippet: markPassage(body, words) });
+  }
+  return out.sort((a, b) => b.score - a.score);
 }

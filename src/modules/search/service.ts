@@ -79,12 +79,12 @@ async function changeEntries(ctx: ServiceContext, ex: Executor, proposalId: stri
 export async function indexChange(ctx: ServiceContext, proposalId: string): Promise<void> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const seen = await lastPosition(trx);
-    await repo.replaceChangeEntries(trx, proposalId, await changeEntries(ctx, trx, proposalId), ctx.clock().toISOString(), seen);
+    await repo.replaceChangeEntries(trx, ctx.db.dialect, proposalId, await changeEntries(ctx, trx, proposalId), ctx.clock().toISOString(), seen);
   });
 }
 
 /** Rewrites one document's entry: its title and the text of its file, with the document's audience. */
-export async function indexDocument(ctx: ServiceContext, documentId: string): Promise<void> {
+export async function indexDocument(ctx: ServiceContext, documentId: string, options = { docs: true }): Promise<void> {
   const d = await repo.findDocumentRow(ctx.db.kysely, documentId);
   const key = `document:${documentId}`;
   let entry: repo.SearchEntry | null = null;
@@ -99,7 +99,8 @@ export async function indexDocument(ctx: ServiceContext, documentId: string): Pr
       organisationId: null, committeeCode: restricted ? d.audience_committee : null,
     };
   }
-  await repo.replaceEntry(ctx.db.kysely, key, entry, ctx.clock().toISOString());
+  // In one transaction: a search never sees the change without its documents between the steps.
+  await ctx.db.kysely.transaction().execute((trx) => repo.replaceEntry(trx, ctx.db.dialect, key, entry, ctx.clock().toISOString(), options));
 }
 
 /** What the subscriber does with one event. */
@@ -141,10 +142,11 @@ export async function reindexSearch(ctx: ServiceContext): Promise<{ changes: num
   // Read before the rows: everything up to it is in the rebuilt index, so the subscriber goes on from there.
   const end = await lastPosition(ex);
   await repo.clearIndex(ex);
+  // Documents first, their changes' search documents left for the changes' own rewrite to write once.
+  const documents = await repo.allDocumentIds(ex);
+  for (const id of documents) await indexDocument(ctx, id, { docs: false });
   const changes = await repo.allChangeIds(ex);
   for (const id of changes) await indexChange(ctx, id);
-  const documents = await repo.allDocumentIds(ex);
-  for (const id of documents) await indexDocument(ctx, id);
   await moveSubscriberTo(ctx.db, searchSubscriber(), end, ctx.clock());
   await catchUpSearch(ctx);
   return { changes: changes.length, documents: documents.length, entries: await repo.countEntries(ex) };
@@ -243,7 +245,7 @@ export async function searchChanges(ctx: ServiceContext, viewer: Actor, raw: Sea
   const ex = executor(ctx);
   const filter = readerFilter(viewer);
   const ranked = await repo.rankChanges(ex, ctx.db.dialect, params.query, filter, params.filters, params);
-  const entries = await repo.matchedEntries(ex, ctx.db.dialect, params.query, filter, ranked.items.map((r) => r.id));
+  const entries = await repo.matchedEntries(ex, params.query, filter, ranked.items.map((r) => r.id));
   const items = ranked.items.map((r) => ({
     reference: r.reference, title: r.title, path: publicPath(r), state: r.state, stateLabel: findState(ctx.profile, r.state).label,
     score: r.score,

@@ -30,6 +30,22 @@ export interface SearchEntriesTable {
   seen_position: Generated<number>;
 }
 
+/**
+ * One change's entries of one audience as one text, the unit a search ranks (one row per change
+ * and audience, however many notes and documents it has). Its joined texts are kept apart from
+ * these narrow rows: on SQLite in `search_docs_text` (same id), the content of the FTS5 table
+ * `search_docs_fts`; on PostgreSQL only as the column `tsv`, with a GIN index. Written again from the entries after each write of them; a trigger
+ * deletes a change's rows when any of its entries is deleted.
+ */
+export interface SearchDocsTable {
+  id: Generated<number>;
+  proposal_id: string;
+  audience: string;
+  organisation_id: string | null;
+  committee_code: string | null;
+}
+
 export interface SearchTables {
   search_entries: SearchEntriesTable;
+  search_docs: SearchDocsTable;
 }

@@ -1,7 +1,8 @@
 // The composition root: builds the database, the services and the HTTP server from the list of
 // modules (modules/index.ts): their migrations, event types, facts, routes, navigation and
 // subscribers. Nothing below imports this file.
-import { DEFAULT_DIGEST_HOUR, DEFAULT_MAX_UPLOAD_MB, MEGABYTE, type Config, type DatabaseTarget, type OidcConfig } from './config.js';
+import { DEFAULT_DIGEST_HOUR, DEFAULT_MAX_UPLOAD_MB, DEFAULT_WEBHOOK_SECRET_GRACE_HOURS, MEGABYTE, type Config, type DatabaseTarget, type OidcConfig } from './config.js';
+import { resolveSecretKey } from './platform/crypto/secret-box.js';
 import { openDatabase, type Db } from './platform/db/database.js';
 import { migrate, type ModuleMigration } from './platform/db/migrate.js';
 import { buildCatalog } from './platform/events/catalog.js';
@@ -49,6 +50,10 @@ export interface OpenContextOptions {
   maxUploadBytes?: number;
   /** The hour of the London day from which daily digests go out (default 7). */
   digestHour?: number;
+  /** The key sealing secrets at rest (SECRETARIAT_SECRET_KEY); unset: the key file beside the database, made on first use. */
+  secretKey?: Buffer;
+  /** How long a rotated webhook secret still signs deliveries, in hours (default 24). */
+  webhookSecretGraceHours?: number;
 }
 
 export async function openContext(target: DatabaseTarget, options: OpenContextOptions = {}): Promise<ServiceContext> {
@@ -63,12 +68,14 @@ export async function openContext(target: DatabaseTarget, options: OpenContextOp
   if (unkept.length) throw new Error(`The ${profile.id} process profile's actions set fields no module keeps: ${unkept.join(', ')}`);
   const catalog = buildCatalog(MODULES.flatMap((m) => (m.events ? [m.events] : [])));
   const db: Db<Database> = await openDatabase<Database>(target, { readOnly: options.readOnly });
-  if (options.migrate !== false && !options.readOnly) await migrate(db, migrations, profile);
+  const secretKey = resolveSecretKey(target, options.secretKey);
+  if (options.migrate !== false && !options.readOnly) await migrate(db, migrations, profile, { key: secretKey });
   return {
     db, profile, catalog, facts, references, clock: options.clock ?? (() => new Date()),
     publicBaseUrl: options.publicBaseUrl ?? 'http://localhost:3000', mail: options.mail ?? KEEP_MAIL,
     files: openFileStore(target, db.dialect, db.kysely), maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_MB * MEGABYTE,
-    digestHour: options.digestHour ?? DEFAULT_DIGEST_HOUR,
+    digestHour: options.digestHour ?? DEFAULT_DIGEST_HOUR, secretKey,
+    webhookSecretGraceMs: (options.webhookSecretGraceHours ?? DEFAULT_WEBHOOK_SECRET_GRACE_HOURS) * 3600_000,
   };
 }
 
@@ -127,6 +134,7 @@ export function startSubscribers(ctx: ServiceContext, options: { intervalMs?: nu
 export async function contextFromConfig(config: Config, options: OpenContextOptions = {}): Promise<ServiceContext> {
   return openContext(config.database, {
     publicBaseUrl: config.publicBaseUrl, mail: { smtpUrl: config.smtpUrl, from: config.mailFrom }, maxUploadBytes: config.maxUploadBytes,
-    ...(config.digestHour !== undefined ? { digestHour: config.digestHour } : {}), ...options,
+    ...(config.digestHour !== undefined ? { digestHour: config.digestHour } : {}),
+    ...(config.secretKey ? { secretKey: config.secretKey } : {}), webhookSecretGraceHours: config.webhookSecretGraceHours, ...options,
   });
 }

@@ -194,7 +194,7 @@ export function buildCli(given: CliIo = {}): Command {
 
   program.command('migrate').description('Create or update the database schema (never loads data)')
     .action(() => withContext(io, async (ctx, config) => {
-      const applied = await migrate(ctx.db, migrations, ctx.profile);
+      const applied = await migrate(ctx.db, migrations, ctx.profile, { key: ctx.secretKey });
       print(applied.length ? `Applied ${applied.length} migration(s) to ${config.database.kind}: ${applied.join(', ')}` : 'The database is up to date.');
     }, { migrate: false }));
 

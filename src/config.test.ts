@@ -13,6 +13,16 @@ function configError(fn: () => unknown): ConfigError {
 }
 
 describe('loadConfig', () => {
+  it('reads the secret key as base64 or hex, and the grace period of a rotated webhook secret, refusing what is neither', () => {
+    const key = Buffer.alloc(32, 9);
+    expect(loadConfig({ SECRETARIAT_SECRET_KEY: key.toString('base64') }).secretKey).toEqual(key);
+    expect(loadConfig({ SECRETARIAT_SECRET_KEY: key.toString('hex') }).secretKey).toEqual(key);
+    expect(() => loadConfig({ SECRETARIAT_SECRET_KEY: 'too short' })).toThrow(/SECRETARIAT_SECRET_KEY: must be 32 bytes/);
+    expect(loadConfig({ WEBHOOK_SECRET_GRACE_HOURS: '0' }).webhookSecretGraceHours).toBe(0);
+    expect(() => loadConfig({ WEBHOOK_SECRET_GRACE_HOURS: '2.5' })).toThrow(/WEBHOOK_SECRET_GRACE_HOURS/);
+    expect(() => loadConfig({ WEBHOOK_SECRET_GRACE_HOURS: '721' })).toThrow(/WEBHOOK_SECRET_GRACE_HOURS/);
+  });
+
   it('has defaults', () => {
     expect(loadConfig({})).toEqual({
       port: 3000,
@@ -26,6 +36,7 @@ describe('loadConfig', () => {
       mailFrom: 'Secretariat <no-reply@secretariat.invalid>',
       maxUploadBytes: 20 * 1024 * 1024,
       requestTimeoutMs: 30_000,
+      webhookSecretGraceHours: 24,
     });
     expect(DEFAULT_DATABASE_FILE).toBe('./data/secretariat.db');
   });

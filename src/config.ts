@@ -29,6 +29,10 @@ export interface Config {
   digestHour?: number;
   /** How long a request may take to arrive, headers and body, before it is cut off with 408 (REQUEST_TIMEOUT_SECONDS). */
   requestTimeoutMs: number;
+  /** SECRETARIAT_SECRET_KEY: 32 bytes (base64 or hex) sealing secrets at rest; unset: a key file beside the database. */
+  secretKey?: Buffer;
+  /** WEBHOOK_SECRET_GRACE_HOURS: how long a rotated webhook secret still signs, beside the new one (default 24). */
+  webhookSecretGraceHours: number;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +111,26 @@ export function parseDigestHour(value: string | undefined): number | undefined {
   return Number(text);
 }
 
+/** SECRETARIAT_SECRET_KEY (or the key file's text): 32 bytes as base64 or as 64 hex digits. */
+export function parseSecretKey(value: string, variable = 'SECRETARIAT_SECRET_KEY'): Buffer {
+  const text = value.trim();
+  const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex')
+    : /^[A-Za-z0-9+/]{43}=?$/.test(text) ? Buffer.from(text, 'base64') : null;
+  if (!key || key.length !== 32) throw new ConfigError(variable, 'must be 32 bytes, as base64 (44 characters) or 64 hex digits: `openssl rand -base64 32`.');
+  return key;
+}
+
+export const DEFAULT_WEBHOOK_SECRET_GRACE_HOURS = 24;
+
+/** WEBHOOK_SECRET_GRACE_HOURS: a whole number of hours from 0 to 720 (default 24). */
+export function parseGraceHours(value: string | undefined): number {
+  const text = value?.trim();
+  if (!text) return DEFAULT_WEBHOOK_SECRET_GRACE_HOURS;
+  const hours = Number(text);
+  if (!/^\d+$/.test(text) || hours > 720) throw new ConfigError('WEBHOOK_SECRET_GRACE_HOURS', `"${value}" is not a whole number of hours from 0 to 720.`);
+  return hours;
+}
+
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 
 /** REQUEST_TIMEOUT_SECONDS: a whole number of seconds from 1 to 3600 (default 30), as milliseconds. */
@@ -171,9 +195,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const maxUploadBytes = parseMaxUpload(env.MAX_UPLOAD_MB);
   const digestHour = parseDigestHour(env.DIGEST_HOUR);
   const requestTimeoutMs = parseRequestTimeout(env.REQUEST_TIMEOUT_SECONDS);
+  const secretKey = env.SECRETARIAT_SECRET_KEY?.trim() ? parseSecretKey(env.SECRETARIAT_SECRET_KEY) : undefined;
+  const webhookSecretGraceHours = parseGraceHours(env.WEBHOOK_SECRET_GRACE_HOURS);
   return {
     port, host, database, isDefaultDatabase: !databaseUrl, publicBaseUrl, publicBaseUrlSet: Boolean(env.PUBLIC_BASE_URL?.trim()),
-    testDatabaseUrl, smtpUrl, mailFrom, maxUploadBytes, requestTimeoutMs, ...(oidc ? { oidc } : {}), ...(digestHour !== undefined ? { digestHour } : {}),
+    testDatabaseUrl, smtpUrl, mailFrom, maxUploadBytes, requestTimeoutMs, webhookSecretGraceHours, ...(secretKey ? { secretKey } : {}), ...(oidc ? { oidc } : {}), ...(digestHour !== undefined ? { digestHour } : {}),
   };
 }
 

@@ -35,6 +35,10 @@ export interface ServiceContext {
   maxUploadBytes: number;
   /** The hour of the London day from which daily digests of notifications go out (DIGEST_HOUR, default 7). */
   digestHour?: number;
+  /** The key sealing secrets at rest (AES-256-GCM): SECRETARIAT_SECRET_KEY, or the key file's. */
+  secretKey: Buffer;
+  /** How long a rotated webhook secret still signs, beside the new one (WEBHOOK_SECRET_GRACE_HOURS). */
+  webhookSecretGraceMs: number;
   /** Set inside a command's transaction, so nested use cases join it. */
   trx?: Transaction<Database>;
 }

@@ -13,6 +13,12 @@
 //  3. List it in your manifest: `deadlines: [consultationDeadlines]`. The deadlines module marks
 //     each as overdue, due today, soon or later (process/deadlines.ts `standing`), sorts and serves
 //     them; nothing else changes.
+//  4. If some of your dates are public (anyone may read what they are about, as the feeds show the
+//     public record only), also give the source `publicDates(ctx, range)`: every such date from
+//     `range.from` on, whoever asks, each with a `key` that names the deadline and not its day (so a
+//     calendar app updates the event when the day moves) and the changes it concerns. Report nothing
+//     restricted, confidential or for one organisation or committee; leave it out if you have none.
+//     The feeds module serves them as iCalendar (the register's, a committee's, a change's).
 import type { Actor } from './accounts/accounts.js';
 import type { ServiceContext } from './context.js';
 
@@ -41,8 +47,27 @@ export interface DeadlineWindow {
   dueBefore: string;
 }
 
+/** A date anyone may know: what the deadlines calendars (module feeds) show. */
+export interface PublicDeadline extends Deadline {
+  /** Names this deadline for ever, whatever day it moves to: 'consultation-close:<id>'. */
+  key: string;
+  /** The changes it concerns (none for a date of the whole code). */
+  proposalIds: string[];
+  /** A line for the calendar entry's description, in the profile's words; may be empty. */
+  note: string;
+}
+
+export interface PublicRange {
+  /** Today's business date (Europe/London). */
+  today: string;
+  /** Only dates on or after this day. */
+  from: string;
+}
+
 export interface DeadlineSource {
   /** Names the source in errors and tests: the module's name. */
   name: string;
   read(ctx: ServiceContext, viewer: Actor, window: DeadlineWindow): Promise<Deadline[]>;
+  /** The source's public dates, the same for every viewer; absent when it has none. */
+  publicDates?(ctx: ServiceContext, range: PublicRange): Promise<PublicDeadline[]>;
 }

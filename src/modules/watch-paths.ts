@@ -7,10 +7,10 @@ export const WATCH_NEW_PATH = '/watches/new';
 
 export const watchCommitteePath = (code: string) => `${WATCH_NEW_PATH}?committee=${encodeURIComponent(code)}`;
 
-/** Watching the register's list as filtered: its filters (not its sort or page) become the search. */
+/** Watching a search (the search page's, or the register's list as filtered): its words and filters (not its sort or page) become the search. */
 export function watchSearchPath(query: Record<string, string>): string {
   const params = new URLSearchParams();
-  for (const key of ['q', 'stage', 'path', 'partyCategory', 'leadAnalyst']) if (query[key]) params.set(key, query[key]);
+  for (const key of ['q', 'stage', 'path', 'partyCategory', 'leadAnalyst', 'committee', 'raisedFrom', 'raisedTo']) if (query[key]) params.set(key, query[key]);
   params.set('search', '1');
   return `${WATCH_NEW_PATH}?${params.toString()}`;
 }

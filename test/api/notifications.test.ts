@@ -207,6 +207,41 @@ describeEachDatabase('notifications: watches, mail at once and by digest, unsubs
 
   });
 
+  it("matches a search as the search page does: its query syntax, its committee filter, and only texts the watcher may read", async () => {
+    const watched = await watchAs('dee', { search: { q: '"credit cover" -gas', committee: 'OPSG' } });
+    expect(watched.statusCode, watched.body).toBe(201);
+    expect(watched.json()).toMatchObject({ target: 'q=%22credit+cover%22+-gas&committee=OPSG', reason: 'You watch the search: words ""credit cover" -gas", committee OPSG' });
+    const party = await watchAs('pat', { search: { q: 'zebrafish' } });
+    expect(party.statusCode).toBe(201);
+    expect((await watchAs('sam', { search: { q: 'zebrafish' } })).statusCode).toBe(201);
+    expectFieldError(await watchAs('dee', { search: { q: '-gas' } }), 'q');
+    expectFieldError(await watchAs('dee', { search: { committee: 'NOPE' } }), 'committee');
+
+    const meeting = await api.post('/api/v1/meetings', { committee: 'OPSG', date: '2026-07-01', location: 'London' });
+    expect(meeting.statusCode, meeting.body).toBe(201);
+    const onAgenda = async (ref: string) => {
+      const res = await api.post(`/api/v1/meetings/${meeting.json().id}/agenda`, { ref, purpose: 'for-information', text: 'Item' });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    const found = await raise('Alpha', 'Aligning credit cover with the Code.');
+    const excluded = await raise('Beta', 'Credit cover for gas suppliers.');
+    const elsewhere = await raise('Gamma', 'Credit cover, but no committee has it.');
+    await onAgenda(found.reference);
+    await onAgenda(excluded.reference);
+    // The word is only in a document restricted to the Secretariat: a Party's search does not find it.
+    const hidden = await raise('Delta', 'Nothing to see.');
+    await storeDocument(ctx(), SYSTEM_ACCOUNT, hidden.reference, { kind: 'other', versionLabel: 'v0.1', title: 'Working notes', restricted: true, filename: 'notes.txt', bytes: Buffer.from('The zebrafish estimate.') });
+    await pump();
+    const before = { dee: to('dee').length, pat: to('pat').length, sam: to('sam').length };
+    for (const p of [found, excluded, elsewhere, hidden]) await agree(p.reference);
+    await pump();
+    const about = (who: keyof typeof before) => to(who).slice(before[who]).map((m) => /^\d{4}-\d{2}-\d{2}: (\S+):/m.exec(m.text)?.[1]);
+    expect(about('dee')).toEqual([found.reference]);
+    expect(about('sam')).toEqual([hidden.reference]);
+    expect(about('pat')).toEqual([]);
+    expect((await api.request('DELETE', `/api/v1/watches/${party.json().id}`, { token: tokens.pat })).statusCode).toBe(204);
+  });
+
   it('watches a committee and a search from the pages that offer it, through a confirming form with CSRF', async () => {
     const committee = await api.app.inject({ method: 'GET', url: '/committees/OPSG/' });
     expect(committee.body).toContain('href="/watches/new?committee=OPSG"');

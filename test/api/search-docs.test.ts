@@ -99,7 +99,7 @@ describeEachDatabase('search: one text per change and audience', ({ ctx, dialect
     }
     await sql`drop table search_docs`.execute(db);
     const migration = searchMigrations.find((m) => m.name.endsWith('-search-docs'))!;
-    await migration.up(db, dialect, ctx().profile);
+    await migration.up(db, dialect, ctx().profile, {});
     expect(await docs()).toEqual(before);
     expect([await search('numbat'), await search('bandicoot', member)]).toEqual(results);
   });

@@ -168,7 +168,7 @@ describeEachDatabase('webhooks', ({ ctx, target }) => {
     expect(await sendDue(ctx())).toEqual({ delivered: 0, retrying: 0, failed: 0 });
 
     // Rotating: the new secret signs from now on.
-    const rotated = await api.post(`/api/v1/webhooks/${endpoint.id}/secret`, undefined);
+    const rotated = await api.post(`/api/v1/webhooks/${endpoint.id}/rotate-secret`, undefined);
     expect(rotated.statusCode, rotated.body).toBe(200);
     expect(rotated.json().secret).not.toBe(endpoint.secret);
     expect(rotated.headers['cache-control']).toBe('no-store');
@@ -350,5 +350,39 @@ describeEachDatabase('webhooks', ({ ctx, target }) => {
     expect((await admin.submit(`/admin/webhooks/${id}`, `/admin/webhooks/${id}/delete`, {})).statusCode).toBe(303);
     expect(await count('webhook_endpoints')).toBe(0);
     expect((await admin.get(`/admin/webhooks/${id}`)).statusCode).toBe(404);
+  });
+  it('keeps secrets sealed at rest; after a rotation, signs with both secrets for the grace period, then with the new one only', async () => {
+    const endpoint = await register({ url: receiver.url('/grace'), eventTypes: ['proposal.raised'] });
+    const stored = await ctx().db.kysely.selectFrom('webhook_endpoints').select(['secret']).where('id', '=', endpoint.id).executeTakeFirstOrThrow();
+    expect(stored.secret).toMatch(/^v1:/);
+    expect(stored.secret).not.toContain(endpoint.secret.slice('whsec_'.length, 24));
+    const rotated = await api.post(`/api/v1/webhooks/${endpoint.id}/rotate-secret`, undefined);
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    const fresh = rotated.json().secret as string;
+    expect(fresh).toMatch(/^whsec_/);
+
+    /** What a receiver does (Standard Webhooks): accept when any of the space-separated signatures is its secret's. */
+    const verifies = (secret: string, got: { headers: Record<string, unknown>; body: string }) => {
+      const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+      const mine = createHmac('sha256', key).update(`${String(got.headers['webhook-id'])}.${String(got.headers['webhook-timestamp'])}.${got.body}`).digest('base64');
+      return String(got.headers['webhook-signature']).split(' ').some((s) => s === `v1,${mine}`);
+    };
+    await raise('Sent during the grace period');
+    await dispatch();
+    expect(await sendDue(ctx())).toMatchObject({ delivered: 1 });
+    const during = receiver.on('/grace').at(-1)!;
+    expect(String(during.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(verifies(endpoint.secret, during)).toBe(true);
+    expect(verifies(fresh, during)).toBe(true);
+    expect(verifies(`whsec_${Buffer.alloc(32, 7).toString('base64')}`, during)).toBe(false);
+
+    now += 25 * 3600_000; // past the 24 hours' grace
+    await raise('Sent after the grace period');
+    await dispatch();
+    expect(await sendDue(ctx())).toMatchObject({ delivered: 1 });
+    const after = receiver.on('/grace').at(-1)!;
+    expect(String(after.headers['webhook-signature']).split(' ')).toHaveLength(1);
+    expect(verifies(fresh, after)).toBe(true);
+    expect(verifies(endpoint.secret, after)).toBe(false);
   });
 }, { clock: () => new Date(now) });

@@ -1,9 +1,11 @@
 // Open consultations as deadlines (see deadline-sources.ts): each is due on its closing day. The
 // Secretariat sees every open one; a Party user those its organisation may answer and has not yet.
+// A consultation is public (its opening and close are public events), so its closing day is a public
+// date too: the day it closed, once it has.
 import type { Actor } from '../accounts/accounts.js';
 import { executor } from '../context.js';
 import type { DeadlineSource } from '../deadline-sources.js';
-import { consultationPath, eligibility, findKind, seesAllResponses } from './consultations.js';
+import { consultationPath, eligibility, findKind, kindLabel, seesAllResponses } from './consultations.js';
 import * as repo from './repository.js';
 
 export const consultationDeadlines: DeadlineSource = {
@@ -28,5 +30,16 @@ export const consultationDeadlines: DeadlineSource = {
       });
     }
     return out;
+  },
+  async publicDates(ctx, range) {
+    const { label, from } = ctx.profile.deadlines.consultationClose;
+    return (await repo.listClosingFrom(executor(ctx), range.from)).map(({ consultation: c, reference }) => ({
+      key: `consultation-close:${c.id}`, kind: 'consultation-close', label, from,
+      subject: { type: 'consultation', id: c.id, ref: c.title }, title: `${reference}: ${c.title}`,
+      href: consultationPath(c.id), since: c.opensOn, dueOn: c.closedOn ?? c.closesOn, proposalIds: [c.proposalId],
+      note: c.closedOn
+        ? `${kindLabel(ctx.profile, c.kind)}: open from ${c.opensOn}, closed on ${c.closedOn}.`
+        : `${kindLabel(ctx.profile, c.kind)}: open from ${c.opensOn} to ${c.closesOn}.`,
+    }));
   },
 };

@@ -45,6 +45,15 @@ export async function listOpenWithChange(ex: Executor) {
   return rows.map((r) => ({ consultation: toConsultation(r), reference: r.change_reference, changeTitle: r.change_title }));
 }
 
+/** Consultations closing (or closed) on or after `from`, with their change's reference, for the public calendars. */
+export async function listClosingFrom(ex: Executor, from: string) {
+  const rows = await ex.selectFrom('consultations').innerJoin('proposals', 'proposals.id', 'consultations.proposal_id')
+    .selectAll('consultations').select(['proposals.reference as change_reference'])
+    .where((eb) => eb.or([eb('consultations.closes_on', '>=', from), eb('consultations.closed_on', '>=', from)]))
+    .orderBy('consultations.closes_on').orderBy('consultations.id').execute();
+  return rows.map((r) => ({ consultation: toConsultation(r), reference: r.change_reference }));
+}
+
 export async function insertConsultation(ex: Executor, row: ConsultationsTable): Promise<void> {
   await ex.insertInto('consultations').values(row).execute();
 }

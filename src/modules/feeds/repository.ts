@@ -71,3 +71,11 @@ export async function meetingsAbout(ex: Executor, proposalId: string): Promise<M
     onlineUrl: r.online_url, title: r.title, status: r.status, version: Number(r.version),
   }));
 }
+
+/** The changes a committee deals with: on an agenda of its meetings, or with its view recorded (as search's filter). */
+export async function changesOfCommittee(ex: Executor, code: string): Promise<Set<string>> {
+  const agenda = await ex.selectFrom('agenda_items as a').innerJoin('meetings as m', 'm.id', 'a.meeting_id')
+    .select('a.proposal_id').where('m.committee_code', '=', code).where('a.proposal_id', 'is not', null).execute();
+  const views = await ex.selectFrom('committee_views').select('proposal_id').where('committee_code', '=', code).execute();
+  return new Set([...agenda, ...views].map((r) => r.proposal_id).filter((id): id is string => !!id));
+}

@@ -14,6 +14,7 @@ import { renderAtom, type AtomFeed } from './atom.js';
 import { renderCalendar, type Calendar } from './icalendar.js';
 import * as paths from '../feed-paths.js';
 import * as feeds from './service.js';
+import type { DeadlineSource } from '../deadline-sources.js';
 
 const ATOM = 'application/atom+xml; charset=utf-8';
 const ICS = 'text/calendar; charset=utf-8';
@@ -21,7 +22,7 @@ const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
 const tags = ['feeds'];
 
-export function registerFeedRoutes(app: HttpServer, ctx: ServiceContext): void {
+export function registerFeedRoutes(app: HttpServer, ctx: ServiceContext, sources: readonly DeadlineSource[]): void {
   const send = async (request: FastifyRequest, reply: FastifyReply, type: string, render: () => Promise<string>) => {
     const key = `feed:${request.url}:${await lastPosition(executor(ctx))}:${londonDate(ctx.clock())}`;
     return sendCached(app.responseCache, request, reply, key, type, render);
@@ -65,5 +66,17 @@ export function registerFeedRoutes(app: HttpServer, ctx: ServiceContext): void {
     async (request, reply) => {
       const s = await changeAt(request.params.slug, reply, paths.changeCalendarPath);
       return s ? send(request, reply, ICS, ics(() => feeds.changeCalendar(ctx, s.reference))) : reply;
+    });
+
+  app.get(paths.DEADLINES_CALENDAR_PATH, { config: { permission: 'site.read' }, schema: { tags, summary: 'iCalendar: public deadlines of the whole register (consultations closing, appeal windows ending, releases)' } },
+    (request, reply) => send(request, reply, ICS, ics(() => feeds.deadlinesCalendar(ctx, sources, { kind: 'all' }))));
+
+  app.get('/committees/:code/deadlines.ics', { config: { permission: 'site.read' }, schema: { tags, summary: 'iCalendar: public deadlines of the changes a committee deals with', params: CodeParams } },
+    (request, reply) => send(request, reply, ICS, ics(() => feeds.deadlinesCalendar(ctx, sources, { kind: 'committee', code: request.params.code }))));
+
+  app.get('/modifications/:slug/deadlines.ics', { config: { permission: 'site.read' }, schema: { tags, summary: 'iCalendar: public deadlines of one change', params: SlugParams } },
+    async (request, reply) => {
+      const s = await changeAt(request.params.slug, reply, paths.changeDeadlinesPath);
+      return s ? send(request, reply, ICS, ics(() => feeds.deadlinesCalendar(ctx, sources, { kind: 'change', ref: s.reference }))) : reply;
     });
 }

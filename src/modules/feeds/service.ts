@@ -23,6 +23,7 @@ import {
 } from '../feed-paths.js';
 import * as repo from './repository.js';
 import type { FeedScope } from './repository.js';
+import type { DeadlineSource, PublicDeadline } from '../deadline-sources.js';
 
 /** Entries in an Atom feed: a reader polls it, so the newest are enough. */
 export const FEED_ENTRIES = 50;
@@ -182,4 +183,49 @@ export async function changeCalendar(ctx: ServiceContext, ref: string): Promise<
     if (release) events.push(releaseEvent(ctx, release, host));
   }
   return { name: `${p.reference} ${p.title}`, events };
+}
+
+/** What a deadlines calendar covers: the register, a committee by its code, a change by a reference it has or had. */
+export type DeadlineScope = { kind: 'all' } | { kind: 'committee'; code: string } | { kind: 'change'; ref: string };
+
+function deadlineEvent(ctx: ServiceContext, d: PublicDeadline, host: string): CalendarEvent {
+  return {
+    uid: `deadline-${d.key.replace(/[^A-Za-z0-9._-]+/g, '-')}@${host}`,
+    summary: `${d.label}: ${d.title}`,
+    description: [d.note, `Due from ${d.from}.`].filter(Boolean).join('\n'),
+    url: `${ctx.publicBaseUrl}${d.href}`,
+    location: '',
+    date: d.dueOn,
+    stamp: ctx.clock().toISOString(),
+  };
+}
+
+/**
+ * The public dates every deadline source reports (consultations closing, appeal windows ending,
+ * releases), a year back and everything ahead: of the whole register, of the changes a committee
+ * deals with, or of one change. Whole-day events, earliest first.
+ */
+export async function deadlinesCalendar(
+  ctx: ServiceContext, sources: readonly DeadlineSource[], scope: DeadlineScope,
+): Promise<Calendar> {
+  const host = new URL(ctx.publicBaseUrl).hostname || 'secretariat';
+  let name = `${ctx.profile.name}: deadlines`;
+  let concerns: (d: PublicDeadline) => boolean = () => true;
+  if (scope.kind === 'committee') {
+    const committee = committeeNamed(ctx, scope.code);
+    const changes = await repo.changesOfCommittee(executor(ctx), committee.code);
+    name = `${committee.name}: deadlines`;
+    concerns = (d) => d.proposalIds.some((id) => changes.has(id));
+  } else if (scope.kind === 'change') {
+    const p = await findProposal(ctx, executor(ctx), scope.ref);
+    name = `${p.reference} ${p.title}: deadlines`;
+    concerns = (d) => d.proposalIds.includes(p.id);
+  }
+  const today = londonDate(ctx.clock());
+  const range = { today, from: daysBefore(today, CALENDAR_PAST_DAYS) };
+  const found = (await Promise.all(sources.map((s) => s.publicDates?.(ctx, range) ?? Promise.resolve([])))).flat();
+  const events = found.filter(concerns)
+    .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.key.localeCompare(b.key))
+    .map((d) => deadlineEvent(ctx, d, host));
+  return { name, events };
 }

@@ -4,7 +4,7 @@ import type { ModuleWeb } from '../manifest.js';
 import { registerFeedRoutes } from './routes.js';
 
 export const feedsWeb: ModuleWeb = {
-  routes(app, ctx) {
-    registerFeedRoutes(app, ctx);
+  routes(app, ctx, env) {
+    registerFeedRoutes(app, ctx, env.modules.flatMap((m) => m.deadlines ?? []));
   },
 };

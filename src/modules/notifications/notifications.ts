@@ -1,6 +1,6 @@
 // The rules of notifications, as pure functions: which events are worth a message (one list, here),
-// what a saved search is and whether a change matches it, why a message was sent, and the text of
-// an immediate message and of a digest.
+// what a saved search is (whether a change matches it is the search module's to say), why a message
+// was sent, and the text of an immediate message and of a digest.
 import type { StoredEvent } from '../../platform/events/stream.js';
 import type { WatchKind } from './tables.js';
 
@@ -33,16 +33,19 @@ export function referencesOfEvent(event: Pick<StoredEvent, 'type' | 'payload'>):
   return Array.isArray(refs) ? refs.filter((r): r is string => typeof r === 'string') : [];
 }
 
-/** A register filter kept as a watch: the same fields as the register's list. */
+/** A search kept as a watch: the words and filters of the search page (`/search`), checked by the search module. */
 export interface SavedSearch {
   q?: string;
   stage?: string[];
   path?: string;
   partyCategory?: string;
   leadAnalyst?: string;
+  committee?: string;
+  raisedFrom?: string;
+  raisedTo?: string;
 }
 
-const SEARCH_KEYS = ['q', 'stage', 'path', 'partyCategory', 'leadAnalyst'] as const;
+export const SEARCH_KEYS = ['q', 'stage', 'path', 'partyCategory', 'leadAnalyst', 'committee', 'raisedFrom', 'raisedTo'] as const;
 
 /** The search as a query string with its keys in a fixed order: what a watch stores and compares. */
 export function searchKey(search: SavedSearch): string {
@@ -74,40 +77,10 @@ export function describeSearch(search: SavedSearch, names: { stage: (id: string)
   if (search.path) parts.push(`path ${names.path(search.path)}`);
   if (search.partyCategory) parts.push(`party category ${names.category(search.partyCategory)}`);
   if (search.leadAnalyst) parts.push(`lead analyst ${search.leadAnalyst}`);
+  if (search.committee) parts.push(`committee ${search.committee}`);
+  if (search.raisedFrom) parts.push(`raised from ${search.raisedFrom}`);
+  if (search.raisedTo) parts.push(`raised to ${search.raisedTo}`);
   return parts.length ? parts.join(', ') : 'every change';
-}
-
-/** What a search is matched against: a change as the register holds it. */
-export interface SearchableChange {
-  reference: string;
-  title: string;
-  summary: string;
-  state: string;
-  path: string | null;
-  partyCategory: string | null;
-  leadAnalyst: { id: string; name: string } | null;
-}
-
-const words = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-
-/**
- * Whether a change matches a saved search: every filter given holds, and every word of `q` is among
- * the words of its reference, title and summary. The one place a search is matched, so full-text
- * search can take it over.
- */
-export function matchesSearch(search: SavedSearch, change: SearchableChange): boolean {
-  if (search.stage?.length && !search.stage.includes(change.state)) return false;
-  if (search.path && change.path !== search.path) return false;
-  if (search.partyCategory && change.partyCategory !== search.partyCategory) return false;
-  if (search.leadAnalyst) {
-    const who = search.leadAnalyst.toLowerCase();
-    if (!change.leadAnalyst || (change.leadAnalyst.id !== search.leadAnalyst && change.leadAnalyst.name.toLowerCase() !== who)) return false;
-  }
-  if (search.q) {
-    const have = new Set(words(`${change.reference} ${change.title} ${change.summary}`));
-    if (!words(search.q).every((w) => have.has(w))) return false;
-  }
-  return true;
 }
 
 /** Why a message was sent, in the words the message opens with. */

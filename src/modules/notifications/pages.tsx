@@ -17,6 +17,7 @@ import type { ChangePageContext } from '../manifest.js';
 import type { ProposalDetail } from '../proposals/service.js';
 import { publicPath } from '../proposals/views.js';
 import { WATCH_NEW_PATH } from '../watch-paths.js';
+import { SEARCH_KEYS } from './notifications.js';
 import * as service from './service.js';
 
 const DELIVERY_OPTIONS = [
@@ -26,7 +27,7 @@ const DELIVERY_OPTIONS = [
 const DELIVERY_LABELS: Record<string, string> = { immediate: 'At once', digest: 'Daily digest' };
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
-const SEARCH_FIELDS = ['q', 'stage', 'path', 'partyCategory', 'leadAnalyst'] as const;
+const SEARCH_FIELDS = SEARCH_KEYS;
 
 /** The change page's section: watch or stop watching this change; the public is asked to sign in. */
 export async function watchSection(ctx: ServiceContext, detail: ProposalDetail, viewer: Actor, page: ChangePageContext): Promise<ComponentChildren> {

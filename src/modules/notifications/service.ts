@@ -19,10 +19,10 @@ import { executor, inTransaction, newId, record, type ServiceContext } from '../
 import { enqueueMail } from '../mail/outbox.js';
 import { findProposalById } from '../proposals/repository.js';
 import { getProposal } from '../proposals/service.js';
-import { parseListQuery } from '../proposals/validation.js';
 import { publicPath } from '../proposals/views.js';
+import { changesMatching, parseSearchRequest } from '../search/service.js';
 import {
-  committeeOfEvent, describeSearch, digestMessage, immediateMessage, isTrigger, matchesSearch, parseSearchKey, reason,
+  committeeOfEvent, describeSearch, digestMessage, immediateMessage, isTrigger, parseSearchKey, reason,
   referencesOfEvent, searchKey, type NoticeItem, type SavedSearch,
 } from './notifications.js';
 import * as repo from './repository.js';
@@ -51,7 +51,9 @@ export interface WatchView {
 export interface WatchInput {
   change?: Loose;
   committee?: Loose;
-  search?: { q?: Loose; stage?: Loose; path?: Loose; partyCategory?: Loose; leadAnalyst?: Loose } | null;
+  search?: {
+    q?: Loose; stage?: Loose; path?: Loose; partyCategory?: Loose; leadAnalyst?: Loose; committee?: Loose; raisedFrom?: Loose; raisedTo?: Loose;
+  } | null;
   delivery?: Loose;
 }
 
@@ -77,7 +79,8 @@ async function viewOf(ctx: ServiceContext, w: repo.Watch): Promise<WatchView> {
   } else if (w.kind === 'committee') {
     path = `/committees/${encodeURIComponent(w.target)}/`;
   } else {
-    path = `/modifications/${w.target ? `?${w.target}` : ''}`;
+    // Words are searched at /search; filters alone list the register.
+    path = new URLSearchParams(w.target).get('q') ? `/search?${w.target}` : `/modifications/${w.target ? `?${w.target}` : ''}`;
   }
   return { id: w.id, kind: w.kind, label, path, delivery: w.delivery, reason: reason(w.kind, label), createdAt: w.created_at, target };
 }
@@ -113,9 +116,16 @@ async function targetOf(ctx: ServiceContext, input: WatchInput): Promise<{ kind:
     return { kind: 'committee', target: committee.code, label: committee.code };
   }
   const raw = input.search;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw validationError([{ field: 'search', message: 'must be an object of register filters.' }]);
-  const f = parseListQuery(ctx.profile, { q: raw.q, stage: raw.stage, path: raw.path, partyCategory: raw.partyCategory, leadAnalyst: raw.leadAnalyst });
-  const search: SavedSearch = { q: f.q, stage: f.state, path: f.path, partyCategory: f.partyCategory, leadAnalyst: f.leadAnalyst };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw validationError([{ field: 'search', message: 'must be an object of search words and filters.' }]);
+  // The search page's own reading of the words and filters: one parser, so a watch finds what the search finds.
+  const { text, filters: f } = parseSearchRequest(ctx.profile, {
+    q: raw.q, stage: raw.stage, path: raw.path, partyCategory: raw.partyCategory, leadAnalyst: raw.leadAnalyst,
+    committee: raw.committee, raisedFrom: raw.raisedFrom, raisedTo: raw.raisedTo,
+  });
+  const search: SavedSearch = {
+    q: text.trim() || undefined, stage: f.state, path: f.path, partyCategory: f.partyCategory, leadAnalyst: f.leadAnalyst,
+    committee: f.committee, raisedFrom: f.raisedFrom, raisedTo: f.raisedTo,
+  };
   return { kind: 'search', target: searchKey(search), label: describe(ctx, search) };
 }
 
@@ -261,10 +271,11 @@ export async function notify(ctx: ServiceContext, event: StoredEvent): Promise<n
   }
   const candidates = await repo.candidateWatches(ex, event.position, changeIds, [...committees]);
   const change = event.proposalId ? await findProposalById(ex, event.proposalId) : null;
-  const matching = candidates.filter((w) => w.kind !== 'search' || (change !== null && matchesSearch(parseSearchKey(w.target), {
-    reference: change.reference, title: change.title, summary: change.summary, state: change.state, path: change.path,
-    partyCategory: change.organisation?.partyCategory ?? null, leadAnalyst: change.leadAnalyst,
-  })));
+  const matching: repo.Watch[] = [];
+  for (const w of candidates) {
+    if (w.kind !== 'search') matching.push(w);
+    else if (change && await searchFinds(ctx, w, change.id, event)) matching.push(w);
+  }
   const byAccount = new Map<string, repo.Watch>();
   for (const w of matching.sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind])) if (!byAccount.has(w.account_id)) byAccount.set(w.account_id, w);
   let told = 0;
@@ -288,6 +299,22 @@ export async function notify(ctx: ServiceContext, event: StoredEvent): Promise<n
     told += 1;
   }
   return told;
+}
+
+/**
+ * Whether the watcher's saved search finds the change, as the search page would show it to them:
+ * the search module matches (its parser, its index with the texts' audiences, its filters), with the
+ * index first brought in step with the event. A search that no longer reads (the profile changed) finds nothing.
+ */
+async function searchFinds(ctx: ServiceContext, w: repo.Watch, proposalId: string, event: StoredEvent): Promise<boolean> {
+  const watcher = await loadActor(executor(ctx), w.account_id);
+  if (!watcher) return false;
+  try {
+    return (await changesMatching(ctx, watcher, parseSearchKey(w.target), [proposalId], event)).has(proposalId);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'VALIDATION_FAILED') return false;
+    throw error;
+  }
 }
 
 async function idsOfReferences(ctx: ServiceContext, refs: string[]): Promise<string[]> {

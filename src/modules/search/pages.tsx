@@ -10,6 +10,7 @@ import { DomainError } from '../../platform/errors.js';
 import { PUBLIC } from '../accounts/accounts.js';
 import type { ServiceContext } from '../context.js';
 import { listAnalysts } from '../directory/repository.js';
+import { watchSearchPath } from '../watch-paths.js';
 import { resultsCsv } from './api.js';
 import { markedParts, searchChanges, type SearchResults } from './service.js';
 
@@ -105,6 +106,7 @@ function SearchView({ ctx, data }: { ctx: ServiceContext; data: PageData }) {
             {last < r.total && <a rel="next" href={hrefWith('/search', q, { offset: String(r.params.offset + r.params.limit) })}>Next</a>}
           </nav>
           <p class="hint"><a href={hrefWith('/search.csv', q)}>These results as CSV</a>; the same as JSON: <code>{hrefWith('/api/v1/search', q)}</code>.</p>
+          <p class="watch-search"><a href={watchSearchPath(q)}>Watch this search</a>: mail when a change it finds moves, or a new one matches.</p>
         </>
       )}
     </>

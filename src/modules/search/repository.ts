@@ -261,3 +261,22 @@ export async function matchedEntries(
   }
   return out.sort((a, b) => b.score - a.score);
 }
+
+/**
+ * Which of the given changes pass the filters and, when there is a query, have a matching entry the
+ * reader may see: the same rule as `rankChanges`, without ranking, for a saved search's watchers.
+ */
+export async function matchingIds(
+  ex: Executor, dialect: Dialect, q: SearchQuery | null, filter: ReaderFilter, f: SearchFilters, proposalIds: readonly string[],
+): Promise<string[]> {
+  if (!proposalIds.length) return [];
+  const ids = sql.join(proposalIds.map((id) => sql`${id}`));
+  const changes = sql`(${filteredChanges(ex, f)}) c`;
+  if (!q) {
+    const found = await sql<{ id: string }>`select c.id from ${changes} where c.id in (${ids})`.execute(ex);
+    return found.rows.map((r) => r.id);
+  }
+  const found = await sql<{ id: string }>`with m as materialized (${matches(dialect, q, filter)})
+    select c.id from ${changes} where c.id in (${ids}) and c.id in (select m.proposal_id from m)`.execute(ex);
+  return found.rows.map((r) => r.id);
+}

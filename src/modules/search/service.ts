@@ -16,7 +16,7 @@ import { formatReference } from '../proposals/proposals.js';
 import { dispatchOnce, moveSubscriberTo, type Subscriber } from '../../platform/events/dispatch.js';
 import { lastPosition, type StoredEvent } from '../../platform/events/stream.js';
 import { DomainError } from '../../platform/errors.js';
-import { fromFlag } from '../../platform/db/database.js';
+import { fromFlag, serialise } from '../../platform/db/database.js';
 import { Checker, type Loose } from '../../platform/validation.js';
 import { findState } from '../../process/workflow.js';
 import type { ProcessProfile } from '../../process/profile.js';
@@ -76,15 +76,22 @@ async function changeEntries(ctx: ServiceContext, ex: Executor, proposalId: stri
  * stream's last position is read first: an event is committed with its rows, so the rows read
  * after it reflect every event up to that position, and the subscriber may skip those.
  */
-export async function indexChange(ctx: ServiceContext, proposalId: string): Promise<void> {
+export async function indexChange(ctx: ServiceContext, proposalId: string, unlessSeen?: number): Promise<void> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
+    // One writer of a change's entries at a time: the subscriber, and a watcher's match asking first.
+    await serialise(trx, ctx.db.dialect, `search-index:${proposalId}`);
+    if (unlessSeen !== undefined && await repo.seenPosition(trx, proposalId) >= unlessSeen) return;
     const seen = await lastPosition(trx);
     await repo.replaceChangeEntries(trx, ctx.db.dialect, proposalId, await changeEntries(ctx, trx, proposalId), ctx.clock().toISOString(), seen);
   });
 }
 
-/** Rewrites one document's entry: its title and the text of its file, with the document's audience. */
-export async function indexDocument(ctx: ServiceContext, documentId: string, options = { docs: true }): Promise<void> {
+/**
+ * Rewrites one document's entry: its title and the text of its file, with the document's audience.
+ * `onlyIfMissing`: leave an entry already there (a watcher's match asking before the subscriber);
+ * `docs: false`: leave the change's combined search documents to the caller (a whole reindex).
+ */
+export async function indexDocument(ctx: ServiceContext, documentId: string, options: { docs?: boolean; onlyIfMissing?: boolean } = {}): Promise<void> {
   const d = await repo.findDocumentRow(ctx.db.kysely, documentId);
   const key = `document:${documentId}`;
   let entry: repo.SearchEntry | null = null;
@@ -100,7 +107,11 @@ export async function indexDocument(ctx: ServiceContext, documentId: string, opt
     };
   }
   // In one transaction: a search never sees the change without its documents between the steps.
-  await ctx.db.kysely.transaction().execute((trx) => repo.replaceEntry(trx, ctx.db.dialect, key, entry, ctx.clock().toISOString(), options));
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await serialise(trx, ctx.db.dialect, `search-index:${key}`);
+    if (options.onlyIfMissing && await repo.hasEntry(trx, key)) return;
+    await repo.replaceEntry(trx, ctx.db.dialect, key, entry, ctx.clock().toISOString(), { docs: options.docs ?? true });
+  });
 }
 
 /** What the subscriber does with one event. */
@@ -108,8 +119,8 @@ export async function indexEvent(ctx: ServiceContext, event: StoredEvent): Promi
   const ex = ctx.db.kysely;
   const documentId = event.type === 'document.added' ? event.payload.documentId : undefined;
   // A document's file never changes: once its entry is there, a repeat has nothing to do.
-  if (typeof documentId === 'string' && !await repo.hasEntry(ex, `document:${documentId}`)) await indexDocument(ctx, documentId);
-  if (event.proposalId && await repo.seenPosition(ex, event.proposalId) < event.position) await indexChange(ctx, event.proposalId);
+  if (typeof documentId === 'string' && !await repo.hasEntry(ex, `document:${documentId}`)) await indexDocument(ctx, documentId, { onlyIfMissing: true });
+  if (event.proposalId && await repo.seenPosition(ex, event.proposalId) < event.position) await indexChange(ctx, event.proposalId, event.position);
 }
 
 export function searchSubscriber(): Subscriber<ServiceContext> {
@@ -252,6 +263,24 @@ export async function searchChanges(ctx: ServiceContext, viewer: Actor, raw: Sea
     matches: entries.filter((e) => e.proposal_id === r.id).slice(0, MATCHES_PER_CHANGE).map(toMatch),
   }));
   return { params, total: ranked.total, items };
+}
+
+/**
+ * Which of the given changes a search finds for the viewer: the query and filters read as the
+ * search page and GET /api/v1/search read them (`parseSearchRequest`), matched by the same index
+ * and audiences. With `upTo`, the index is first brought in step with that event (as its
+ * subscriber would, and idempotently), so a caller that handles the same event (notifications'
+ * watchers of a search) never matches against text from before it. Filters alone, with no words,
+ * match every change that passes them.
+ */
+export async function changesMatching(
+  ctx: ServiceContext, viewer: Actor, raw: SearchRequest, proposalIds: readonly string[], upTo?: StoredEvent,
+): Promise<Set<string>> {
+  if (!proposalIds.length) return new Set();
+  const params = parseSearchRequest(ctx.profile, raw);
+  if (upTo) await indexEvent(ctx, upTo);
+  const ex = executor(ctx);
+  return new Set(await repo.matchingIds(ex, ctx.db.dialect, params.query, readerFilter(viewer), params.filters, proposalIds));
 }
 
 /** A marked snippet as parts, for a page to render (each part's text is escaped by preact) or JSON. */

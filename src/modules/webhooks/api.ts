@@ -96,8 +96,8 @@ export function registerWebhookApi(app: HttpServer, ctx: ServiceContext): void {
     return reply.code(204).send(null);
   });
 
-  app.post('/api/v1/webhooks/:id/secret', { config, schema: { tags, security: bearer,
-    summary: 'Rotate the signing secret: a new one replaces it at once, and this answer holds it, once', params: IdParams,
+  app.post('/api/v1/webhooks/:id/rotate-secret', { config, schema: { tags, security: bearer,
+    summary: 'Rotate the signing secret: the new one signs from now on and this answer holds it, once; for the grace period (WEBHOOK_SECRET_GRACE_HOURS, 24 by default) each delivery also carries a signature by the old one, space-separated in webhook-signature', params: IdParams,
     response: { 200: WithSecret, ...writeErrors } } },
   async (request, reply) => {
     const { endpoint, secret } = await service.rotateSecret(ctx, actorOf(request), request.params.id);

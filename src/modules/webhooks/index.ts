@@ -15,7 +15,7 @@ export const webhooksModule = defineModule<WebhookTables>({
   events: webhookEvents,
   subscribers: [webhooksSubscriber()],
   workers: [{ name: 'webhook-sender', start: (ctx, options) => startSender(ctx, options) }],
-  exportTables: [{ name: 'webhook_endpoints', orderBy: ['created_at', 'id'], omit: ['secret'] }],
+  exportTables: [{ name: 'webhook_endpoints', orderBy: ['created_at', 'id'], omit: ['secret', 'previous_secret', 'previous_secret_until'] }],
   privateTables: {
     webhook_deliveries: 'Deliveries of this installation to its endpoints, in transit or done.',
     webhook_attempts: 'What each endpoint answered this installation: third parties\' text, kept for diagnosis.',

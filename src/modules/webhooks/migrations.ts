@@ -1,4 +1,5 @@
 import type { ModuleMigration } from '../../platform/db/migrate.js';
+import { isSealed, seal } from '../../platform/crypto/secret-box.js';
 
 export const webhookMigrations: ModuleMigration[] = [{
   name: '2026-12-04-01-webhooks',
@@ -47,5 +48,18 @@ export const webhookMigrations: ModuleMigration[] = [{
       .execute();
     await db.schema.createIndex('webhook_attempts_delivery').on('webhook_attempts').columns(['delivery_id', 'started_at']).execute();
     await db.schema.createIndex('webhook_attempts_endpoint').on('webhook_attempts').columns(['endpoint_id', 'started_at']).execute();
+  },
+}, {
+  // Secrets sealed at rest (AES-256-GCM under the installation's key), and the one a rotation
+  // replaced, still signing beside the new one until its grace period ends.
+  name: '2026-12-05-01-webhook-secrets-sealed',
+  async up(db, _dialect, _profile, secrets) {
+    await db.schema.alterTable('webhook_endpoints').addColumn('previous_secret', 'text').execute();
+    await db.schema.alterTable('webhook_endpoints').addColumn('previous_secret_until', 'text').execute();
+    const rows = await db.selectFrom('webhook_endpoints').select(['id', 'secret']).where('secret', 'is not', null).execute() as { id: string; secret: string }[];
+    const plain = rows.filter((r) => !isSealed(r.secret));
+    if (!plain.length) return;
+    if (!secrets.key) throw new Error('Sealing the webhook secrets needs the secret key (SECRETARIAT_SECRET_KEY or its key file).');
+    for (const r of plain) await db.updateTable('webhook_endpoints').set({ secret: seal(secrets.key, r.secret) }).where('id', '=', r.id).execute();
   },
 }];

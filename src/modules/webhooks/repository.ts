@@ -38,7 +38,7 @@ export async function listEndpointRows(ex: Executor): Promise<WebhookEndpointsTa
 
 /** Updates an endpoint if it is still at `version`; false when someone else changed it first. */
 export async function updateEndpoint(
-  ex: Executor, id: string, version: number, patch: Partial<Pick<WebhookEndpointsTable, 'url' | 'description' | 'event_types' | 'status' | 'secret'>>, at: string,
+  ex: Executor, id: string, version: number, patch: Partial<Pick<WebhookEndpointsTable, 'url' | 'description' | 'event_types' | 'status' | 'secret' | 'previous_secret' | 'previous_secret_until'>>, at: string,
 ): Promise<boolean> {
   const r = await ex.updateTable('webhook_endpoints').set({ ...patch, version: version + 1, updated_at: at })
     .where('id', '=', id).where('version', '=', version).executeTakeFirst();

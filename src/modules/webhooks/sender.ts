@@ -16,6 +16,7 @@ import * as repo from './repository.js';
 import { onDeliveriesDue } from './signal.js';
 import type { AttemptOutcome } from './tables.js';
 import { WEBHOOK_POLICY, excerpt, retryWait, signature } from './webhooks.js';
+import { unseal } from '../../platform/crypto/secret-box.js';
 
 export interface SendOptions {
   /** How long an endpoint has to answer (default WEBHOOK_POLICY.timeoutMs). */
@@ -88,6 +89,15 @@ export async function claimDue(ctx: ServiceContext, worker: string, limit: numbe
 }
 
 /** Makes one attempt at a claimed delivery and records it. */
+/** The secrets that sign now: the current one, and the one it replaced while its grace period lasts. */
+function signatures(ctx: ServiceContext, endpoint: { secret: string | null; previous_secret: string | null; previous_secret_until: string | null }, at: Date): string[] {
+  const out = [unseal(ctx.secretKey, endpoint.secret!)];
+  if (endpoint.previous_secret && endpoint.previous_secret_until && endpoint.previous_secret_until > at.toISOString()) {
+    out.push(unseal(ctx.secretKey, endpoint.previous_secret));
+  }
+  return out;
+}
+
 export async function attemptDelivery(
   ctx: ServiceContext, claim: { id: string; token: string }, options: SendOptions = {}, signal?: AbortSignal,
 ): Promise<SendOutcome> {
@@ -114,7 +124,7 @@ export async function attemptDelivery(
   const timestamp = Math.floor(startedAt.getTime() / 1000);
   const headers = {
     'content-type': 'application/json', 'user-agent': 'Secretariat-Webhooks/1',
-    'webhook-id': event.id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature(endpoint.secret, event.id, timestamp, body),
+    'webhook-id': event.id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signatures(ctx, endpoint, startedAt).map((secret) => signature(secret, event.id, timestamp, body)).join(' '),
   };
   const t0 = performance.now();
   let outcome: AttemptOutcome;

@@ -9,6 +9,7 @@ import { executor, inTransaction, newId, record, type ServiceContext } from '../
 import * as repo from './repository.js';
 import { wakeSender } from './signal.js';
 import { eventTypesProblem, newSecret, urlProblem } from './webhooks.js';
+import { seal } from '../../platform/crypto/secret-box.js';
 
 export type { Endpoint, DeliveryListing, AttemptListing } from './repository.js';
 
@@ -60,7 +61,8 @@ export async function addEndpoint(ctx: ServiceContext, actor: Actor, input: Endp
     const at = ctx.clock().toISOString();
     // Sent only what comes after its own registration.
     await repo.insertEndpoint(trx, {
-      id, url, description, event_types: JSON.stringify(eventTypes), secret, status: 'active', from_position: event.position,
+      id, url, description, event_types: JSON.stringify(eventTypes), secret: seal(ctx.secretKey, secret), previous_secret: null, previous_secret_until: null,
+      status: 'active', from_position: event.position,
       version: 1, created_at: at, updated_at: at,
     });
     return { endpoint: repo.toEndpoint((await repo.findEndpointRow(trx, id))!), secret };
@@ -101,12 +103,19 @@ export async function editEndpoint(ctx: ServiceContext, actor: Actor, id: string
   return edited;
 }
 
-/** A new secret replaces the old at once; it is returned here, once. */
+/**
+ * A new secret signs from now on; it is returned here, once. The one it replaces still signs beside
+ * it for the grace period (WEBHOOK_SECRET_GRACE_HOURS), so a receiver has time to take the new one.
+ */
 export async function rotateSecret(ctx: ServiceContext, actor: Actor, id: string): Promise<{ endpoint: repo.Endpoint; secret: string }> {
   return inTransaction(ctx, async (trx, tx) => {
-    const before = repo.toEndpoint(await existing(tx, id));
+    const row = await existing(tx, id);
+    const before = repo.toEndpoint(row);
     const secret = newSecret();
-    if (!await repo.updateEndpoint(trx, id, before.version, { secret }, ctx.clock().toISOString())) throw conflict();
+    const now = ctx.clock();
+    const graceEnds = new Date(now.getTime() + ctx.webhookSecretGraceMs).toISOString();
+    const previous = row.secret && ctx.webhookSecretGraceMs > 0 ? { previous_secret: row.secret, previous_secret_until: graceEnds } : { previous_secret: null, previous_secret_until: null };
+    if (!await repo.updateEndpoint(trx, id, before.version, { secret: seal(ctx.secretKey, secret), ...previous }, now.toISOString())) throw conflict();
     await record(tx, {
       type: 'webhook.secret-rotated', subject: subject(before), actor, businessDate: today(ctx),
       label: `Signing secret of webhook endpoint ${before.url} rotated`, payload: { endpointId: id },

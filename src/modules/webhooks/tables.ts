@@ -7,8 +7,11 @@ export interface WebhookEndpointsTable {
   description: string;
   /** JSON list of event types, or ["*"] for every public event. */
   event_types: string;
-  /** `whsec_` + base64 of 32 random bytes; never exported, shown once when made. */
+  /** `whsec_` + base64 of 32 random bytes, sealed (AES-256-GCM, platform/crypto/secret-box.ts); never exported, shown once when made. */
   secret: string | null;
+  /** The secret a rotation replaced, sealed: it signs beside the new one until `previous_secret_until`. */
+  previous_secret: string | null;
+  previous_secret_until: string | null;
   status: 'active' | 'disabled';
   /** The stream's last position when it was registered: it is sent only events after it. */
   from_position: number;

@@ -8,14 +8,19 @@ export interface ModuleMigration {
   /** Sorted by name across all modules: start with a date and a sequence, e.g. 2026-11-30-01-proposals. */
   name: string;
   /** The profile is there for migrations that turn data into what the process says (free-text releases into the calendar's). */
-  up: (db: Kysely<any>, dialect: Dialect, profile: ProcessProfile) => Promise<void>;
+  up: (db: Kysely<any>, dialect: Dialect, profile: ProcessProfile, secrets: MigrationSecrets) => Promise<void>;
 }
 
-export async function migrate(db: Db, migrations: ModuleMigration[], profile: ProcessProfile): Promise<string[]> {
+/** What a migration that seals secrets at rest needs: the installation's key, when the caller has it. */
+export interface MigrationSecrets {
+  key?: Buffer;
+}
+
+export async function migrate(db: Db, migrations: ModuleMigration[], profile: ProcessProfile, secrets: MigrationSecrets = {}): Promise<string[]> {
   const provider: MigrationProvider = {
     async getMigrations() {
       const out: Record<string, Migration> = {};
-      for (const m of migrations) out[m.name] = { up: (k) => m.up(k, db.dialect, profile) };
+      for (const m of migrations) out[m.name] = { up: (k) => m.up(k, db.dialect, profile, secrets) };
       return out;
     },
   };

@@ -88,7 +88,7 @@ run('committees and papers in a browser (Chromium, demo register)', { timeout: 9
     await page.getByLabel('Meeting date').fill('2019-11-27');
     const response = await navigateBy(page, page.getByRole('button', { name: 'Open the paper' }));
     expect(response.status()).toBe(404);
-    await expect(page.locator('main').innerText()).resolves.toContain('2019-11-26');
+    await expect(page.locator('main').innerText()).resolves.toContain('26 November 2019');
     await expectNoAxeViolations(page);
     await page.close();
   });

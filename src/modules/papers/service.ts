@@ -47,7 +47,7 @@ export async function buildPaper(ctx: ServiceContext, raw: PaperRequest): Promis
   const meeting = await findMeetingOn(ex, committee.code, date);
   if (!meeting) {
     const dates = (await listMeetings(ex, { committee: committee.code })).map((m) => m.date).sort();
-    throw new DomainError('NOT_FOUND', `The ${committee.shortName} has no meeting on ${formatDate(date)}. Its meetings: ${dates.length ? dates.join(', ') : 'none yet'}.`,
+    throw new DomainError('NOT_FOUND', `The ${committee.shortName} has no meeting on ${formatDate(date)}. Its meetings: ${dates.length ? dates.map(formatDate).join(', ') : 'none yet'}.`,
       { fields: [{ field: 'date', message: `no ${committee.code} meeting that day.` }], meetings: dates });
   }
   const previous = await previousMeeting(ex, committee.code, date);

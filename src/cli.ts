@@ -25,7 +25,7 @@ import * as proposals from './modules/proposals/service.js';
 import { detailView, summaryView } from './modules/proposals/views.js';
 import { reindexSearch } from './modules/search/service.js';
 import type { VoteDetail } from './modules/votes/service.js';
-import { formatDate } from './process/dates.js';
+import { formatDate, formatDateTime } from './process/dates.js';
 import { findState } from './process/workflow.js';
 
 /** Where output goes: process.stdout and process.stderr, or a test's buffers. */
@@ -242,7 +242,7 @@ export function buildCli(given: CliIo = {}): Command {
       print(`Proposer: ${x.proposer?.name ?? '-'}${x.organisation ? ` (${x.organisation.name})` : ''}   Lead analyst: ${x.leadAnalyst?.name ?? '-'}`);
       print(`Raised: ${formatDate(x.raisedOn)}   Page: ${summaryView(ctx, x).url}`);
       print('\nTimeline:');
-      for (const e of detail.events) print(`  ${formatDate(e.businessDate).padEnd(12)} ${e.label} (${e.actor.name})`);
+      for (const e of detail.events) print(`  ${formatDate(e.businessDate).padEnd(17)} ${e.label} (${e.actor.name})`);
       print('\nPossible now:');
       for (const a of detail.actions) print(`  ${a.action.id.padEnd(32)} ${a.action.label}${a.blockedBy ? ` [blocked: ${a.blockedBy}]` : ''}`);
     }));
@@ -443,7 +443,7 @@ export function buildCli(given: CliIo = {}): Command {
         const { inviteUser } = await import('./modules/accounts/password-reset.js');
         const invited = await inviteUser(ctx, SYSTEM_ACCOUNT, { email: o.email, name: o.name, role: o.role, organisation: o.organisation, committee: o.committee });
         const sent = await drainOutbox(ctx, mailSettings(config));
-        print(`Invited ${invited.email} as ${invited.role}; the link works until ${invited.expiresAt}.`);
+        print(`Invited ${invited.email} as ${invited.role}; the link works until ${formatDateTime(invited.expiresAt)}.`);
         if (sent.kept) print('SMTP_URL is not set: the invitation is kept in the outbox; read it with `secretariat outbox --full`.');
         else if (sent.retrying || sent.failed) print('The mail could not be sent yet; the server retries it (see `secretariat outbox`).');
         return;
@@ -470,7 +470,7 @@ export function buildCli(given: CliIo = {}): Command {
       const messages = await listOutbox(ctx.db.kysely, { status: o.status as OutboxStatus | undefined, limit: Number(o.limit) || 50 });
       for (const m of messages) {
         const mail = m.payload as { to?: string; subject?: string; text?: string };
-        print([m.createdAt.slice(0, 19).replace('T', ' '), m.status.padEnd(7), m.kind.padEnd(16), String(mail.to ?? '').padEnd(32), mail.subject ?? ''].join(' '));
+        print([formatDateTime(m.createdAt).padEnd(26), m.status.padEnd(7), m.kind.padEnd(16), String(mail.to ?? '').padEnd(32), mail.subject ?? ''].join(' '));
         if (m.lastError) print(`    last error (attempt ${m.attempts}): ${m.lastError}`);
         if (o.full && mail.text) print(`${mail.text.replace(/^/gm, '    ')}\n`);
       }
@@ -495,7 +495,7 @@ export function buildCli(given: CliIo = {}): Command {
           const page = await readChanges(ctx, SYSTEM_ACCOUNT, { after, limit: o.limit, type: o.type });
           for (const e of page.items) {
             print(o.json ? JSON.stringify(eventView(e))
-              : [String(e.position).padStart(7), e.businessDate, e.type.padEnd(28), e.subject.ref.padEnd(12), `${e.label} (${e.actor.name})`].join('  '));
+              : [String(e.position).padStart(7), formatDate(e.businessDate).padEnd(17), e.type.padEnd(28), e.subject.ref.padEnd(12), `${e.label} (${e.actor.name})`].join('  '));
           }
           after = page.next;
           if (!o.follow || done) break;

@@ -83,6 +83,7 @@ describeEachDatabase('notifications: watches, mail at once and by digest, unsubs
     const mails = to('pat');
     expect(mails).toHaveLength(1);
     expect(mails[0].text).toContain(`You watch ${p.reference}.`);
+    expect(mails[0].text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
     expect(mails[0].text).toContain(`${ctx().publicBaseUrl}/modifications/${p.slug}/`);
     const unsubscribe = header(mails[0], 'List-Unsubscribe');
     expect(unsubscribe).toMatch(new RegExp(`^<${ctx().publicBaseUrl}/unsubscribe/[A-Za-z0-9_-]{20,}>$`));
@@ -172,6 +173,9 @@ describeEachDatabase('notifications: watches, mail at once and by digest, unsubs
     expect(digest.text).toContain(`You watch ${a.reference}:`);
     expect(digest.text).toContain(`You watch ${b.reference}:`);
     expect(digest.text).toContain('Digest paper');
+    // Days as a person reads them, in the subject and each line.
+    expect(`${digest.subject}\n${digest.text}`).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+    expect(digest.text).toMatch(/^- \d{1,2} [A-Z][a-z]+ \d{4}: /m);
     expect(header(digest, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
 
     // Something new the same day waits for tomorrow's digest.

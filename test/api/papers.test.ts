@@ -3,7 +3,10 @@
 // for byte, re-issue after a register edit, and the OpenAPI document of these routes.
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatDate } from '../../src/process/dates.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { DONE_MESSAGES } from '../../src/platform/http/flash.js';
+import { csrfFrom, formClient } from '../support/form-client.js';
 import { expectError, expectFieldError, startApi, type Api } from './helpers.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -71,7 +74,8 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
       const unknown = expectFieldError(await api.request('GET', '/api/v1/papers/preview?committee=NOPE&date=2019-11-26&format=md'), 'committee');
       expect(unknown.message).toContain('OPSG');
       const noMeeting = expectError(await api.request('GET', '/api/v1/papers/preview?committee=OPSG&date=2019-11-27&format=md'), 404, 'NOT_FOUND');
-      for (const date of OPSG_DATES) expect(noMeeting.message).toContain(date);
+      for (const date of OPSG_DATES) expect(noMeeting.message).toContain(formatDate(date));
+      expect(noMeeting.message).not.toMatch(/\d{4}-\d{2}-\d{2}/);
       expect(noMeeting.meetings).toEqual(OPSG_DATES);
       expectFieldError(await api.request('GET', `/api/v1/papers/preview?${KEY}&format=odt`), 'format');
       expectFieldError(await api.request('GET', '/api/v1/papers/preview?committee=OPSG&date=26-11-2019'), 'date');
@@ -142,6 +146,88 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
       expectError(await api.put('/api/v1/proposals/DP999/anticipated-impacts', { committee: 'OPSG', text: 'x' }), 404, 'NOT_FOUND');
       expectError(await api.request('PUT', '/api/v1/proposals/DP094/anticipated-impacts', { token: null, body: { committee: 'OPSG', text: 'x' } }), 401, 'UNAUTHENTICATED');
       expect(await previewMd()).toBe(before);
+    });
+  });
+
+  describe("every change's anticipated impacts in one form", () => {
+    const PAGE = '/papers/OPSG/2019-11-26';
+    const REFS = ['DP094', 'DP095', 'DP096', 'DP097'];
+    const impactsSaved = async () => (await ctx().db.kysely.selectFrom('events').select('id').where('type', '=', 'paper.impacts-saved').execute()).length;
+    const boxes = (html: string) => Object.fromEntries([...html.matchAll(/<textarea id="f-impacts\.(\w+)" name="impacts\.\w+"[^>]*>([^<]*)<\/textarea>/g)].map((m) => [m[1], m[2]]));
+    const signedIn = async () => {
+      const client = formClient(api.app);
+      expect((await client.signIn('bradley.baker@secas.example')).statusCode).toBe(303);
+      return client;
+    };
+    const unescape = (html: string) => html.replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
+    /** The page's impacts form as the browser would send it, with some boxes retyped. */
+    const formOf = (html: string, typed: Record<string, string>) => {
+      const current = boxes(html);
+      return { _csrf: csrfFrom(html), version: /<form method="post" action="[^"]*\/impacts"[\s\S]*?name="version" value="(\d+)"/.exec(html)![1], ref: REFS,
+        ...Object.fromEntries(REFS.map((r) => [`impacts.${r}`, typed[r] ?? unescape(current[r])])) };
+    };
+
+    it('shows one form with a box for each new Draft Proposal and saves them together with one message', async () => {
+      const client = await signedIn();
+      const page = await client.get(PAGE);
+      expect(page.body.match(/action="\/papers\/OPSG\/2019-11-26\/impacts"/g)).toHaveLength(1);
+      expect(Object.keys(boxes(page.body))).toEqual(REFS);
+      const before = await impactsSaved();
+      const saved = await client.post(`${PAGE}/impacts`, formOf(page.body, { DP095: 'Installers may need new training.', DP097: 'Remote top-ups may need more staff.' }));
+      expect(saved.statusCode, saved.body).toBe(303);
+      expect(saved.headers.location).toBe(`${PAGE}?done=impacts`);
+      const landed = await client.get(String(saved.headers.location));
+      expect(landed.body).toContain(`<div class="flash-success" role="status"><p>${DONE_MESSAGES.impacts}</p></div>`);
+      const md = await previewMd();
+      expect(md).toContain('Installers may need new training.');
+      expect(md).toContain('Remote top-ups may need more staff.');
+      // One event for each change whose text changed; the boxes left as they were wrote nothing.
+      expect(await impactsSaved()).toBe(before + 2);
+    });
+
+    it('refuses the whole form when one box is wrong, pointing at that box, and saves none of it', async () => {
+      const client = await signedIn();
+      const page = await client.get(PAGE);
+      const before = await previewMd();
+      const refused = await client.post(`${PAGE}/impacts`, formOf(page.body, { DP094: 'Saved with the rest or not at all.', DP096: 'x'.repeat(5_001) }));
+      expect(refused.statusCode).toBe(400);
+      const box = /<div class="error-summary"[^>]*>([\s\S]*?)<\/div>/.exec(refused.body)?.[1] ?? '';
+      expect(box).toContain('<a href="#f-impacts.DP096">Anticipated Operational Impacts: DP096 must be at most 5000 characters.</a>');
+      expect(refused.body).toContain('id="f-impacts.DP096" name="impacts.DP096" rows="3" aria-invalid="true"');
+      // What was typed stays in the boxes.
+      expect(boxes(refused.body).DP094).toBe('Saved with the rest or not at all.');
+      expect(await previewMd()).toBe(before);
+    });
+
+    it('refuses a form loaded before another save of the paper (409), saving nothing', async () => {
+      const client = await signedIn();
+      const stale = await client.get(PAGE);
+      const text = await api.put('/api/v1/papers/text', { committee: 'OPSG', date: '2019-11-26', team: 'SECAS Team' });
+      expect(text.statusCode, text.body).toBe(200);
+      const before = await previewMd();
+      const refused = await client.post(`${PAGE}/impacts`, formOf(stale.body, { DP094: 'Typed on a stale page.' }));
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toContain('changed by someone else');
+      expect(boxes(refused.body).DP094).toBe('Typed on a stale page.');
+      expect(await previewMd()).toBe(before);
+    });
+
+    it('saves them together through the API too, with If-Match, refusing a change the paper does not present', async () => {
+      const current = (await api.get(`/api/v1/papers/${(await api.get('/api/v1/papers')).json().items[0].id}`)).json().version as number;
+      const body = { committee: 'OPSG', date: '2019-11-26', impacts: [{ reference: 'DP096', text: 'Field visits may rise.' }, { reference: 'dp097', text: '' }] };
+      expectError(await api.put('/api/v1/papers/impacts', body, { 'if-match': `"${current - 1}"` }), 412, 'VERSION_CONFLICT');
+      expectFieldError(await api.put('/api/v1/papers/impacts', { ...body, impacts: [...body.impacts, { reference: 'MP092', text: 'x' }] }), 'impacts.MP092');
+      expectFieldError(await api.put('/api/v1/papers/impacts', { ...body, committee: 'PANEL' }), 'committee');
+      expect(await previewMd()).not.toContain('Field visits may rise.');
+      const res = await api.put('/api/v1/papers/impacts', body, { 'if-match': `"${current}"` });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ id: expect.any(String), version: current + 1 });
+      expect(res.headers.etag).toBe(`"${current + 1}"`);
+      const md = await previewMd();
+      expect(md).toContain('Field visits may rise.');
+      // Emptied: the standard sentence again.
+      expect(md).not.toContain('Remote top-ups may need more staff.');
+      expectError(await api.request('PUT', '/api/v1/papers/impacts', { token: api.readToken, body }), 403, 'FORBIDDEN');
     });
   });
 
@@ -222,8 +308,10 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
       const v2 = second.json().version;
       expect(second.json().id).toBe(paperId);
       expect(v2.number).toBe(2);
-      expect(v2.changes).toContainEqual({ kind: 'added', line: '### MP092 ‘A New Planned Maintenance Methodology’' });
-      expect(v2.changes).toContainEqual({ kind: 'removed', line: '### MP092 ‘New Planned Maintenance Methodology’' });
+      expect(v2.changes).toContainEqual({ kind: 'added', line: '### MP092 ‘A New Planned Maintenance Methodology’', change: 'MP092' });
+      expect(v2.changes).toContainEqual({ kind: 'removed', line: '### MP092 ‘New Planned Maintenance Methodology’', change: 'MP092' });
+      // Every changed line is MP092's: its entry, its line in the attachments and its appendix.
+      expect(v2.changes.map((c: { change: string | null }) => c.change)).toEqual(v2.changes.map(() => 'MP092'));
       expect(v2.changes.every((c: { line: string }) => /Planned Maintenance Methodology/.test(c.line)), JSON.stringify(v2.changes)).toBe(true);
       expect(v2.files.find((f: { format: string }) => f.format === 'md').sha256).not.toBe(md.sha256);
       expect(v2.files.map((f: { filename: string }) => f.filename)).toContain('OPSG-2019-11-26-v2.md');
@@ -232,6 +320,18 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
       expect(v2md.statusCode).toBe(200);
       expect(v2md.body).toContain('A New Planned Maintenance Methodology');
       expect((await api.get(`/api/v1/papers/${paperId}`)).json().versions.map((v: { number: number }) => v.number)).toEqual([1, 2]);
+    });
+
+    it("lists on the paper's page what changed in version 2 under the change each line belongs to", async () => {
+      const client = formClient(api.app);
+      expect((await client.signIn('bradley.baker@secas.example')).statusCode).toBe(303);
+      const page = await client.get('/papers/OPSG/2019-11-26');
+      expect(page.statusCode).toBe(200);
+      const changes = /<summary>SHA-256 and changes since version 1<\/summary>([\s\S]*?)<\/details>/.exec(page.body)?.[1] ?? '';
+      const groups = [...changes.matchAll(/<div class="diff-group"><h3>([^<]*)<\/h3><ul class="diff">([\s\S]*?)<\/ul><\/div>/g)];
+      expect(groups.map((g) => g[1])).toEqual(['MP092']);
+      expect(groups[0][2]).toContain('<li class="added">+ ### MP092 ‘A New Planned Maintenance Methodology’</li>');
+      expect(groups[0][2]).toContain('<li class="removed">− ### MP092 ‘New Planned Maintenance Methodology’</li>');
     });
 
     it('answers 404 for an unknown paper or version, and 400 for a bad version number or format', async () => {
@@ -269,7 +369,7 @@ describeEachDatabase('API: the monthly committee paper', ({ ctx }) => {
         '/api/v1/committees', '/api/v1/committees/{code}', '/api/v1/committees/{code}/members',
         '/api/v1/meetings', '/api/v1/meetings/{id}', '/api/v1/meetings/{id}/agenda', '/api/v1/meetings/{id}/outcomes',
         '/api/v1/proposals/{ref}/views', '/api/v1/proposals/{ref}/anticipated-impacts',
-        '/api/v1/papers', '/api/v1/papers/preview', '/api/v1/papers/text', '/api/v1/papers/{id}', '/api/v1/papers/{id}/versions/{n}/{format}',
+        '/api/v1/papers', '/api/v1/papers/preview', '/api/v1/papers/text', '/api/v1/papers/impacts', '/api/v1/papers/{id}', '/api/v1/papers/{id}/versions/{n}/{format}',
       ]));
       expect(Object.keys(paths['/api/v1/meetings']).sort()).toEqual(['get', 'post']);
       expect(Object.keys(paths['/api/v1/meetings/{id}']).sort()).toEqual(['get', 'patch']);

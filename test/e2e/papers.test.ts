@@ -88,7 +88,7 @@ run('committees and papers in a browser (Chromium, demo register)', { timeout: 9
     await page.getByLabel('Meeting date').fill('2019-11-27');
     const response = await navigateBy(page, page.getByRole('button', { name: 'Open the paper' }));
     expect(response.status()).toBe(404);
-    await expect(page.locator('main').innerText()).resolves.toContain('2019-11-26');
+    await expect(page.locator('main').innerText()).resolves.toContain('26 November 2019');
     await expectNoAxeViolations(page);
     await page.close();
   });
@@ -106,18 +106,39 @@ run('committees and papers in a browser (Chromium, demo register)', { timeout: 9
     await expect(page.getByLabel('Author').inputValue()).resolves.toBe('Bradley Baker');
 
     const impacts = 'Engineers may have to visit premises where the SM WAN cannot be restored remotely.';
+    const other = 'Suppliers may have to retrain their installers.';
     const field = page.getByLabel('Anticipated Operational Impacts: DP094');
     await expect(field.inputValue()).resolves.toContain('We would welcome the OPSG\'s comments on this.');
+    // Every change's box is in one form, saved by one button.
+    const form = page.locator('form.impact-form');
+    await expect(form.count()).resolves.toBe(1);
+    await expect(form.getByRole('textbox').count()).resolves.toBe(4);
+    await expect(form.getByRole('button').allInnerTexts()).resolves.toEqual(['Save the anticipated impacts']);
     await field.fill(impacts);
-    response = await navigateBy(page, page.getByRole('button', { name: 'Save impacts of DP094' }));
+    await page.getByLabel('Anticipated Operational Impacts: DP096').fill(other);
+    response = await navigateBy(page, page.getByRole('button', { name: 'Save the anticipated impacts' }));
     expect(response.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe(paperPath);
+    await expect(page.getByRole('status').innerText()).resolves.toBe('The anticipated impacts were saved.');
     const text = await preview().innerText();
     expect(text).toContain(impacts);
+    expect(text).toContain(other);
     expect(text).not.toContain('We would welcome the OPSG\'s comments on this.');
     await expect(page.getByLabel('Anticipated Operational Impacts: DP094').inputValue()).resolves.toBe(impacts);
+    await expect(page.getByLabel('Anticipated Operational Impacts: DP096').inputValue()).resolves.toBe(other);
     // The other changes keep theirs.
     await expect(page.getByLabel('Anticipated Operational Impacts: DP095').inputValue()).resolves.toContain('ask the OPSG to tell us');
+    await expectNoAxeViolations(page);
+
+    // A box too long refuses the whole form: the message at the top links to that box.
+    await page.getByLabel('Anticipated Operational Impacts: DP095').fill('x'.repeat(5_001));
+    await page.getByLabel('Anticipated Operational Impacts: DP097').fill('Not saved while DP095 is refused.');
+    response = await navigateBy(page, page.getByRole('button', { name: 'Save the anticipated impacts' }));
+    expect(response.status()).toBe(400);
+    const link = page.getByRole('alert').getByRole('link', { name: 'Anticipated Operational Impacts: DP095 must be at most 5000 characters.' });
+    await link.click();
+    await expect(page.evaluate(() => document.activeElement?.id ?? location.hash)).resolves.toMatch(/f-impacts\.DP095/);
+    await expect(preview().innerText()).resolves.not.toContain('Not saved while DP095 is refused.');
     await expectNoAxeViolations(page);
     await page.close();
   });

@@ -9,7 +9,7 @@ import type { Database, Executor } from '../database.js';
 import { serialise } from '../../platform/db/database.js';
 import { DomainError } from '../../platform/errors.js';
 import { Checker, type Loose } from '../../platform/validation.js';
-import { londonDate } from '../../process/dates.js';
+import { formatDateTime, londonDate } from '../../process/dates.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { PUBLIC, ROLE_LABELS, type Actor, type Role } from './accounts.js';
 import { can } from './permissions.js';
@@ -245,7 +245,7 @@ export async function inviteUser(
       ].join('\n'),
       sensitive: true,
     });
-    await audit(trx, { kind: 'user-invited', accountId: added.id, actorId: actor.id, detail: `${added.email}; link valid until ${link.expiresAt}` }, now.toISOString());
+    await audit(trx, { kind: 'user-invited', accountId: added.id, actorId: actor.id, detail: `${added.email}; link valid until ${formatDateTime(link.expiresAt)}` }, now.toISOString());
     return { ...added, expiresAt: link.expiresAt, outboxId };
   });
   return invited;

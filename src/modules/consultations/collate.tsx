@@ -4,7 +4,7 @@
 // goes in as text: preact and docx escape it, pdfmake reads no markup in strings.
 import type { Paragraph } from 'docx';
 import { renderToString } from 'preact-render-to-string';
-import { formatDate } from '../../process/dates.js';
+import { formatDate, formatDateTime } from '../../process/dates.js';
 import { cleanText, plainParagraphs } from '../papers/markdown-blocks.js';
 import { PDF_FONT, renderPdfDocument } from '../papers/render-pdf.js';
 
@@ -43,7 +43,7 @@ export function CollationBody({ c, level = 1 }: { c: Collation; level?: 1 | 2 })
       {c.responses.map((r) => (
         <section>
           <H>{r.organisation}</H>
-          <p class="meta">{`Last submitted ${r.submittedAt.slice(0, 10)}`}</p>
+          <p class="meta">{`Last submitted ${formatDateTime(r.submittedAt)}`}</p>
           {c.questions.map((q, i) => (
             <>
               <Q>{`${i + 1}. ${q}`}</Q>
@@ -77,7 +77,7 @@ export async function renderCollationDocx(c: Collation): Promise<Buffer> {
     ...c.questions.map((q, i) => para(`${i + 1}. ${q}`)),
   ];
   for (const r of c.responses) {
-    body.push(heading(2, r.organisation), para(`Last submitted ${r.submittedAt.slice(0, 10)}`, { italics: true }));
+    body.push(heading(2, r.organisation), para(`Last submitted ${formatDateTime(r.submittedAt)}`, { italics: true }));
     c.questions.forEach((q, i) => {
       body.push(heading(3, `${i + 1}. ${q}`));
       for (const t of r.answers[i] ? plainParagraphs(r.answers[i]) : [NO_ANSWER]) body.push(para(t));
@@ -99,7 +99,7 @@ export async function renderCollationPdf(c: Collation): Promise<Buffer> {
     { ol: c.questions.map(cleanText), style: 'p' },
   ];
   for (const r of c.responses) {
-    content.push({ text: cleanText(r.organisation), style: 'h2' }, { text: `Last submitted ${r.submittedAt.slice(0, 10)}`, style: 'p', italics: true });
+    content.push({ text: cleanText(r.organisation), style: 'h2' }, { text: `Last submitted ${formatDateTime(r.submittedAt)}`, style: 'p', italics: true });
     c.questions.forEach((q, i) => {
       content.push({ text: cleanText(`${i + 1}. ${q}`), style: 'h3' });
       for (const t of r.answers[i] ? plainParagraphs(r.answers[i]) : [NO_ANSWER]) content.push({ text: t, style: 'p' });

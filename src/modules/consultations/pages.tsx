@@ -9,7 +9,7 @@ import type { HttpServer } from '../../platform/http/server.js';
 import { FormBody, formRefusal, html, many, one, type Form } from '../../platform/http/form.js';
 import { CsrfField, ErrorSummary, Field, Select, TextArea, TextInput, describedBy, type FormErrors } from '../../platform/http/forms.js';
 import { renderPage } from '../../platform/http/layout.js';
-import { formatDate } from '../../process/dates.js';
+import { formatDate, formatDateTime } from '../../process/dates.js';
 import { PUBLIC, type Actor } from '../accounts/accounts.js';
 import { formActor } from '../accounts/http.js';
 import { can } from '../accounts/permissions.js';
@@ -105,7 +105,7 @@ function Respondents({ d }: { d: Detail }) {
         <caption class="visually-hidden">Organisations that may respond</caption>
         <thead><tr><th scope="col">Organisation</th><th scope="col">Responded</th></tr></thead>
         <tbody>{d.respondents.map((r) => (
-          <tr><td>{r.name}</td><td>{r.responded ? `Yes, ${r.submittedAt!.slice(0, 10)}` : 'Not yet'}</td></tr>
+          <tr><td>{r.name}</td><td>{r.responded ? `Yes, ${formatDateTime(r.submittedAt)}` : 'Not yet'}</td></tr>
         ))}</tbody>
       </table>
     </section>

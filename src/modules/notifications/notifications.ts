@@ -3,6 +3,7 @@
 // was sent, and the text of an immediate message and of a digest.
 import type { StoredEvent } from '../../platform/events/stream.js';
 import type { WatchKind } from './tables.js';
+import { formatDate } from '../../process/dates.js';
 
 /** Types that always notify: a change raised (for searches), a document added, a paper issued. */
 const TRIGGER_TYPES = new Set(['proposal.raised', 'proposal.action-taken', 'document.added', 'paper.issued']);
@@ -105,7 +106,7 @@ export function immediateMessage(item: NoticeItem, unsubscribeLink: string, site
     subject: `${item.about}: ${item.label}`.slice(0, 200).replace(/[\r\n]+/g, ' '),
     text: [
       `${item.reason}.`, '',
-      `${item.businessDate}: ${item.about}: ${item.label}`,
+      `${formatDate(item.businessDate)}: ${item.about}: ${item.label}`,
       item.link, '',
       '—',
       `You receive this because ${item.reason.charAt(0).toLowerCase()}${item.reason.slice(1)} on ${siteName}.`,
@@ -118,13 +119,13 @@ export function immediateMessage(item: NoticeItem, unsubscribeLink: string, site
 export function digestMessage(day: string, items: NoticeItem[], unsubscribeLink: string, siteName: string, accountLink: string): { subject: string; text: string } {
   const byReason = new Map<string, NoticeItem[]>();
   for (const item of items) byReason.set(item.reason, [...(byReason.get(item.reason) ?? []), item]);
-  const lines: string[] = [`What happened to what you watch, up to ${day}.`, ''];
+  const lines: string[] = [`What happened to what you watch, up to ${formatDate(day)}.`, ''];
   for (const [why, list] of byReason) {
     lines.push(`${why}:`);
-    for (const item of list) lines.push(`- ${item.businessDate}: ${item.about}: ${item.label}`, `  ${item.link}`);
+    for (const item of list) lines.push(`- ${formatDate(item.businessDate)}: ${item.about}: ${item.label}`, `  ${item.link}`);
     lines.push('');
   }
   lines.push('—', `You receive this daily digest because of the watches above, on ${siteName}.`,
     `Stop every watch delivered by digest: ${unsubscribeLink}`, `Change what you watch: ${accountLink}`);
-  return { subject: `${siteName}: your daily digest, ${day} (${items.length} ${items.length === 1 ? 'update' : 'updates'})`, text: lines.join('\n') };
+  return { subject: `${siteName}: your daily digest, ${formatDate(day)} (${items.length} ${items.length === 1 ? 'update' : 'updates'})`, text: lines.join('\n') };
 }

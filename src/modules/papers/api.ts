@@ -19,7 +19,10 @@ const PaperKey = { committee: Type.String({ maxLength: 20, examples: ['OPSG'] })
 const FileSchema = Type.Object({ format: Type.String(), filename: Type.String(), mediaType: Type.String(), sha256: Type.String(), size: Type.Integer() });
 const VersionSchema = Type.Object({
   number: Type.Integer(), issuedAt: Type.String(), issuedBy: Type.String(),
-  changes: Type.Array(Type.Object({ kind: Type.String({ enum: ['added', 'removed'] }), line: Type.String() }), { description: 'Markdown lines changed since the previous version.' }),
+  changes: Type.Array(Type.Object({
+    kind: Type.String({ enum: ['added', 'removed'] }), line: Type.String(),
+    change: Type.Union([Type.String(), Type.Null()], { description: 'The change the line belongs to (its reference on the paper); null for the paper\'s own text.' }),
+  }), { description: 'Markdown lines changed since the previous version.' }),
   files: Type.Array(FileSchema),
 });
 const PaperSchema = Type.Object({
@@ -55,6 +58,21 @@ export function registerPaperApi(app: HttpServer, ctx: ServiceContext): void {
   async (request, reply) => {
     const body = request.body;
     const draft = await service.saveDraftText(ctx, actorOf(request), { ...body, expectedVersion: parseIfMatch(request.headers['if-match'], false) });
+    reply.header('ETag', `"${Number(draft.version)}"`);
+    return { id: draft.id, version: Number(draft.version) };
+  });
+
+  app.put('/api/v1/papers/impacts', { config: { permission: 'papers.write' }, schema: { tags,
+    summary: "The anticipated impacts of all the changes a paper presents, saved together (changes left out keep theirs)", security: bearer,
+    body: Type.Object({ ...PaperKey,
+      impacts: Type.Array(Type.Object({
+        reference: Type.String({ maxLength: 20, description: 'The reference the paper prints, e.g. DP094.' }),
+        text: Type.String({ maxLength: 5000, description: "Empty, or the committee's standard sentence, for none written." }),
+      }, { additionalProperties: false }), { maxItems: 500 }) }, { additionalProperties: false }),
+    headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'Optional: the paper\'s version (from GET /api/v1/papers/{id} or the last PUT); refuse if the paper changed since.' })) }),
+    response: { 200: Type.Object({ id: Type.String(), version: Type.Integer() }), ...errors } } },
+  async (request, reply) => {
+    const draft = await service.saveAllAnticipatedImpacts(ctx, actorOf(request), { ...request.body, expectedVersion: parseIfMatch(request.headers['if-match'], false) });
     reply.header('ETag', `"${Number(draft.version)}"`);
     return { id: draft.id, version: Number(draft.version) };
   });

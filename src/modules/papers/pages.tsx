@@ -7,7 +7,7 @@ import { withDone, type DoneCode } from '../../platform/http/flash.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { renderPage } from '../../platform/http/layout.js';
 import { CsrfField, ErrorSummary, Select, TextArea, TextInput, type FormErrors } from '../../platform/http/forms.js';
-import { FormBody, formRefusal, formVersion, html, one, type Form } from '../../platform/http/form.js';
+import { FormBody, formRefusal, formVersion, html, many, one, type Form } from '../../platform/http/form.js';
 import { DomainError } from '../../platform/errors.js';
 import { formatDate, formatDateTime } from '../../process/dates.js';
 import { allows, formActor } from '../accounts/http.js';
@@ -17,6 +17,7 @@ import { findDraft } from './repository.js';
 import { PAPER_FORMATS } from './formats.js';
 import type { PaperContent } from './papers.js';
 import { PaperBody } from './render-html.js';
+import { groupByChange, type LineChange } from './diff.js';
 import { IssuedVersions, listIssuedPapers } from './published.js';
 import * as service from './service.js';
 
@@ -34,6 +35,30 @@ interface PaperPageData {
   values?: Form;
 }
 
+const impactField = (reference: string) => `impacts.${reference}`;
+const impactLabel = (heading: string, reference: string) => `${heading}: ${reference}`;
+
+/** The labels of the page's fields, so the box at the top names each as its form does. */
+function fieldLabels(paper: PaperContent): Record<string, string> {
+  const labels: Record<string, string> = { author: 'Author', team: 'Team', purpose: 'Purpose', recommendation: 'Recommendation', confirm: 'Confirmation', impacts: 'Anticipated impacts' };
+  if (paper.impactHeading) for (const e of paper.newDrafts) labels[impactField(e.reference)] = impactLabel(paper.impactHeading, e.reference);
+  return labels;
+}
+
+/** What changed since the version before, line by line under the change each line belongs to. */
+function VersionChanges({ changes }: { changes: LineChange[] }) {
+  return (
+    <>
+      {groupByChange(changes).map((g) => (
+        <div class="diff-group">
+          <h3>{g.change ?? 'Paper text'}</h3>
+          <ul class="diff">{g.lines.map((c) => <li class={c.kind}>{`${c.kind === 'added' ? '+ ' : '− '}${c.line}`}</li>)}</ul>
+        </div>
+      ))}
+    </>
+  );
+}
+
 function PaperPage({ d }: { d: PaperPageData }) {
   const { paper } = d;
   const key = `committee=${paper.committee.code}&date=${paper.date}`;
@@ -45,7 +70,7 @@ function PaperPage({ d }: { d: PaperPageData }) {
     <>
       <p class="kicker">{`${paper.committee.name}, ${formatDate(paper.date)}`}</p>
       <h1>{paper.title}</h1>
-      <ErrorSummary message={d.message} errors={errors} />
+      <ErrorSummary message={d.message} errors={errors} labels={fieldLabels(paper)} />
       <section aria-labelledby="h-formats" class="paper-tools">
         <h2 id="h-formats">Preview in each format</h2>
         <ul class="inline-list">
@@ -64,14 +89,26 @@ function PaperPage({ d }: { d: PaperPageData }) {
           <TextArea name="recommendation" label="Recommendation" value={one(v.recommendation) || paper.recommendation} errors={errors} rows={3} />
           <button type="submit">Save text</button>
         </form>
-        {paper.impactHeading && entries.map((e) => (
+        {paper.impactHeading && entries.length > 0 && (
           <form method="post" action={`${base}/impacts`} class="impact-form" novalidate>
             <CsrfField token={d.csrf} />
-            <input type="hidden" name="ref" value={e.reference} />
-            <TextArea name={`impacts-${e.reference}`} label={`${paper.impactHeading}: ${e.reference}`} value={e.anticipatedImpacts ?? ''} errors={errors} rows={3} />
-            <button type="submit" class="secondary">{`Save impacts of ${e.reference}`}</button>
+            {d.draftVersion !== null && <input type="hidden" name="version" value={String(d.draftVersion)} />}
+            <fieldset>
+              <legend>{`${paper.impactHeading} of each new Draft Proposal`}</legend>
+              <p class="hint">Leave the standard sentence, or empty a box, to print the standard sentence.</p>
+              {entries.map((e) => {
+                const name = impactField(e.reference);
+                return (
+                  <>
+                    <input type="hidden" name="ref" value={e.reference} />
+                    <TextArea name={name} label={impactLabel(paper.impactHeading!, e.reference)} value={v[name] !== undefined ? one(v[name]) : e.anticipatedImpacts ?? ''} errors={errors} rows={3} />
+                  </>
+                );
+              })}
+            </fieldset>
+            <button type="submit" class="secondary">Save the anticipated impacts</button>
           </form>
-        ))}
+        )}
       </section>}
       {d.canWrite && <section aria-labelledby="h-issue" class="paper-tools">
         <h2 id="h-issue">Issue</h2>
@@ -98,9 +135,7 @@ function PaperPage({ d }: { d: PaperPageData }) {
                 <details>
                   <summary>{`SHA-256 and changes${ver.number > 1 ? ` since version ${ver.number - 1}` : ''}`}</summary>
                   <ul>{ver.files.map((f) => <li><code>{`${f.filename} ${f.sha256}`}</code></li>)}</ul>
-                  {ver.number > 1 && (ver.changes.length === 0 ? <p>No change in the text.</p> : (
-                    <ul class="diff">{ver.changes.map((c) => <li class={c.kind}>{`${c.kind === 'added' ? '+ ' : '− '}${c.line}`}</li>)}</ul>
-                  ))}
+                  {ver.number > 1 && (ver.changes.length === 0 ? <p>No change in the text.</p> : <VersionChanges changes={ver.changes} />)}
                 </details>
               </li>
             ))}
@@ -212,8 +247,11 @@ export function registerPaperPages(app: HttpServer, ctx: ServiceContext): void {
       expectedVersion: one(form.version) === '' ? undefined : formVersion(form),
     });
   });
-  post('impacts', (code, _date, form, request) => {
-    const ref = one(form.ref);
-    return service.saveAnticipatedImpacts(ctx, formActor(request), ref, { committee: code, text: one(form[`impacts-${ref}`]) });
+  post('impacts', (code, date, form, request) => {
+    // One form holds every change's box: the references say which boxes it sent.
+    return service.saveAllAnticipatedImpacts(ctx, formActor(request), {
+      committee: code, date, impacts: many(form.ref).map((reference) => ({ reference, text: one(form[impactField(reference)]) })),
+      expectedVersion: one(form.version) === '' ? undefined : formVersion(form),
+    });
   });
 }

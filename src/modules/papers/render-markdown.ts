@@ -37,18 +37,51 @@ export function appendixTitle(a: Appendix): string {
   return `Appendix ${a.letter}: ${a.reference} ${a.kind === 'draft' ? 'draft' : 'final'} problem statement`;
 }
 
-function entry(lines: string[], e: PaperEntry, heading: string, impactHeading: string | null, appendixKind: string): void {
-  lines.push(`${heading} ${quoted(e)}`, '', escapeMarkdown(raisedBy(e)), '');
-  if (e.summary) lines.push(escapeMarkdown(e.summary), '');
-  if (impactHeading && e.anticipatedImpacts !== null) {
-    lines.push(`**${impactHeading}**`, '', escapeMarkdown(e.anticipatedImpacts), '');
-  }
-  if (e.appendix) lines.push(`The ${appendixKind} is in Appendix ${e.appendix}.`, '');
-  lines.push(`Public page: <${e.url}>`, '');
+/**
+ * A line of the paper's Markdown with the change it belongs to (the reference the paper prints, such
+ * as MP092), or null for the paper's own text: headings, purpose, leads, recommendation.
+ */
+export interface OwnedLine {
+  line: string;
+  change: string | null;
 }
 
-export function renderMarkdown(paper: PaperContent): string {
-  const lines: string[] = [];
+/** Collects lines, each marked with the change being written when it was pushed. */
+class Lines {
+  readonly out: OwnedLine[] = [];
+  owner: string | null = null;
+  push(...texts: string[]): void {
+    // A text may hold several lines (a paragraph typed with line breaks, a problem statement).
+    for (const t of texts) for (const line of t.split('\n')) this.out.push({ line, change: this.owner });
+  }
+  /** Pushes what `write` writes as the lines of one change. */
+  of(change: string, write: () => void): void {
+    const before = this.owner;
+    this.owner = change;
+    write();
+    this.owner = before;
+  }
+}
+
+function entry(lines: Lines, e: PaperEntry, heading: string, impactHeading: string | null, appendixKind: string): void {
+  lines.of(e.reference, () => {
+    lines.push(`${heading} ${quoted(e)}`, '', escapeMarkdown(raisedBy(e)), '');
+    if (e.summary) lines.push(escapeMarkdown(e.summary), '');
+    if (impactHeading && e.anticipatedImpacts !== null) {
+      lines.push(`**${impactHeading}**`, '', escapeMarkdown(e.anticipatedImpacts), '');
+    }
+    if (e.appendix) lines.push(`The ${appendixKind} is in Appendix ${e.appendix}.`, '');
+    lines.push(`Public page: <${e.url}>`, '');
+  });
+}
+
+/**
+ * The paper's Markdown line by line, each line with the change it belongs to. Blank lines are kept
+ * as the Markdown has them (runs of blank lines made one, none at either end), so joining the lines
+ * gives exactly `renderMarkdown`.
+ */
+export function markdownLines(paper: PaperContent): OwnedLine[] {
+  const lines = new Lines();
   const para = (texts: string[]) => texts.forEach((t) => lines.push(escapeMarkdown(t), ''));
   lines.push(`# ${escapeMarkdown(paper.title)}`, '');
   lines.push(`${escapeMarkdown(paper.committee.name)} (${escapeMarkdown(paper.committee.shortName)}), ${formatDate(paper.date)}`, '');
@@ -64,7 +97,7 @@ export function renderMarkdown(paper: PaperContent): string {
   else para(paper.convertedIntro);
   if (noImpact.length) {
     para([paper.noImpactLead]);
-    for (const e of noImpact) lines.push(`- [${quoted(e)}](${e.url})`);
+    for (const e of noImpact) lines.of(e.reference, () => lines.push(`- [${quoted(e)}](${e.url})`));
     lines.push('');
   }
   if (impact.length) {
@@ -80,13 +113,27 @@ export function renderMarkdown(paper: PaperContent): string {
   lines.push(`${escapeMarkdown(paper.author)}  `, `${escapeMarkdown(paper.team)}  `, formatDate(paper.date), '');
   if (paper.appendices.length) {
     lines.push('## Attachments', '');
-    for (const a of paper.appendices) lines.push(`- ${escapeMarkdown(appendixTitle(a))}`);
+    for (const a of paper.appendices) lines.of(a.reference, () => lines.push(`- ${escapeMarkdown(appendixTitle(a))}`));
     lines.push('');
     for (const a of paper.appendices) {
-      lines.push('---', '', `## ${escapeMarkdown(appendixTitle(a))}`, '');
-      lines.push(`*‘${escapeMarkdown(a.title)}’${a.versionLabel ? `, version ${a.versionLabel}` : ''}*`, '');
-      lines.push(a.body ? embedMarkdown(a.body, 1) : '*No problem statement has been written yet.*', '');
+      lines.push('---', '');
+      lines.of(a.reference, () => {
+        lines.push(`## ${escapeMarkdown(appendixTitle(a))}`, '');
+        lines.push(`*‘${escapeMarkdown(a.title)}’${a.versionLabel ? `, version ${a.versionLabel}` : ''}*`, '');
+        lines.push(a.body ? embedMarkdown(a.body, 1) : '*No problem statement has been written yet.*', '');
+      });
     }
   }
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  // As the text is tidied: one blank line between blocks, none at the start or the end.
+  const out: OwnedLine[] = [];
+  for (const l of lines.out) {
+    if (l.line === '' && (out.length === 0 || out.at(-1)!.line === '')) continue;
+    out.push(l);
+  }
+  while (out.length && out.at(-1)!.line === '') out.pop();
+  return out;
+}
+
+export function renderMarkdown(paper: PaperContent): string {
+  return `${markdownLines(paper).map((l) => l.line).join('\n')}\n`;
 }

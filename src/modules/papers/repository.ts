@@ -85,6 +85,12 @@ export async function updateDraft(ex: Executor, id: string, expectedVersion: num
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** The text written for a change in an area, or null when none is. */
+export async function findAnticipatedImpact(ex: Executor, proposalId: string, area: string): Promise<string | null> {
+  const row = await ex.selectFrom('anticipated_impacts').select('text').where('proposal_id', '=', proposalId).where('area', '=', area).executeTakeFirst();
+  return row?.text ?? null;
+}
+
 export async function upsertAnticipatedImpact(ex: Executor, row: { proposal_id: string; area: string; text: string; updated_at: string; updated_by: string }): Promise<void> {
   await ex.deleteFrom('anticipated_impacts').where('proposal_id', '=', row.proposal_id).where('area', '=', row.area).execute();
   if (row.text.trim()) await ex.insertInto('anticipated_impacts').values(row).execute();

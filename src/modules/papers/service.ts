@@ -11,13 +11,13 @@ import { diff } from '../../platform/events/changes.js';
 import { Checker, MAX_DB_INTEGER, type Loose } from '../../platform/validation.js';
 import { formatDate, londonDate } from '../../process/dates.js';
 import type { CommitteeDef } from '../../process/profile.js';
-import { diffLines, type LineChange } from './diff.js';
+import { diffOwnedLines, type LineChange } from './diff.js';
 import { MEDIA_TYPES, PAPER_FORMATS, paperFilename, renderPaper, type PaperFormat } from './formats.js';
 import { paperPeriod, selectPaper, type PaperContent } from './papers.js';
 import { PAPER_FIELD_LABELS } from './events.js';
-import { renderMarkdown } from './render-markdown.js';
+import { markdownLines } from './render-markdown.js';
 import * as repo from './repository.js';
-import type { PaperDraftsTable } from './tables.js';
+import type { PaperDraftsTable, PaperVersionsTable } from './tables.js';
 
 export interface PaperRequest {
   committee?: Loose;
@@ -47,7 +47,7 @@ export async function buildPaper(ctx: ServiceContext, raw: PaperRequest): Promis
   const meeting = await findMeetingOn(ex, committee.code, date);
   if (!meeting) {
     const dates = (await listMeetings(ex, { committee: committee.code })).map((m) => m.date).sort();
-    throw new DomainError('NOT_FOUND', `The ${committee.shortName} has no meeting on ${formatDate(date)}. Its meetings: ${dates.length ? dates.join(', ') : 'none yet'}.`,
+    throw new DomainError('NOT_FOUND', `The ${committee.shortName} has no meeting on ${formatDate(date)}. Its meetings: ${dates.length ? dates.map(formatDate).join(', ') : 'none yet'}.`,
       { fields: [{ field: 'date', message: `no ${committee.code} meeting that day.` }], meetings: dates });
   }
   const previous = await previousMeeting(ex, committee.code, date);
@@ -148,6 +148,62 @@ export async function saveAnticipatedImpacts(ctx: ServiceContext, actor: Actor, 
   });
 }
 
+export interface ImpactsInput {
+  /** The anticipated impacts of each change the paper presents with them, by the reference the paper prints. */
+  impacts?: unknown;
+  expectedVersion?: number;
+}
+
+/**
+ * The anticipated impacts of all the changes a paper presents, saved together: one check of the
+ * paper's version (as its text is), one transaction, an event for each change whose text changed.
+ * A change left out keeps its text; the committee's standard sentence, or nothing, means none written.
+ * Field errors name `impacts.<reference>`.
+ */
+export async function saveAllAnticipatedImpacts(ctx: ServiceContext, actor: Actor, raw: PaperRequest & ImpactsInput): Promise<PaperDraftsTable> {
+  const { committee, date } = parseRequest(ctx, raw);
+  const area = committee.impactArea;
+  if (!area) throw validationError([{ field: 'committee', message: `the ${committee.shortName} has no impact area.` }]);
+  const c = new Checker();
+  const items: unknown[] = Array.isArray(raw.impacts) ? raw.impacts : [];
+  if (!Array.isArray(raw.impacts)) c.fail('impacts', 'must be a list of changes with their text.');
+  const paper = await buildPaper(ctx, { committee: committee.code, date });
+  const entries = new Map(paper.newDrafts.map((e) => [e.reference, e]));
+  const wanted = new Map<string, string>();
+  for (const item of items) {
+    const { reference, text } = (item && typeof item === 'object' ? item : {}) as { reference?: Loose; text?: Loose };
+    const ref = typeof reference === 'string' ? reference.trim().toUpperCase() : '';
+    const field = `impacts.${ref}`;
+    if (!entries.has(ref)) { c.fail(ref ? field : 'impacts', `${ref || 'a change without a reference'} is not among the new Draft Proposals of this paper.`); continue; }
+    if (wanted.has(ref)) { c.fail(field, `${ref} is listed twice.`); continue; }
+    const checked = c.text(field, text, { max: 5_000 });
+    if (checked === undefined) continue;
+    // The standard sentence shown in an empty box is not text someone wrote.
+    wanted.set(ref, checked === area.defaultText.trim() ? '' : checked);
+  }
+  c.done();
+  return inTransaction(ctx, async (trx, inner) => {
+    const draft = await ensureDraft(inner, committee, date, actor);
+    const expected = raw.expectedVersion ?? draft.version;
+    if (!Number.isInteger(expected) || expected < 1 || expected > MAX_DB_INTEGER
+      || !await repo.updateDraft(trx, draft.id, expected, { updated_at: ctx.clock().toISOString() })) {
+      throw new DomainError('VERSION_CONFLICT', 'The paper was changed by someone else since you loaded it.');
+    }
+    for (const [ref, text] of wanted) {
+      const e = entries.get(ref)!;
+      const stored = await repo.findAnticipatedImpact(trx, e.proposalId, area.id);
+      if ((stored ?? '') === text) continue;
+      await repo.upsertAnticipatedImpact(trx, { proposal_id: e.proposalId, area: area.id, text, updated_at: ctx.clock().toISOString(), updated_by: actor.name });
+      await record(inner, {
+        type: 'paper.impacts-saved', subject: { id: e.proposalId, ref },
+        label: `${area.heading} written for the ${committee.shortName}`, actor, businessDate: londonDate(ctx.clock()),
+        payload: { reference: ref, committee: committee.code, area: area.id, text },
+      });
+    }
+    return (await repo.findDraftById(trx, draft.id))!;
+  });
+}
+
 export interface IssuedVersion {
   number: number;
   issuedAt: string;
@@ -176,8 +232,7 @@ export async function issuePaper(ctx: ServiceContext, actor: Actor, raw: PaperRe
     const versions = await repo.listVersions(trx, draft.id);
     const previous = versions.at(-1);
     const number = (previous ? Number(previous.number) : 0) + 1;
-    const markdown = renderMarkdown(paper);
-    const changes = previous ? diffLines(renderMarkdown(JSON.parse(previous.content) as PaperContent), markdown) : [];
+    const changes = previous ? diffOwnedLines(markdownLines(JSON.parse(previous.content) as PaperContent), markdownLines(paper)) : [];
     const versionId = newId();
     const issuedAt = ctx.clock().toISOString();
     await repo.insertVersion(trx, {
@@ -216,15 +271,25 @@ export async function getPaper(ctx: ServiceContext, id: string) {
   if (!draft) throw notFound(`Paper ${id}`);
   const versions = await repo.listVersions(ex, id);
   const out: IssuedVersion[] = [];
-  for (const v of versions) {
+  for (const [index, v] of versions.entries()) {
     const files = await repo.listFiles(ex, v.id, PAPER_FORMATS);
     out.push({
-      number: Number(v.number), issuedAt: v.issued_at, issuedBy: v.issued_by, changes: JSON.parse(v.changes) as LineChange[],
+      number: Number(v.number), issuedAt: v.issued_at, issuedBy: v.issued_by, changes: versionChanges(v, versions[index - 1]),
       // Named as they download now (versions issued before had longer names), whatever the row says.
       files: files.map((f) => ({ format: f.format, filename: paperFilename(paperKey(draft), f.format as PaperFormat, Number(v.number)), mediaType: f.media_type, sha256: f.sha256, size: Number(f.size) })),
     });
   }
   return { id: draft.id, committee: draft.committee_code, date: draft.date, author: draft.author, team: draft.team, version: Number(draft.version), versions: out };
+}
+
+/**
+ * What changed in a version since the one before, each line with its change. Versions issued before
+ * lines carried their change have it worked out again from the two frozen contents.
+ */
+function versionChanges(version: PaperVersionsTable, previous: PaperVersionsTable | undefined): LineChange[] {
+  const stored = version.changes ? JSON.parse(version.changes) as (Omit<LineChange, 'change'> & { change?: string | null })[] : [];
+  if (!previous || stored.every((c) => c.change !== undefined)) return stored.map((c) => ({ ...c, change: c.change ?? null }));
+  return diffOwnedLines(markdownLines(JSON.parse(previous.content) as PaperContent), markdownLines(JSON.parse(version.content) as PaperContent));
 }
 
 const paperKey = (d: Pick<PaperDraftsTable, 'committee_code' | 'date'>) => ({ committee: { code: d.committee_code }, date: d.date });

@@ -52,6 +52,8 @@ export interface OpenContextOptions {
   maxUploadBytes?: number;
   /** The hour of the London day from which daily digests go out (default 7). */
   digestHour?: number;
+  /** Leave refreshing SQLite's planner statistics to the caller (`ctx.db.optimize()`): `serve` runs it once listening. */
+  deferOptimize?: boolean;
 }
 
 export async function openContext(target: DatabaseTarget, options: OpenContextOptions = {}): Promise<ServiceContext> {
@@ -65,7 +67,7 @@ export async function openContext(target: DatabaseTarget, options: OpenContextOp
   const unkept = missingReferences(profile, references);
   if (unkept.length) throw new Error(`The ${profile.id} process profile's actions set fields no module keeps: ${unkept.join(', ')}`);
   const catalog = buildCatalog(MODULES.flatMap((m) => (m.events ? [m.events] : [])));
-  const db: Db<Database> = await openDatabase<Database>(target, { readOnly: options.readOnly });
+  const db: Db<Database> = await openDatabase<Database>(target, { readOnly: options.readOnly, deferOptimize: options.deferOptimize });
   if (options.migrate !== false && !options.readOnly) await migrate(db, migrations, profile);
   return {
     db, profile, catalog, facts, references, clock: options.clock ?? (() => new Date()),

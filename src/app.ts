@@ -54,6 +54,8 @@ export interface OpenContextOptions {
   secretKey?: Buffer;
   /** How long a rotated webhook secret still signs deliveries, in hours (default 24). */
   webhookSecretGraceHours?: number;
+  /** Leave refreshing SQLite's planner statistics to the caller (`ctx.db.optimize()`): `serve` runs it once listening. */
+  deferOptimize?: boolean;
 }
 
 export async function openContext(target: DatabaseTarget, options: OpenContextOptions = {}): Promise<ServiceContext> {
@@ -67,7 +69,7 @@ export async function openContext(target: DatabaseTarget, options: OpenContextOp
   const unkept = missingReferences(profile, references);
   if (unkept.length) throw new Error(`The ${profile.id} process profile's actions set fields no module keeps: ${unkept.join(', ')}`);
   const catalog = buildCatalog(MODULES.flatMap((m) => (m.events ? [m.events] : [])));
-  const db: Db<Database> = await openDatabase<Database>(target, { readOnly: options.readOnly });
+  const db: Db<Database> = await openDatabase<Database>(target, { readOnly: options.readOnly, deferOptimize: options.deferOptimize });
   const secretKey = resolveSecretKey(target, options.secretKey);
   if (options.migrate !== false && !options.readOnly) await migrate(db, migrations, profile, { key: secretKey });
   return {

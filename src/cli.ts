@@ -112,12 +112,18 @@ function stopRequest(signal: AbortSignal | undefined): { stopped: Promise<void>;
   return { stopped, forget };
 }
 
+/** How long after listening `serve` refreshes SQLite's planner statistics: its first answers come first. */
+const OPTIMIZE_AFTER_LISTEN_MS = 1000;
+
 /** Runs the web site and API until asked to stop, then closes the server, the subscribers' worker and the database. */
 async function serve(io: Io, options: { port?: number }): Promise<void> {
   // --port is PORT for this run, so links made without PUBLIC_BASE_URL name the port it listens on.
   const config = loadConfig(options.port === undefined ? io.env : { ...io.env, PORT: String(options.port) });
-  const ctx = await contextFromConfig(config);
+  // Nothing that grows with the register runs before the server listens: SQLite's planner
+  // statistics are refreshed just after.
+  const ctx = await contextFromConfig(config, { deferOptimize: true });
   let app: HttpServer | undefined;
+  let optimizing: NodeJS.Timeout | undefined;
   let dispatcher: Dispatcher | undefined;
   let request: ReturnType<typeof stopRequest> | undefined;
   try {
@@ -135,6 +141,14 @@ async function serve(io: Io, options: { port?: number }): Promise<void> {
     // Asked before listening, so a SIGTERM while the port opens stops it too.
     request = stopRequest(io.signal);
     const address = await app.listen({ port: config.port, host: config.host });
+    optimizing = setTimeout(() => {
+      try {
+        ctx.db.optimize();
+      } catch (error) {
+        io.warn(`Refreshing the database's planner statistics failed: ${(error as Error).message}`);
+      }
+    }, OPTIMIZE_AFTER_LISTEN_MS);
+    optimizing.unref();
     ctx.listeningPort = Number(new URL(address).port);
     if (!config.publicBaseUrlSet) {
       // Links name the address it really listens on (port 0 picks one), as the command line's do for PORT.
@@ -148,6 +162,7 @@ async function serve(io: Io, options: { port?: number }): Promise<void> {
     await request.stopped;
   } finally {
     request?.forget();
+    clearTimeout(optimizing);
     await app?.close();
     await dispatcher?.stop();
     await ctx.db.close();

@@ -1,13 +1,14 @@
 // Answers kept by what they show: on each engine, a write is seen by the very next read (through the
 // instance that wrote and through another one on the same database), a conditional GET answers 304
-// while nothing changed, and what a signed-in reader was shown never reaches the public.
+// while nothing changed, what a signed-in reader was shown never reaches the public, and a page
+// kept for a signed-in reader (with forms) is theirs alone, with a working CSRF token in each copy.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildServer, openContext } from '../../src/app.js';
 import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
 import type { ServiceContext } from '../../src/modules/context.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { formClient } from '../support/form-client.js';
+import { csrfFrom, formClient } from '../support/form-client.js';
 import { startApi, type Api } from './helpers.js';
 
 describeEachDatabase('answers kept by what they show', ({ ctx, target }) => {
@@ -72,6 +73,42 @@ describeEachDatabase('answers kept by what they show', ({ ctx, target }) => {
       expect((await app.inject({ method: 'GET', url })).body).toContain('Seen by the SSC today.');
       expect((await app.inject({ method: 'GET', url: '/api/v1/proposals/DP096/events' })).json().items).toHaveLength(before + 1);
     }
+  });
+
+  it('keeps a signed-in reader\'s page for them alone, each copy with a working CSRF token, and shows their writes at once', async () => {
+    const url = `/modifications/${await slugOf('DP095')}/`;
+    const party = formClient(api.app);
+    expect((await party.signIn('andy.knowles@utilita.example', DEMO_PASSWORD)).statusCode).toBe(303);
+    const first = await party.get(url);
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('Watch DP095');
+    // Kept: the second read finds the page and reads only who asks and what the page is kept by
+    // (the session, the change's stamp, the stream's last position), not the change, its 100-event
+    // timeline or the sections' tables.
+    const hits = api.app.responseCache.hits;
+    const queries = ctx().db.queryCount();
+    const second = await party.get(url);
+    expect(api.app.responseCache.hits).toBe(hits + 1);
+    expect(ctx().db.queryCount() - queries).toBe(3);
+    expect(second.body).not.toContain('csrf-slot-');
+    const token = csrfFrom(second.body);
+    expect(token).not.toBe('');
+    expect(token).not.toBe(csrfFrom(first.body));
+    // The kept copy's form works, and the watch shows at the next read.
+    const watched = await party.post('/watches', { _csrf: token, change: 'DP095', back: url });
+    expect(watched.statusCode, watched.body).toBe(303);
+    const after = await party.get(url);
+    expect(after.body).toContain('You watch DP095');
+    // Another reader, and the public, never get it.
+    const analyst = formClient(api.app);
+    expect((await analyst.signIn('bradley.baker@secas.example', DEMO_PASSWORD)).statusCode).toBe(303);
+    const theirs = await analyst.get(url);
+    expect(theirs.body).toContain('Bradley Baker');
+    expect(theirs.body).not.toContain('You watch DP095');
+    expect(theirs.body).not.toContain('Andy Knowles');
+    const pub = await api.app.inject({ method: 'GET', url });
+    expect(pub.body).not.toContain('You watch DP095');
+    expect(pub.body).not.toContain('Andy Knowles');
   });
 
   it('never hands the public what a signed-in reader was shown', async () => {

@@ -1,5 +1,6 @@
 // HTML routes of the register. Handlers parse the form, call one service function and render;
 // a refused form comes back with the user's values and the messages beside the fields.
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { Type } from 'typebox';
@@ -36,11 +37,22 @@ function lines(v: string | string[] | undefined): string[] {
  * Sections that modules above proposals add to each change's page (committee views, later
  * consultations and votes) come in as functions, so proposals never imports those modules.
  */
+/**
+ * Where a change page kept for one signed-in reader holds its forms' CSRF token: the page is kept
+ * with this in their place and each copy sent gets a token made for its request. Random for each
+ * process (as the kept pages are), so no text a user writes on a change can stand for it.
+ */
+const CSRF_SLOT = `csrf-slot-${randomBytes(16).toString('hex')}`;
+
 export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sections: readonly ChangePageSection[] = []): void {
-  /** The page, and whether it holds a form (its CSRF token was asked for): a page with none can be kept. */
-  const renderDetail = async (request: FastifyRequest, reply: FastifyReply, detail: service.ProposalDetail, failed?: ActionFormState) => {
+  /**
+   * The page, and whether it holds a form (its CSRF token was asked for). `csrf` makes the token:
+   * the request's own by default, or a slot filled in as a kept page is sent.
+   */
+  const renderDetail = async (request: FastifyRequest, reply: FastifyReply, detail: service.ProposalDetail, failed?: ActionFormState,
+    csrf: () => string = () => reply.generateCsrf()) => {
     let token: string | undefined;
-    const page = { get csrf() { return (token ??= reply.generateCsrf()); } };
+    const page = { get csrf() { return (token ??= csrf()); } };
     const canWrite = allows(request, 'proposals.write');
     const extra = await Promise.all(sections.map((section) => section(ctx, detail, request.actor ?? PUBLIC, page)));
     const body = renderDetailPage(ctx, detail, canWrite ? page.csrf : '', failed, extra, canWrite);
@@ -129,17 +141,32 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       await loadBySlug(request.params.slug, request, reply);
       return reply;
     }
-    // A page is kept by what it shows (the change, what happened to it, renames, the day) and for
-    // whom (each reader's own, since sections show a reader their own things). One with a form is
-    // never kept: its CSRF token is the reader's. The public's is kept with its header filled in.
-    const reader = viewer.role === 'public' ? 'public' : `${viewer.id}:${viewer.role}:${viewer.organisationId ?? ''}:${(viewer.committees ?? []).join(',')}`;
-    const key = `page-change:${s.id}:${s.version}:${s.lastEvent}:${s.directory}:${londonDate(ctx.clock())}:${reader}`;
-    const finish = viewer.role === 'public' ? undefined : (text: string) => app.fillPageHeader(text, viewer, request.url, () => reply.generateCsrf());
+    // A page is kept by what it shows and for whom. The public's: by the change, what happened to
+    // it, renames and the day, with its header filled in (a public page with a form is not kept).
+    // A signed-in reader's is their own (sections show a reader their own things: a watch, a
+    // ballot, a response, the forms their role may use), kept by the last event of the whole stream,
+    // since their sections read more than the change's own events, and by the day; its forms'
+    // CSRF token and its header are filled in for each request.
+    const day = londonDate(ctx.clock());
+    if (viewer.role === 'public') {
+      const key = `page-change:${s.id}:${s.version}:${s.lastEvent}:${s.directory}:${day}:public`;
+      return sendCached(app.responseCache, request, reply, key, HTML, async () => {
+        const detail = (await service.getProposalDetailBySlug(ctx, s.slug, { viewer }))!;
+        const { body, withForm } = await renderDetail(request, reply, detail);
+        if (withForm) return { status: 200, body };
+        return app.fillPageHeader(body, viewer, publicPath(s), () => reply.generateCsrf());
+      });
+    }
+    const reader = `${viewer.id}:${viewer.role}:${viewer.organisationId ?? ''}:${(viewer.committees ?? []).join(',')}`;
+    const key = `page-change:${s.id}:${await lastPosition(executor(ctx))}:${day}:${reader}`;
+    const finish = (text: string) => {
+      let token: string | undefined;
+      const csrf = () => (token ??= reply.generateCsrf());
+      return app.fillPageHeader(text.includes(CSRF_SLOT) ? text.replaceAll(CSRF_SLOT, csrf()) : text, viewer, request.url, csrf);
+    };
     return sendCached(app.responseCache, request, reply, key, HTML, async () => {
       const detail = (await service.getProposalDetailBySlug(ctx, s.slug, { viewer }))!;
-      const { body, withForm } = await renderDetail(request, reply, detail);
-      if (withForm) return { status: 200, body };
-      return finish ? body : app.fillPageHeader(body, viewer, publicPath(s), () => reply.generateCsrf());
+      return (await renderDetail(request, reply, detail, undefined, () => CSRF_SLOT)).body;
     }, { finish });
   });
 

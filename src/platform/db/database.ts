@@ -20,6 +20,11 @@ export interface Db<T = any> {
   onCommit: (listener: () => void) => () => void;
   /** SQLite only: statements prepared so far, for tests that prove statements are reused. */
   statementsPrepared?: () => number;
+  /**
+   * Refreshes SQLite's planner statistics (bounded work, as SQLite recommends for long-lived
+   * connections); nothing on PostgreSQL, whose autovacuum does it. Run at open unless deferred.
+   */
+  optimize: () => void;
   close: () => Promise<void>;
 }
 
@@ -38,6 +43,11 @@ function commitListeners(): Pick<Db, 'committed' | 'onCommit'> {
 
 export interface OpenOptions {
   readOnly?: boolean;
+  /**
+   * Leave `optimize()` to the caller: on a large register it reads every table's indexes, so a
+   * server runs it once it answers requests rather than before it listens.
+   */
+  deferOptimize?: boolean;
 }
 
 export async function openDatabase<T>(target: DatabaseTarget, options: OpenOptions = {}): Promise<Db<T>> {
@@ -52,16 +62,18 @@ export async function openDatabase<T>(target: DatabaseTarget, options: OpenOptio
     if (!options.readOnly) sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
-    // Keep the planner's statistics fresh (bounded work), as SQLite recommends for long-lived connections.
-    if (!options.readOnly) {
+    let closed = false;
+    const optimize = () => {
+      if (options.readOnly || closed) return;
       sqlite.pragma('analysis_limit = 400');
       sqlite.pragma('optimize = 0x10002');
-    }
+    };
+    if (!options.deferOptimize) optimize();
     const dialect = new CachedStatementSqliteDialect(sqlite);
     const kysely = new Kysely<T>({ dialect, log });
     return {
-      kysely, dialect: 'sqlite', queryCount: () => queries, statementsPrepared: () => dialect.statements.prepared,
-      ...commitListeners(), close: () => kysely.destroy(),
+      kysely, dialect: 'sqlite', queryCount: () => queries, statementsPrepared: () => dialect.statements.prepared, optimize,
+      ...commitListeners(), close: () => { closed = true; return kysely.destroy(); },
     };
   }
   // Counts and bigints come back as strings from pg; repositories convert with Number(). pg is
@@ -70,7 +82,7 @@ export async function openDatabase<T>(target: DatabaseTarget, options: OpenOptio
   const pool = new pg.Pool({ connectionString: target.location, max: 10 });
   pool.on('error', () => { /* a dropped idle client is replaced on the next query */ });
   const kysely = new Kysely<T>({ dialect: new PostgresDialect({ pool }), log });
-  return { kysely, dialect: 'postgres', queryCount: () => queries, ...commitListeners(), close: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', queryCount: () => queries, optimize: () => {}, ...commitListeners(), close: () => kysely.destroy() };
 }
 
 /** Booleans are stored as 0/1 integers on both databases, so exports read the same. */

@@ -239,7 +239,7 @@ describeEachDatabase('notifications: watches, mail at once and by digest, unsubs
     const before = { dee: to('dee').length, pat: to('pat').length, sam: to('sam').length };
     for (const p of [found, excluded, elsewhere, hidden]) await agree(p.reference);
     await pump();
-    const about = (who: keyof typeof before) => to(who).slice(before[who]).map((m) => /^\d{4}-\d{2}-\d{2}: (\S+):/m.exec(m.text)?.[1]);
+    const about = (who: keyof typeof before) => to(who).slice(before[who]).map((m) => /^\d{1,2} [A-Z][a-z]+ \d{4}: (\S+):/m.exec(m.text)?.[1]);
     expect(about('dee')).toEqual([found.reference]);
     expect(about('sam')).toEqual([hidden.reference]);
     expect(about('pat')).toEqual([]);

@@ -98,7 +98,7 @@ describeEachDatabase('the OPSG paper of 26 November 2019 from the demo register'
     const noMeeting = await buildPaper(ctx(), { committee: 'OPSG', date: '2019-11-27' }).catch((e) => e);
     expect(noMeeting).toBeInstanceOf(DomainError);
     expect(noMeeting.code).toBe('NOT_FOUND');
-    expect(noMeeting.message).toContain('2019-11-26');
+    expect(noMeeting.message).toContain('26 November 2019');
     const unknown = await buildPaper(ctx(), { committee: 'NOPE', date: '2019-11-26' }).catch((e) => e);
     expect(unknown.code).toBe('VALIDATION_FAILED');
     expect(unknown.message).toContain('OPSG');
@@ -122,8 +122,8 @@ describeEachDatabase('the OPSG paper of 26 November 2019 from the demo register'
 
     const second = await issuePaper(ctx(), actor, { committee: 'OPSG', date: '2019-11-26' });
     expect(second.version.number).toBe(2);
-    expect(second.version.changes).toContainEqual({ kind: 'added', line: '### MP092 ‘A New Planned Maintenance Methodology’' });
-    expect(second.version.changes).toContainEqual({ kind: 'removed', line: '### MP092 ‘New Planned Maintenance Methodology’' });
+    expect(second.version.changes).toContainEqual({ kind: 'added', change: 'MP092', line: '### MP092 ‘A New Planned Maintenance Methodology’' });
+    expect(second.version.changes).toContainEqual({ kind: 'removed', change: 'MP092', line: '### MP092 ‘New Planned Maintenance Methodology’' });
     const paper = await getPaper(ctx(), first.paperId);
     expect(paper.versions.map((v) => v.number)).toEqual([1, 2]);
     expect((await downloadIssued(ctx(), first.paperId, 2, 'md')).bytes.toString('utf8')).toContain('A New Planned Maintenance Methodology');

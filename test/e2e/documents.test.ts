@@ -44,10 +44,10 @@ run('documents in a browser (Chromium, demo register)', { timeout: 90_000 }, () 
     await docs.getByText('Add a document').click();
     await expectNoAxeViolations(page);
 
-    await page.getByLabel('File').setInputFiles({ name: 'final report.pdf', mimeType: 'application/pdf', buffer: pdf });
-    await page.getByLabel('Kind of document').selectOption({ label: 'Modification Report' });
-    await page.getByLabel('Version').fill('v1.0');
-    await page.getByLabel('Title').fill('MP090 Modification Report');
+    await docs.getByLabel('File').setInputFiles({ name: 'final report.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await docs.getByLabel('Kind of document').selectOption({ label: 'Modification Report' });
+    await docs.getByLabel('Version').fill('v1.0');
+    await docs.getByLabel('Title', { exact: true }).fill('MP090 Modification Report');
     await navigateBy(page, docs.getByRole('button', { name: 'Add document' }));
 
     expect(new URL(page.url()).hash).toBe('#h-docs');
@@ -68,13 +68,13 @@ run('documents in a browser (Chromium, demo register)', { timeout: 90_000 }, () 
     await page.goto(`${server.url}/proposals/MP090`);
     const docs = page.locator('section[aria-labelledby="h-docs"]');
     await docs.getByText('Add a document').click();
-    await page.getByLabel('Kind of document').selectOption({ label: 'Legal text' });
-    await page.getByLabel('Version').fill('v0.1');
-    await page.getByLabel('Title').fill('Legal text, first draft');
+    await docs.getByLabel('Kind of document').selectOption({ label: 'Legal text' });
+    await docs.getByLabel('Version').fill('v0.1');
+    await docs.getByLabel('Title', { exact: true }).fill('Legal text, first draft');
     await navigateBy(page, docs.getByRole('button', { name: 'Add document' }));
 
     expect(await page.locator('.error-summary').innerText()).toContain('File is required: choose a file to upload.');
-    expect(await page.getByLabel('Title').inputValue()).toBe('Legal text, first draft');
+    expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Legal text, first draft');
     await expectNoAxeViolations(page);
   });
 });

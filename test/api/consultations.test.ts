@@ -3,6 +3,7 @@
 // seen only by the Secretariat and their own organisation), the close collating the published
 // responses into documents attached to the change, the automatic close after the closing day, and
 // every refusal with its stable code. The clock starts at Monday 11 January 2027.
+import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
 import { addUser, createToken } from '../../src/modules/accounts/service.js';
@@ -63,8 +64,9 @@ describeEachDatabase('API: consultations', ({ ctx }) => {
     expect(res.headers.location).toBe(`/api/v1/consultations/${refinementId}`);
     expect(body).toMatchObject({
       reference: mp, kind: 'refinement', kindLabel: 'Refinement Consultation', title: `Refinement Consultation on ${mp}`,
-      opensOn: '2027-01-11', closesOn: '2027-02-01', open: true, closedOn: null, takesResponses: true, documents: [], responses: [],
+      opensOn: '2027-01-11', closesOn: '2027-02-01', open: true, closedOn: null, takesResponses: true, documents: [], collation: null, responses: [],
     });
+    expect((await as(null).get(`/consultations/${refinementId}/collation.html`)).statusCode).toBe(404);
     expect(body.respondents.map((r: { name: string }) => r.name)).toEqual(['DCC', 'OVO Energy', 'Utilita']);
     expect(await actionsOf(mp)).toContain('issue-refinement-consultation');
     const list = (await api.get(`/api/v1/proposals/${mp}/consultations`)).json();
@@ -177,6 +179,18 @@ describeEachDatabase('API: consultations', ({ ctx }) => {
     const pdf = await as(null).get(body.documents[1].downloadUrl.replace('https://secretariat.test', ''));
     expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
+    // The HTML collation is frozen at the close: served byte for byte, named by its SHA-256, linked from the page.
+    expect(body.collation).toEqual({ html: `https://secretariat.test/consultations/${refinementId}/collation.html`, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const html = await as(null).get(`/consultations/${refinementId}/collation.html`);
+    expect(html.statusCode).toBe(200);
+    expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(createHash('sha256').update(html.rawPayload).digest('hex')).toBe(body.collation.sha256);
+    expect(html.headers.etag).toBe(`"${body.collation.sha256}"`);
+    expect(html.body).toContain('Yes, with one change to the timing.');
+    expect(html.body).not.toContain('Yes, broadly.');
+    expect(html.body).not.toContain(SECRET);
+    expect(html.body).not.toContain('OVO Energy');
+
     // Now the public reads the published responses, still never the confidential one.
     const pub = await as(null).get(`/api/v1/consultations/${refinementId}`);
     expect(pub.json().responses.map((r: { organisation: string }) => r.organisation)).toEqual(['Utilita']);
@@ -186,6 +200,7 @@ describeEachDatabase('API: consultations', ({ ctx }) => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Yes, with one change to the timing.');
     expect(page.body).not.toContain(SECRET);
+    expect(page.body).toContain(`href="/consultations/${refinementId}/collation.html"`);
 
     const late = expectError(await respond('utilita', refinementId, { answers: ['Too late'] }), 409, 'CONSULTATION_CLOSED');
     expect(late.message).toContain('responses are no longer taken');

@@ -42,6 +42,10 @@ const ConsultationSchema = Type.Object({
   takesResponses: Type.Boolean(),
   url: Type.String({ description: 'Absolute address of its page.' }),
   documents: Type.Array(Type.Object({ id: Type.String(), downloadUrl: Type.String() }), { description: 'The collated responses attached to the change at the close.' }),
+  collation: Nullable(Type.Object({
+    html: Type.String({ description: 'Address of the collated responses as HTML, frozen at the close.' }),
+    sha256: Type.String({ description: 'SHA-256 (hex) of that HTML\'s bytes.' }),
+  }, { description: 'Once closed: the collated responses as frozen HTML (the Word and PDF are in documents).' })),
   responses: Type.Array(ResponseSchema, { description: 'The responses the caller may read: all to the Secretariat; one\'s own; the others only once closed, and never a confidential one.' }),
   mine: Nullable(ResponseSchema),
   refusal: Nullable(Type.Object({ code: Type.String(), message: Type.String() }, { description: 'To a Party user: why they may not respond now.' })),
@@ -68,6 +72,7 @@ export function consultationView(ctx: ServiceContext, d: Detail) {
     title: c.title, questions: c.questions, opensOn: c.opensOn, closesOn: c.closesOn, open: c.open, closedOn: c.closedOn,
     takesResponses: d.takesResponses, url: `${ctx.publicBaseUrl}${consultationPath(c.id)}`,
     documents: c.documentIds.map((id) => ({ id, downloadUrl: `${ctx.publicBaseUrl}${documentPath(d.change.reference, id)}/file` })),
+    collation: c.collationSha256 === null ? null : { html: `${ctx.publicBaseUrl}${consultationPath(c.id)}/collation.html`, sha256: c.collationSha256 },
     responses: d.responses.map((r) => responseView(d, r)), mine: d.mine && responseView(d, d.mine), refusal: d.refusal, respondents: d.respondents,
   };
 }

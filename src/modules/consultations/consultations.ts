@@ -17,6 +17,8 @@ export interface Consultation {
   closedOn: string | null;
   /** The collated responses attached to the change at the close. */
   documentIds: string[];
+  /** SHA-256 of the frozen HTML of the collated responses, once closed. */
+  collationSha256: string | null;
   version: number;
   createdBy: string;
   createdAt: string;

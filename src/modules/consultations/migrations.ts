@@ -44,4 +44,11 @@ export const consultationMigrations: ModuleMigration[] = [{
       .execute();
     await makeAppendOnly(db, dialect, 'consultation_response_versions');
   },
+}, {
+  // The collated responses kept as HTML too, frozen and hashed at the close like a paper's files.
+  name: '2026-12-07-01-consultation-collation-html',
+  async up(db) {
+    await db.schema.alterTable('consultations').addColumn('collation_html', 'text').execute();
+    await db.schema.alterTable('consultations').addColumn('collation_sha256', 'text').execute();
+  },
 }];

@@ -158,9 +158,10 @@ function ConsultationPage({ ctx, d, viewer, csrf, failed }: { ctx: ServiceContex
         </section>
       )}
       {c.documentIds.length > 0 && (
-        <p>Collated responses: {c.documentIds.map((id, i) => (
-          <>{i > 0 && ', '}<a href={`${documentPath(d.change.reference, id)}/file`} download>{i === 0 ? 'Word' : 'PDF'}</a></>
-        ))}</p>
+        <p>Collated responses: {c.collationSha256 && <><a href={`${consultationPath(c.id)}/collation.html`}>HTML</a>, </>}
+          {c.documentIds.map((id, i) => (
+            <>{i > 0 && ', '}<a href={`${documentPath(d.change.reference, id)}/file`} download>{i === 0 ? 'Word' : 'PDF'}</a></>
+          ))}</p>
       )}
       {secretariat && c.open && (
         <form method="post" action={`${consultationPath(c.id)}/close`}>
@@ -265,6 +266,13 @@ export function registerConsultationPages(app: HttpServer, ctx: ServiceContext):
 
   app.get('/consultations/:id', { config: { permission: 'site.read' }, schema: { params: IdParams } },
     async (request, reply) => page(reply, request.actor ?? PUBLIC, request.params.id));
+
+  // The collated responses as frozen at the close: the same bytes every time, named by their SHA-256.
+  app.get('/consultations/:id/collation.html', { config: { permission: 'site.read' }, schema: { params: IdParams } }, async (request, reply) => {
+    const record = await service.collationRecord(ctx, request.params.id);
+    return reply.type('text/html; charset=utf-8').header('ETag', `"${record.sha256}"`)
+      .header('Repr-Digest', `sha-256=:${Buffer.from(record.sha256, 'hex').toString('base64')}:`).send(record.html);
+  });
 
   app.post('/consultations/:id/response', { ...csrfCheck, config: { permission: 'consultations.respond' }, schema: { body: FormBody, params: IdParams } },
     async (request, reply) => {

@@ -13,7 +13,7 @@ const strings = (json: string): string[] => {
 function toConsultation(r: ConsultationsTable): Consultation {
   return {
     id: r.id, proposalId: r.proposal_id, kind: r.kind, title: r.title, questions: strings(r.questions), opensOn: r.opens_on,
-    closesOn: r.closes_on, open: r.closed_on === null, closedOn: r.closed_on, documentIds: strings(r.document_ids), version: Number(r.version),
+    closesOn: r.closes_on, open: r.closed_on === null, closedOn: r.closed_on, documentIds: strings(r.document_ids), collationSha256: r.collation_sha256, version: Number(r.version),
     createdBy: r.created_by, createdAt: r.created_at,
   };
 }
@@ -69,8 +69,14 @@ export async function markClosed(ex: Executor, id: string, closedOn: string, at:
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function setDocuments(ex: Executor, id: string, documentIds: string[]): Promise<void> {
-  await ex.updateTable('consultations').set({ document_ids: JSON.stringify(documentIds) }).where('id', '=', id).execute();
+/** What the close collated: the documents attached to the change and the frozen HTML with its hash. */
+export async function setCollation(ex: Executor, id: string, documentIds: string[], html: string, sha256: string): Promise<void> {
+  await ex.updateTable('consultations').set({ document_ids: JSON.stringify(documentIds), collation_html: html, collation_sha256: sha256 }).where('id', '=', id).execute();
+}
+
+export async function collationHtml(ex: Executor, id: string): Promise<string | null> {
+  const r = await ex.selectFrom('consultations').select('collation_html').where('id', '=', id).executeTakeFirst();
+  return r?.collation_html ?? null;
 }
 
 function toResponse(r: ConsultationResponsesTable & { organisation_name: string }): ConsultationResponse {

@@ -5,6 +5,7 @@
 // closed by the first of: the Secretariat, a response or read that finds it so (`settle`), or the
 // periodic sweep (`closeDueConsultations`); the close is a conditional update (WHERE closed_on is
 // null) under the consultation's lock, so exactly one of them closes it, on any instance.
+import { createHash } from 'node:crypto';
 import type { Actor } from '../accounts/accounts.js';
 import { executor, inTransaction, newId, record, type ServiceContext } from '../context.js';
 import { storeDocument } from '../documents/service.js';
@@ -105,7 +106,7 @@ export async function openConsultation(ctx: ServiceContext, actor: Actor, ref: s
     const name = title || `${kind.label} on ${proposal.reference}`;
     await repo.insertConsultation(trx, {
       id, proposal_id: proposal.id, kind: kind.id, title: name, questions: JSON.stringify(questions), opens_on: opens, closes_on: closes,
-      closed_on: null, document_ids: '[]', version: 1, created_by: actor.name, created_at: at, updated_at: at,
+      closed_on: null, document_ids: '[]', collation_html: null, collation_sha256: null, version: 1, created_by: actor.name, created_at: at, updated_at: at,
     });
     const moved = await actOnProposal(tx, actor, proposal.reference, {
       action: kind.openAction, businessDate: opens, note: `${name}: responses until ${formatDate(closes)}.`,
@@ -311,7 +312,7 @@ async function close(ctx: ServiceContext, actor: Actor, id: string, automatic: b
     const documentIds: string[] = [];
     const stem = `${change.reference}-${kind.id}-consultation-responses`;
     // The collation's renderers (preact, docx, pdfmake) load at the first close, not with every command.
-    const { renderCollationDocx, renderCollationPdf } = await import('./collate.js');
+    const { renderCollationDocx, renderCollationHtml, renderCollationPdf } = await import('./collate.js');
     for (const [format, bytes] of [['Word', await renderCollationDocx(collation)], ['PDF', await renderCollationPdf(collation)]] as const) {
       const doc = await storeDocument(tx, actor, change.reference, {
         kind: 'consultation-responses', versionLabel: 'v1.0', title: `${consultation.title}: responses (${format})`, restricted: false,
@@ -319,7 +320,8 @@ async function close(ctx: ServiceContext, actor: Actor, id: string, automatic: b
       });
       documentIds.push(doc.id);
     }
-    await repo.setDocuments(trx, id, documentIds);
+    const html = renderCollationHtml(collation);
+    await repo.setCollation(trx, id, documentIds, html, createHash('sha256').update(html, 'utf8').digest('hex'));
     await record(tx, {
       type: 'consultation.closed', subject: { id, ref: consultation.title }, proposalId: consultation.proposalId, actor, businessDate: on,
       label: `${consultation.title} closed${automatic ? ' after its closing day' : ''}: ${responses.length} ${responses.length === 1 ? 'response' : 'responses'}`,
@@ -330,6 +332,15 @@ async function close(ctx: ServiceContext, actor: Actor, id: string, automatic: b
     });
     return true;
   });
+}
+
+/** The frozen HTML of a closed consultation's collated responses, with its SHA-256 (404 before the close). */
+export async function collationRecord(ctx: ServiceContext, id: string): Promise<{ html: string; sha256: string }> {
+  const ex = executor(ctx);
+  const consultation = await repo.findConsultation(ex, id);
+  const html = consultation && !consultation.open ? await repo.collationHtml(ex, id) : null;
+  if (!consultation || html === null || consultation.collationSha256 === null) throw notFound(`The collated responses of consultation ${id}`);
+  return { html, sha256: consultation.collationSha256 };
 }
 
 /** The consultation's collated responses (those not confidential), for its page once closed. */

@@ -13,6 +13,10 @@ export interface ConsultationsTable {
   closed_on: string | null;
   /** The collated responses attached to the change at the close (documents' ids), JSON array. */
   document_ids: string;
+  /** The collated responses as a standalone HTML page, frozen at the close (null before, and for closes before it was kept). */
+  collation_html: string | null;
+  /** SHA-256 (hex) of collation_html's UTF-8 bytes. */
+  collation_sha256: string | null;
   version: number;
   created_by: string;
   created_at: string;

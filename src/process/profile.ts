@@ -77,6 +77,12 @@ export interface ActionDef {
   inputs: ActionInput[];
   guards: Guard[];
   effects: ActionEffects;
+  /**
+   * Set when the step is taken together with what it records (the Authority's decision with its
+   * letter): the change page offers that form, named here, instead of a plain button. The API's
+   * action route still takes the step alone, for loading a register's history.
+   */
+  recordedWith?: string;
 }
 
 export interface ReferenceScheme {

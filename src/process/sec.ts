@@ -40,6 +40,9 @@ const paths = [
   { value: '3', label: 'Path 3: Self-governance' },
 ];
 
+/** The Authority's steps are recorded with the decision letter, through the votes module's form. */
+const AUTHORITY_DECISION_FORM = '"Record the Authority\'s decision", with its letter, under "Change Board vote and decisions"';
+
 const actions: ActionDef[] = [
   { id: 'present-to-csc-initial', label: 'Present to CSC for initial discussion',
     eventLabel: 'Presented to the Change Sub-Committee for initial discussion',
@@ -118,11 +121,11 @@ const actions: ActionDef[] = [
       { value: 'approve', label: 'Approve' }, { value: 'reject', label: 'Reject' }] }],
     guards: [needsPath12('Only a Path 1 or Path 2 change goes to the Authority.')], effects: {} },
   { id: 'authority-approve', label: 'Authority approves', eventLabel: 'Approved by the Authority',
-    from: ['with-authority'], to: { kind: 'state', state: 'approved' }, body: 'AUTHORITY', inputs: [], guards: [], effects: {} },
+    from: ['with-authority'], to: { kind: 'state', state: 'approved' }, body: 'AUTHORITY', inputs: [], guards: [], effects: {}, recordedWith: AUTHORITY_DECISION_FORM },
   { id: 'authority-reject', label: 'Authority rejects', eventLabel: 'Rejected by the Authority',
-    from: ['with-authority'], to: { kind: 'state', state: 'rejected' }, body: 'AUTHORITY', inputs: [], guards: [], effects: {} },
+    from: ['with-authority'], to: { kind: 'state', state: 'rejected' }, body: 'AUTHORITY', inputs: [], guards: [], effects: {}, recordedWith: AUTHORITY_DECISION_FORM },
   { id: 'authority-send-back', label: 'Authority sends back', eventLabel: 'Sent back by the Authority to the Report Phase',
-    from: ['with-authority'], to: { kind: 'state', state: 'report-phase' }, body: 'AUTHORITY', inputs: [], guards: [], effects: {} },
+    from: ['with-authority'], to: { kind: 'state', state: 'report-phase' }, body: 'AUTHORITY', inputs: [], guards: [], effects: {}, recordedWith: AUTHORITY_DECISION_FORM },
   { id: 'schedule-release', label: 'Schedule for a SEC Release', eventLabel: 'Scheduled for a SEC Release',
     from: ['approved'], to: { kind: 'state', state: 'pending-implementation' }, body: 'SECRETARIAT',
     inputs: [{ name: 'targetRelease', label: 'Target release', type: 'text', required: true, setsField: 'targetRelease' }],

@@ -308,7 +308,11 @@ describeEachDatabase('API: Change Board votes, Authority decisions and appeals',
 
     const analyst = formClient(api.app);
     expect((await analyst.signIn('analyst@votes.example', PASSWORD)).statusCode).toBe(303);
-    expect((await analyst.get(changeUrl)).body).toContain('Record the Authority\'s decision');
+    const withAuthority = (await analyst.get(changeUrl)).body;
+    expect(withAuthority).toContain('Record the Authority\'s decision');
+    // The Authority's steps are not offered as plain buttons beside it: the list points at the form with the letter.
+    for (const step of ['authority-approve', 'authority-reject', 'authority-send-back']) expect(withAuthority).not.toContain(`name="action" value="${step}"`);
+    expect(withAuthority).toMatch(/Recorded with .{1,6}Record the Authority.{1,6}s decision.{1,6}, with its letter, under/);
     expect((await as(null, 'GET', changeUrl)).body).not.toContain('Record the Authority\'s decision');
     const member = formClient(api.app);
     expect((await member.signIn('large@votes.example', PASSWORD)).statusCode).toBe(303);

@@ -153,6 +153,14 @@ export function DetailView({ ctx, detail, csrf, failed, extra = [], canWrite }: 
                   <span class="visually-hidden">Error: </span>{fieldMessage(label, errorOf(name)!)}
                 </p>
               ) : null);
+              if (action.recordedWith) {
+                return (
+                  <li id={`action-${action.id}`}>
+                    {action.label} <span class="meta">— taken by the {bodyName(profile, action.body)}</span>
+                    <p class="hint">{`Recorded with ${action.recordedWith} on this page.`}</p>
+                  </li>
+                );
+              }
               return (
                 <li id={`action-${action.id}`}>
                   <details open={Boolean(mine)}>

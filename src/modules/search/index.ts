@@ -17,12 +17,6 @@ export const searchModule = defineModule<SearchTables>({
   navigation: [{ id: 'search', href: '/search', permission: 'site.read', order: 12 }],
   privateTables: {
     search_entries: DERIVED,
-    // SQLite's FTS5 table over the entries and its shadow tables.
-    search_fts: DERIVED,
-    search_fts_data: DERIVED,
-    search_fts_idx: DERIVED,
-    search_fts_docsize: DERIVED,
-    search_fts_config: DERIVED,
     // Each change's entries of one audience as one text, and SQLite's FTS5 table over them.
     search_docs: DERIVED,
     search_docs_text: DERIVED,

@@ -8,6 +8,13 @@
 // audience: the joined texts are kept apart (SQLite: search_docs_text, the FTS5 table's content;
 // PostgreSQL: only a tsvector column written with the row), so a search reads narrow rows.
 // Deleting entries deletes their change's documents (a trigger); the repository writes them again.
+//
+// Then a leaner index (2026-12-08-01): nothing reads the per-entry full-text index since searches
+// rank the documents, so it goes (SQLite: search_fts and its triggers; PostgreSQL: the generated
+// column and its GIN index), and each write of the index does half the work. The documents gain
+// their change's number and variant, so a search orders its matches without reading the changes,
+// and an audience open to everyone is no longer split by the organisation or committee of the
+// event a note came from (one public document per change).
 import { sql } from 'kysely';
 import type { ModuleMigration } from '../../platform/db/migrate.js';
 import { writeDocs } from './repository.js';
@@ -79,7 +86,26 @@ export const searchMigrations: ModuleMigration[] = [{
       await sql`CREATE TRIGGER search_entries_docs_delete AFTER DELETE ON search_entries REFERENCING OLD TABLE AS gone
         FOR EACH STATEMENT EXECUTE FUNCTION search_entries_docs_delete()`.execute(db);
     }
-    // An index built before this migration: its changes' documents, from its entries.
-    await writeDocs(db, dialect, sql`select distinct proposal_id from search_entries`);
+    // An index built before this migration gets its changes' documents from the next one.
+  },
+}, {
+  name: '2026-12-08-01-search-lean',
+  async up(db, dialect) {
+    if (dialect === 'sqlite') {
+      for (const trigger of ['search_entries_fts_insert', 'search_entries_fts_delete', 'search_entries_fts_update']) {
+        await sql`DROP TRIGGER IF EXISTS ${sql.id(trigger)}`.execute(db);
+      }
+      await sql`DROP TABLE IF EXISTS search_fts`.execute(db);
+    } else {
+      await sql`DROP INDEX IF EXISTS search_entries_tsv`.execute(db);
+      await sql`ALTER TABLE search_entries DROP COLUMN IF EXISTS tsv`.execute(db);
+    }
+    await db.schema.alterTable('search_docs').addColumn('number', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.alterTable('search_docs').addColumn('variant', 'text', (c) => c.notNull().defaultTo('')).execute();
+    // The documents written again in the new shape (a fresh database has no entries). A later
+    // migration that changes search_docs must take this rebuild over, as this one took it from the last.
+    await db.deleteFrom('search_docs').execute();
+    const entries = await db.selectFrom('search_entries').select('id').limit(1).executeTakeFirst();
+    if (entries) await writeDocs(db, dialect, sql`select distinct proposal_id from search_entries`);
   },
 }];

@@ -4,10 +4,11 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Dialect } from '../../platform/db/database.js';
 import type { ReaderFilter } from '../../platform/events/stream.js';
+import { AUDIENCES } from '../accounts/permissions.js';
 import type { Executor } from '../database.js';
 import { applyListFilters, type ListFilters } from '../proposals/service.js';
 import { PG_CONFIG, positiveWords, toFts5, toTsquery, type SearchQuery } from './query.js';
-import { MARK_END, MARK_START, markPassage, roughStem } from './snippets.js';
+import { countHits, MARK_END, MARK_START, markPassage, wordFinder } from './snippets.js';
 
 export { MARK_END, MARK_START };
 
@@ -35,17 +36,31 @@ function rows(entries: readonly SearchEntry[], at: string, seen = 0) {
   }));
 }
 
+const audiencesWhere = (scoped: 'organisationUsers' | 'committeeMembers') =>
+  sql.join(Object.entries(AUDIENCES).filter(([, a]) => a[scoped]).map(([name]) => sql`${name}`));
+
+/**
+ * A document's organisation and committee: an entry's own only where its audience is read by one
+ * organisation's users or one committee's members; otherwise they decide nothing about who finds
+ * it, and the audience's texts of a change make one document.
+ */
+const docOrganisation = sql`case when e.audience in (${audiencesWhere('organisationUsers')}) then e.organisation_id end`;
+const docCommittee = sql`case when e.audience in (${audiencesWhere('committeeMembers')}) then e.committee_code end`;
+
 /**
  * Writes the documents of the changes `proposals` selects (they have none): per change, its entries
- * of one audience joined into one text (labels apart from bodies, each in the entries' order).
+ * of one audience joined into one text (labels apart from bodies, each in the entries' order), with
+ * the change's number and variant.
  */
 export async function writeDocs(ex: Executor, dialect: Dialect, proposals: RawBuilder<unknown>): Promise<void> {
+  const keys = sql`select distinct e.proposal_id, e.audience, ${docOrganisation} as organisation_id, ${docCommittee} as committee_code,
+    coalesce(p.number, 0) as number, coalesce(p.variant, '') as variant
+    from search_entries e left join proposals p on p.id = e.proposal_id where e.proposal_id in (${proposals})`;
   const same = sql`e.proposal_id = d.proposal_id and e.audience = d.audience
-    and e.organisation_id is not distinct from d.organisation_id and e.committee_code is not distinct from d.committee_code`;
+    and ${docOrganisation} is not distinct from d.organisation_id and ${docCommittee} is not distinct from d.committee_code`;
   if (dialect === 'sqlite') {
-    await sql`insert into search_docs (proposal_id, audience, organisation_id, committee_code)
-      select distinct proposal_id, audience, organisation_id, committee_code from search_entries where proposal_id in (${proposals})
-      order by proposal_id`.execute(ex);
+    await sql`insert into search_docs (proposal_id, audience, organisation_id, committee_code, number, variant)
+      select * from (${keys}) order by proposal_id`.execute(ex);
     const joined = (column: 'label' | 'body') => sql`coalesce(group_concat(nullif(e.${sql.ref(column)}, ''), char(10) order by e.id), '')`;
     await sql`insert into search_docs_text (id, label, body)
       select d.id, ${joined('label')}, ${joined('body')} from search_docs d join search_entries e on ${same}
@@ -54,12 +69,12 @@ export async function writeDocs(ex: Executor, dialect: Dialect, proposals: RawBu
   }
   const joined = (column: 'label' | 'body') => sql`coalesce(string_agg(nullif(e.${sql.ref(column)}, ''), E'\n' order by e.id), '')`;
   const config = sql.lit(PG_CONFIG);
-  await sql`insert into search_docs (proposal_id, audience, organisation_id, committee_code, tsv)
-    select d.proposal_id, d.audience, d.organisation_id, d.committee_code,
+  await sql`insert into search_docs (proposal_id, audience, organisation_id, committee_code, number, variant, tsv)
+    select d.proposal_id, d.audience, d.organisation_id, d.committee_code, d.number, d.variant,
       setweight(to_tsvector(${config}::regconfig, ${joined('label')}), 'A') || setweight(to_tsvector(${config}::regconfig, ${joined('body')}), 'B')
-    from (select distinct proposal_id, audience, organisation_id, committee_code from search_entries where proposal_id in (${proposals})) d
+    from (${keys}) d
     join search_entries e on ${same}
-    group by d.proposal_id, d.audience, d.organisation_id, d.committee_code`.execute(ex);
+    group by d.proposal_id, d.audience, d.organisation_id, d.committee_code, d.number, d.variant`.execute(ex);
 }
 
 /** Writes a change's documents again from its entries (deleting an entry has deleted them: a trigger). */
@@ -159,21 +174,10 @@ function visible(filter: ReaderFilter): RawBuilder<unknown> {
   return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`1 = 0`;
 }
 
-/**
- * The changes' documents that match and the reader may see, with a score (higher is better). A
- * change has one document per audience of its entries, so a word in every change's text is ranked
- * once per change, not once per entry. On SQLite the audience columns are read from search_docs,
- * whose rows keep them before the long texts.
- */
-function matches(dialect: Dialect, q: SearchQuery, filter: ReaderFilter): RawBuilder<unknown> {
-  if (dialect === 'sqlite') {
-    return sql`select e.proposal_id as proposal_id, -bm25(search_docs_fts, 4.0, 1.0) as score
-      from search_docs_fts join search_docs e on e.id = search_docs_fts.rowid
-      where search_docs_fts match ${toFts5(q)} and ${visible(filter)}`;
-  }
-  return sql`select e.proposal_id as proposal_id, ts_rank(e.tsv, q.query) as score
-    from search_docs e cross join (select ${toTsquery(q)} as query) q
-    where e.tsv @@ q.query and ${visible(filter)}`;
+/** Whether a reader finds at most one document per change: one audience open to them, none through an organisation or committee. */
+function oneDocPerChange(filter: ReaderFilter): boolean {
+  return filter !== 'everything' && filter.audiences.length === 1
+    && !filter.organisation?.audiences.length && !(filter.committees?.codes.length && filter.committees.audiences.length);
 }
 
 export interface SearchFilters extends Omit<ListFilters, 'limit' | 'offset' | 'q' | 'qNumber' | 'sort' | 'order' | 'stateOrder'> {
@@ -181,8 +185,10 @@ export interface SearchFilters extends Omit<ListFilters, 'limit' | 'offset' | 'q
   committee?: string;
 }
 
+const hasFilters = (f: SearchFilters) => Object.values(f).some((v) => v !== undefined && !(Array.isArray(v) && !v.length));
+
 function filteredChanges(ex: Executor, f: SearchFilters) {
-  let q = applyListFilters(ex.selectFrom('proposals as p').select(['p.id', 'p.reference', 'p.title', 'p.slug', 'p.state', 'p.number', 'p.variant']), f);
+  let q = applyListFilters(ex.selectFrom('proposals as p').select('p.id'), f);
   if (f.committee) {
     const code = f.committee;
     q = q.where((eb: any) => eb.or([
@@ -191,6 +197,28 @@ function filteredChanges(ex: Executor, f: SearchFilters) {
     ]));
   }
   return q;
+}
+
+/**
+ * The changes' documents (`e`) that match, that the reader may see and whose change passes the
+ * filters, as a FROM … WHERE clause, with the engine's score (higher is better). A change has one
+ * document per audience of its texts, so a word in every change's text is ranked once per change,
+ * not once per entry. On SQLite the score is bm25 with the labels weighted four times the bodies
+ * (and, being an FTS5 function, only in the query that runs the MATCH).
+ */
+function matching(ex: Executor, dialect: Dialect, q: SearchQuery, filter: ReaderFilter, f: SearchFilters) {
+  const changes = hasFilters(f) ? sql` and e.proposal_id in (${filteredChanges(ex, f)})` : sql``;
+  if (dialect === 'sqlite') {
+    return {
+      from: sql`search_docs_fts join search_docs e on e.id = search_docs_fts.rowid
+        where search_docs_fts match ${toFts5(q)} and ${visible(filter)}${changes}`,
+      score: sql`-bm25(search_docs_fts, 4.0, 1.0)`,
+    };
+  }
+  return {
+    from: sql`search_docs e cross join (select ${toTsquery(q)} as query) q where e.tsv @@ q.query and ${visible(filter)}${changes}`,
+    score: sql`ts_rank(e.tsv, q.query)`,
+  };
 }
 
 export interface RankedChange {
@@ -202,23 +230,40 @@ export interface RankedChange {
   score: number;
 }
 
-/** Changes with a matching entry the reader may see, best first, and how many there are. */
+/**
+ * Changes with a matching document the reader may see, best first (a change scores as its best
+ * document; ties in the order of the changes' numbers), and how many there are. The documents are
+ * read best first, only as many as the page needs: a change's first document is its best, so the
+ * changes in order of first appearance are the changes in order of score. A reader with several
+ * documents per change may need more rows than changes; the read widens until the page is full.
+ */
 export async function rankChanges(
   ex: Executor, dialect: Dialect, q: SearchQuery, filter: ReaderFilter, f: SearchFilters, page: { limit: number; offset: number },
 ): Promise<{ items: RankedChange[]; total: number }> {
-  // Materialised first: SQLite allows bm25() only in the query that runs the MATCH, not in one folded into another.
-  const ranked = sql`with m as materialized (${matches(dialect, q, filter)}),
-    b as (select m.proposal_id, max(m.score) as score from m group by m.proposal_id)`;
-  const joined = sql`(${filteredChanges(ex, f)}) c join b on b.proposal_id = c.id`;
-  // One pass: the page and the count of every match together (a page past the end still needs the count).
-  const found = await sql<RankedChange & { total: number | string }>`${ranked}
-    select c.id, c.reference, c.title, c.slug, c.state, b.score, count(*) over () as total from ${joined}
-    order by b.score desc, c.number asc, c.variant asc limit ${page.limit} offset ${page.offset}`.execute(ex);
-  let total = Number(found.rows[0]?.total ?? 0);
-  if (!found.rows.length && page.offset > 0) {
-    total = Number((await sql<{ n: number | string }>`${ranked} select count(*) as n from ${joined}`.execute(ex)).rows[0]?.n ?? 0);
+  const { from, score } = matching(ex, dialect, q, filter, f);
+  const wanted = page.offset + page.limit;
+  const best = new Map<string, number>();
+  for (let rows = wanted; ; rows *= 4) {
+    const found = await sql<{ proposal_id: string; score: number | string }>`select e.proposal_id, ${score} as score from ${from}
+      order by score desc, e.number asc, e.variant asc limit ${rows}`.execute(ex);
+    best.clear();
+    for (const r of found.rows) if (!best.has(r.proposal_id)) best.set(r.proposal_id, Number(r.score));
+    if (best.size >= wanted || found.rows.length < rows) break;
   }
-  return { items: found.rows.map((r) => ({ id: r.id, reference: r.reference, title: r.title, slug: r.slug, state: r.state, score: Number(r.score) })), total };
+  const pageIds = [...best.keys()].slice(page.offset, wanted);
+  let total = best.size;
+  if (total >= wanted) {
+    const count = oneDocPerChange(filter) ? sql`count(*)` : sql`count(distinct e.proposal_id)`;
+    total = Number((await sql<{ n: number | string }>`select ${count} as n from ${from}`.execute(ex)).rows[0]?.n ?? 0);
+  }
+  if (!pageIds.length) return { items: [], total };
+  const rows = await ex.selectFrom('proposals').select(['id', 'reference', 'title', 'slug', 'state']).where('id', 'in', pageIds).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const items = pageIds.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [{ id, reference: r.reference, title: r.title, slug: r.slug, state: r.state, score: best.get(id)! }] : [];
+  });
+  return { items, total };
 }
 
 export interface MatchedEntry {
@@ -231,20 +276,14 @@ export interface MatchedEntry {
   score: number;
 }
 
-/** How many of `wanted` (rough stems) a text holds, counting repeats. */
-function hitsIn(text: string, wanted: ReadonlySet<string>): number {
-  let n = 0;
-  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) if (wanted.has(roughStem(m[0]))) n += 1;
-  return n;
-}
-
 /**
- * The entries of the given changes the reader may see that hold a word looked for, with their
- * snippets, best first (a word in the label counts four times, as in the ranking). Read for the page
- * shown only; the words are found and marked in the text as it is, the same on both engines.
+ * The entries of the given changes the reader may see that hold a word looked for, best first (a
+ * word in the label counts four times, as in the ranking), at most `perChange` of each change, with
+ * their snippets. Read for the page shown only; the words are found and marked in the text as it
+ * is, the same on both engines.
  */
 export async function matchedEntries(
-  ex: Executor, q: SearchQuery, filter: ReaderFilter, proposalIds: readonly string[],
+  ex: Executor, q: SearchQuery, filter: ReaderFilter, proposalIds: readonly string[], perChange = Infinity,
 ): Promise<MatchedEntry[]> {
   if (!proposalIds.length) return [];
   const ids = sql.join(proposalIds.map((id) => sql`${id}`));
@@ -252,31 +291,35 @@ export async function matchedEntries(
     select e.proposal_id, e.kind, e.key, e.label, e.body from search_entries e
     where e.proposal_id in (${ids}) and ${visible(filter)} order by e.id`.execute(ex);
   const words = positiveWords(q);
-  const wanted = new Set(words.map(roughStem));
+  const isHit = wordFinder(words);
+  const scored = found.rows.map((e) => ({ e, score: 4 * countHits(e.label, isHit) + countHits(e.body, isHit) }))
+    .filter((s) => s.score > 0).sort((a, b) => b.score - a.score);
+  const taken = new Map<string, number>();
   const out: MatchedEntry[] = [];
-  for (const { body, ...e } of found.rows) {
-    const score = 4 * hitsIn(e.label, wanted) + hitsIn(body, wanted);
-    if (!score) continue;
-    out.push({ ...e, score, label_snippet: markPassage(e.label, words, 60), body_snippet: markPassage(body, words) });
+  // Passages only for the entries shown.
+  for (const { e: { body, ...e }, score } of scored) {
+    const n = taken.get(e.proposal_id) ?? 0;
+    if (n >= perChange) continue;
+    taken.set(e.proposal_id, n + 1);
+    out.push({ ...e, score, label_snippet: markPassage(e.label, isHit, 60), body_snippet: markPassage(body, isHit) });
   }
-  return out.sort((a, b) => b.score - a.score);
+  return out;
 }
 
 /**
- * Which of the given changes pass the filters and, when there is a query, have a matching entry the
- * reader may see: the same rule as `rankChanges`, without ranking, for a saved search's watchers.
+ * Which of the given changes pass the filters and, when there is a query, have a matching document
+ * the reader may see: the same rule as `rankChanges`, without ranking, for a saved search's watchers.
  */
 export async function matchingIds(
   ex: Executor, dialect: Dialect, q: SearchQuery | null, filter: ReaderFilter, f: SearchFilters, proposalIds: readonly string[],
 ): Promise<string[]> {
   if (!proposalIds.length) return [];
   const ids = sql.join(proposalIds.map((id) => sql`${id}`));
-  const changes = sql`(${filteredChanges(ex, f)}) c`;
   if (!q) {
-    const found = await sql<{ id: string }>`select c.id from ${changes} where c.id in (${ids})`.execute(ex);
+    const found = await sql<{ id: string }>`select c.id from (${filteredChanges(ex, f)}) c where c.id in (${ids})`.execute(ex);
     return found.rows.map((r) => r.id);
   }
-  const found = await sql<{ id: string }>`with m as materialized (${matches(dialect, q, filter)})
-    select c.id from ${changes} where c.id in (${ids}) and c.id in (select m.proposal_id from m)`.execute(ex);
+  const { from } = matching(ex, dialect, q, filter, f);
+  const found = await sql<{ id: string }>`select distinct e.proposal_id as id from ${from} and e.proposal_id in (${ids})`.execute(ex);
   return found.rows.map((r) => r.id);
 }

@@ -256,7 +256,7 @@ export async function searchChanges(ctx: ServiceContext, viewer: Actor, raw: Sea
   const ex = executor(ctx);
   const filter = readerFilter(viewer);
   const ranked = await repo.rankChanges(ex, ctx.db.dialect, params.query, filter, params.filters, params);
-  const entries = await repo.matchedEntries(ex, params.query, filter, ranked.items.map((r) => r.id));
+  const entries = await repo.matchedEntries(ex, params.query, filter, ranked.items.map((r) => r.id), MATCHES_PER_CHANGE);
   const items = ranked.items.map((r) => ({
     reference: r.reference, title: r.title, path: publicPath(r), state: r.state, stateLabel: findState(ctx.profile, r.state).label,
     score: r.score,

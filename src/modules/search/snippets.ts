@@ -9,7 +9,8 @@ export const MARK_END = '\uE001';
 
 /** Words are compared by a rough stem, so "outages" marks "outage" and "meters" marks "meter". */
 export function roughStem(word: string): string {
-  let w = word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  // Only a word with a character beyond ASCII can carry accents to fold.
+  let w = /[^\u0020-\u007e]/.test(word) ? word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase() : word.toLowerCase();
   for (const suffix of ['ingly', 'edly', 'ing', 'ies', 'ed', 'es', 's', 'ly']) {
     if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
       w = w.slice(0, -suffix.length);
@@ -20,10 +21,36 @@ export function roughStem(word: string): string {
   return w.length > 3 && w.endsWith('e') ? w.slice(0, -1) : w;
 }
 
-/** The passage of `text` (about `size` words) with the most of `words`, each match between the markers. */
-export function markPassage(text: string, words: readonly string[], size = 30): string {
+/** Whether a word of a text is one looked for. */
+export type WordTest = (word: string) => boolean;
+
+/** The test for `words`, remembering each word of the texts it has seen (texts repeat their words). */
+export function wordFinder(words: readonly string[]): WordTest {
   const wanted = new Set(words.map(roughStem));
-  const tokens = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length, hit: wanted.has(roughStem(m[0])) }));
+  const seen = new Map<string, boolean>();
+  return (word) => {
+    let hit = seen.get(word);
+    if (hit === undefined) {
+      hit = wanted.has(roughStem(word));
+      seen.set(word, hit);
+    }
+    return hit;
+  };
+}
+
+const WORDS = /[\p{L}\p{N}]+/gu;
+
+/** How many words of `text` are looked for, counting repeats. */
+export function countHits(text: string, isHit: WordTest): number {
+  let n = 0;
+  for (const m of text.matchAll(WORDS)) if (isHit(m[0])) n += 1;
+  return n;
+}
+
+/** The passage of `text` (about `size` words) with the most of `words`, each match between the markers. */
+export function markPassage(text: string, words: readonly string[] | WordTest, size = 30): string {
+  const isHit = typeof words === 'function' ? words : wordFinder(words);
+  const tokens = [...text.matchAll(WORDS)].map((m) => ({ start: m.index, end: m.index + m[0].length, hit: isHit(m[0]) }));
   if (!tokens.length) return text.slice(0, 300);
   let best = 0;
   let bestHits = -1;

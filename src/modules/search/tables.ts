@@ -3,9 +3,9 @@ import type { Generated } from 'kysely';
 /**
  * One searchable text of a change: its references and title, summary, solution, problem statement,
  * a note of its timeline or the text of a document. Derived from the other modules' rows and the
- * event stream by the search subscriber (and rebuilt whole by `secretariat search reindex`). On
- * SQLite the FTS5 table `search_fts` indexes label and body (kept by triggers); on PostgreSQL the
- * generated column `tsv` does, with a GIN index.
+ * event stream by the search subscriber (and rebuilt whole by `secretariat search reindex`). Not
+ * indexed for full-text search itself: the change's documents (below) are; entries give the
+ * snippets and the documents' texts.
  */
 export interface SearchEntriesTable {
   /** The FTS5 row id on SQLite (an INTEGER PRIMARY KEY, so VACUUM never renumbers it). */
@@ -41,8 +41,13 @@ export interface SearchDocsTable {
   id: Generated<number>;
   proposal_id: string;
   audience: string;
+  /** Only for an audience read by one organisation's users; null otherwise. */
   organisation_id: string | null;
+  /** Only for an audience read by one committee's members; null otherwise. */
   committee_code: string | null;
+  /** The change's number and variant, the order of matches that score the same. */
+  number: Generated<number>;
+  variant: Generated<string>;
 }
 
 export interface SearchTables {

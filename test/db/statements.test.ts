@@ -1,17 +1,18 @@
 // The same SQL text run again gives fresh, correct results on both databases. On SQLite it runs a
-// cached prepared statement again (src/platform/db/sqlite-driver.ts), so these are the cases
-// where a reused statement could go wrong: new parameters, writes, transactions that commit or
-// roll back, a failure in the middle of one, and the schema changing under the same text.
+// cached prepared statement again (src/platform/db/sqlite-driver.ts), on PostgreSQL a statement
+// prepared under a name on that connection (src/platform/db/pg-statements.ts), so these are the
+// cases where a reused statement could go wrong: new parameters, writes, transactions that commit
+// or roll back, a failure in the middle of one, and the schema changing under the same text.
 import { sql, type Kysely } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
 
 interface Scratch { statement_scratch: { id: number; label: string; extra?: string } }
 
-describeEachDatabase('the same SQL text run again', ({ ctx }) => {
+describeEachDatabase('the same SQL text run again', ({ ctx, dialect }) => {
   const db = () => ctx().db.kysely as unknown as Kysely<Scratch>;
-  /** PostgreSQL's client sends every query unprepared, so it has nothing to count. */
-  const prepared = () => ctx().db.statementsPrepared?.() ?? 0;
+  /** SQLite: statements prepared; PostgreSQL: texts given a name (each prepared once per connection). */
+  const prepared = () => ctx().db.statementsPrepared?.() ?? ctx().db.statementsNamed?.() ?? 0;
 
   const insert = (ex: Kysely<Scratch>, id: number, label: string) => ex.insertInto('statement_scratch').values({ id, label }).execute();
   const labels = async () => (await db().selectFrom('statement_scratch').select(['id', 'label']).orderBy('id').execute())
@@ -32,6 +33,25 @@ describeEachDatabase('the same SQL text run again', ({ ctx }) => {
     expect(await labels()).toEqual(['1:first again', '2:label 2', '3:label 3']);
     // Only the update and the list were new text; the select by id was not prepared again.
     expect(prepared() - before).toBeLessThanOrEqual(2);
+  });
+
+  it('prepares a query once (on PostgreSQL once per connection), and never names one whose columns come from *', async () => {
+    const byId = (ex: Kysely<Scratch>, id: number) => ex.selectFrom('statement_scratch').select('label').where('id', '=', id).executeTakeFirst();
+    const run = () => db().transaction().execute(async (trx) => {
+      for (let id = 1; id <= 3; id += 1) expect((await byId(trx, id))?.label).toBe(id === 1 ? 'first again' : `label ${id}`);
+      await sql`select * from statement_scratch where id = ${1}`.execute(trx);
+      return dialect === 'postgres'
+        ? (await sql<{ statement: string }>`select statement from pg_prepared_statements where statement like ${'%statement_scratch%'}`.execute(trx)).rows.map((r) => r.statement)
+        : [];
+    });
+    await run();
+    const before = prepared();
+    const kept = await run();
+    expect(prepared()).toBe(before);
+    if (dialect === 'postgres') {
+      expect(kept.some((s) => /select "label" from "statement_scratch"/.test(s))).toBe(true);
+      expect(kept.some((s) => /select \* from/.test(s))).toBe(false);
+    }
   });
 
   it('commits one transaction and rolls back the next, with the same statements', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, type LogEvent } from 'kysely';
 import type { DatabaseTarget } from '../../config.js';
+import { namedStatementPool, StatementNames } from './pg-statements.js';
 import { CachedStatementSqliteDialect } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -20,6 +21,8 @@ export interface Db<T = any> {
   onCommit: (listener: () => void) => () => void;
   /** SQLite only: statements prepared so far, for tests that prove statements are reused. */
   statementsPrepared?: () => number;
+  /** PostgreSQL only: SQL texts given a name to be prepared under (once per connection). */
+  statementsNamed?: () => number;
   /**
    * Refreshes SQLite's planner statistics (bounded work, as SQLite recommends for long-lived
    * connections); nothing on PostgreSQL, whose autovacuum does it. Run at open unless deferred.
@@ -81,8 +84,9 @@ export async function openDatabase<T>(target: DatabaseTarget, options: OpenOptio
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: target.location, max: 10 });
   pool.on('error', () => { /* a dropped idle client is replaced on the next query */ });
-  const kysely = new Kysely<T>({ dialect: new PostgresDialect({ pool }), log });
-  return { kysely, dialect: 'postgres', queryCount: () => queries, optimize: () => {}, ...commitListeners(), close: () => kysely.destroy() };
+  const names = new StatementNames();
+  const kysely = new Kysely<T>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool, names) }), log });
+  return { kysely, dialect: 'postgres', statementsNamed: () => names.size, queryCount: () => queries, optimize: () => {}, ...commitListeners(), close: () => kysely.destroy() };
 }
 
 /** Booleans are stored as 0/1 integers on both databases, so exports read the same. */

@@ -56,6 +56,8 @@ export async function writeDocs(ex: Executor, dialect: Dialect, proposals: RawBu
   const keys = sql`select distinct e.proposal_id, e.audience, ${docOrganisation} as organisation_id, ${docCommittee} as committee_code,
     coalesce(p.number, 0) as number, coalesce(p.variant, '') as variant
     from search_entries e left join proposals p on p.id = e.proposal_id where e.proposal_id in (${proposals})`;
+  // The entries' own filter on the changes as well as the join's: it lets the planner read them by
+  // the index (PostgreSQL hashed every entry of the index for each change without it).
   const same = sql`e.proposal_id = d.proposal_id and e.audience = d.audience
     and ${docOrganisation} is not distinct from d.organisation_id and ${docCommittee} is not distinct from d.committee_code`;
   if (dialect === 'sqlite') {
@@ -64,7 +66,7 @@ export async function writeDocs(ex: Executor, dialect: Dialect, proposals: RawBu
     const joined = (column: 'label' | 'body') => sql`coalesce(group_concat(nullif(e.${sql.ref(column)}, ''), char(10) order by e.id), '')`;
     await sql`insert into search_docs_text (id, label, body)
       select d.id, ${joined('label')}, ${joined('body')} from search_docs d join search_entries e on ${same}
-      where d.proposal_id in (${proposals}) group by d.id`.execute(ex);
+      where d.proposal_id in (${proposals}) and e.proposal_id in (${proposals}) group by d.id`.execute(ex);
     return;
   }
   const joined = (column: 'label' | 'body') => sql`coalesce(string_agg(nullif(e.${sql.ref(column)}, ''), E'\n' order by e.id), '')`;
@@ -74,6 +76,7 @@ export async function writeDocs(ex: Executor, dialect: Dialect, proposals: RawBu
       setweight(to_tsvector(${config}::regconfig, ${joined('label')}), 'A') || setweight(to_tsvector(${config}::regconfig, ${joined('body')}), 'B')
     from (${keys}) d
     join search_entries e on ${same}
+    where e.proposal_id in (${proposals})
     group by d.proposal_id, d.audience, d.organisation_id, d.committee_code, d.number, d.variant`.execute(ex);
 }
 

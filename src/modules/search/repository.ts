@@ -120,6 +120,12 @@ export async function clearIndex(ex: Executor): Promise<void> {
   await ex.deleteFrom('search_entries').execute();
 }
 
+/** The planner's statistics of the index brought up to date (after a rebuild, they describe an empty one). */
+export async function analyseIndex(ex: Executor, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`analyze search_entries, search_docs`.execute(ex);
+  else for (const table of ['search_entries', 'search_docs']) await sql`analyze ${sql.table(table)}`.execute(ex);
+}
+
 export async function countEntries(ex: Executor): Promise<number> {
   const row = await ex.selectFrom('search_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   return Number(row?.n ?? 0);

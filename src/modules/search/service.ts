@@ -158,6 +158,7 @@ export async function reindexSearch(ctx: ServiceContext): Promise<{ changes: num
   for (const id of documents) await indexDocument(ctx, id, { docs: false });
   const changes = await repo.allChangeIds(ex);
   for (const id of changes) await indexChange(ctx, id);
+  await repo.analyseIndex(ex, ctx.db.dialect);
   await moveSubscriberTo(ctx.db, searchSubscriber(), end, ctx.clock());
   await catchUpSearch(ctx);
   return { changes: changes.length, documents: documents.length, entries: await repo.countEntries(ex) };

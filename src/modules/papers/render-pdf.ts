@@ -6,7 +6,8 @@
 //
 // pdfmake's Node entry (js/index.js) exports one shared instance: fonts are added to it, and its
 // resource policies are set to refuse every URL and every local file, so a document can only use
-// the fonts loaded here into its virtual file system.
+// the fonts loaded here into its virtual file system. Its Renderer is made to write each line's
+// words as runs (joinRuns below), for every document rendered here.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formatDate } from '../../process/dates.js';
@@ -50,6 +51,46 @@ function fontFiles(): FontFiles {
   return { normal: roboto('Regular'), bold: roboto('Medium'), italics: roboto('Italic'), bolditalics: roboto('MediumItalic') };
 }
 
+/** A word (or run of words) pdfmake has placed on a line, as its Renderer reads it. */
+interface Inline { text: string; x: number; width: number; trailingCut?: number; [key: string]: unknown }
+/** What a run's words must share to be written as one: everything the Renderer and TextDecorator read. */
+const SAME_RUN = ['font', 'fontSize', 'height', 'color', 'opacity', 'characterSpacing', 'fontFeatures', 'link', 'linkToPage',
+  'linkToDestination', 'decoration', 'decorationColor', 'decorationStyle', 'decorationThickness', 'background', 'sup', 'sub'] as const;
+
+/**
+ * A line's words joined into runs: neighbours that touch (the next word starts where the last ends,
+ * so not justified text) and are set alike become one inline. pdfmake writes every inline with its
+ * own text call, fill colour and opacity ("TODO: lines without differently styled inlines should be
+ * written to pdf as one stream", its Renderer says): one per word made the paper's PDF twice the size
+ * and most of its rendering time. A page-number reference and a line's destination stay where they are.
+ */
+export function joinRuns(inlines: Inline[]): Inline[] {
+  const out: Inline[] = [];
+  for (const inline of inlines) {
+    const last = out[out.length - 1];
+    if (last && !last._pageNodeRef && !inline._pageNodeRef && !last.justifyShift && !inline.justifyShift
+      && Math.abs(last.x + last.width - inline.x) < 1e-6 && SAME_RUN.every((k) => last[k] === inline[k])) {
+      out[out.length - 1] = { ...last, text: last.text + inline.text, width: last.width + inline.width, trailingCut: inline.trailingCut, lineEnd: inline.lineEnd };
+    } else {
+      out.push(inline);
+    }
+  }
+  return out;
+}
+
+/** pdfmake's Renderer (one class for the process) made to write each line's runs rather than its words. */
+function writeRuns(): void {
+  type RenderLine = (this: unknown, line: { inlines: Inline[] }, x: number, y: number) => void;
+  const { default: Renderer } = require('pdfmake/js/Renderer.js') as { default: { prototype: { renderLine: RenderLine } } };
+  const renderLine = Renderer.prototype.renderLine;
+  // pdfmake is pinned; should a release move renderLine, lines are written word by word as before.
+  if (typeof renderLine !== 'function') return;
+  Renderer.prototype.renderLine = function (line, x, y) {
+    line.inlines = joinRuns(line.inlines);
+    renderLine.call(this, line, x, y);
+  };
+}
+
 let engine: { pm: PdfMake; fonts: FontFiles } | null = null;
 
 /**
@@ -66,6 +107,7 @@ function pdfmake(): PdfMake {
       fonts[face] = `secretariat/${face}.ttf`;
       pm.virtualfs.writeFileSync(fonts[face], readFileSync(files[face]));
     }
+    writeRuns();
     engine = { pm, fonts };
   }
   const { pm, fonts } = engine;

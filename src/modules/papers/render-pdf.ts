@@ -53,26 +53,42 @@ function fontFiles(): FontFiles {
 
 /** A word (or run of words) pdfmake has placed on a line, as its Renderer reads it. */
 interface Inline { text: string; x: number; width: number; trailingCut?: number; [key: string]: unknown }
-/** What a run's words must share to be written as one: everything the Renderer and TextDecorator read. */
-const SAME_RUN = ['font', 'fontSize', 'height', 'color', 'opacity', 'characterSpacing', 'fontFeatures', 'link', 'linkToPage',
-  'linkToDestination', 'decoration', 'decorationColor', 'decorationStyle', 'decorationThickness', 'background', 'sup', 'sub'] as const;
+/** Whether two words are set alike: everything pdfmake's Renderer and TextDecorator read from an inline. */
+const alike = (a: Inline, b: Inline) => a.font === b.font && a.fontSize === b.fontSize && a.height === b.height && a.color === b.color
+  && a.opacity === b.opacity && a.characterSpacing === b.characterSpacing && a.fontFeatures === b.fontFeatures && a.link === b.link
+  && a.linkToPage === b.linkToPage && a.linkToDestination === b.linkToDestination && a.decoration === b.decoration
+  && a.decorationColor === b.decorationColor && a.decorationStyle === b.decorationStyle && a.decorationThickness === b.decorationThickness
+  && a.background === b.background && a.sup === b.sup && a.sub === b.sub;
 
 /**
  * A line's words joined into runs: neighbours that touch (the next word starts where the last ends,
  * so not justified text) and are set alike become one inline. pdfmake writes every inline with its
  * own text call, fill colour and opacity ("TODO: lines without differently styled inlines should be
  * written to pdf as one stream", its Renderer says): one per word made the paper's PDF twice the size
- * and most of its rendering time. A page-number reference and a line's destination stay where they are.
+ * and most of its rendering time. A page-number reference and a line's destination stay where they
+ * are. pdfmake's inlines are left as they are (a repeated table header's lines share them), so a
+ * run is a copy of its first word that grows.
  */
 export function joinRuns(inlines: Inline[]): Inline[] {
   const out: Inline[] = [];
+  let last: Inline | undefined;
+  let copied = false;
   for (const inline of inlines) {
-    const last = out[out.length - 1];
     if (last && !last._pageNodeRef && !inline._pageNodeRef && !last.justifyShift && !inline.justifyShift
-      && Math.abs(last.x + last.width - inline.x) < 1e-6 && SAME_RUN.every((k) => last[k] === inline[k])) {
-      out[out.length - 1] = { ...last, text: last.text + inline.text, width: last.width + inline.width, trailingCut: inline.trailingCut, lineEnd: inline.lineEnd };
+      && Math.abs(last.x + last.width - inline.x) < 1e-6 && alike(last, inline)) {
+      if (!copied) {
+        last = { ...last };
+        out[out.length - 1] = last;
+        copied = true;
+      }
+      last.text += inline.text;
+      last.width += inline.width;
+      last.trailingCut = inline.trailingCut;
+      last.lineEnd = inline.lineEnd;
     } else {
       out.push(inline);
+      last = inline;
+      copied = false;
     }
   }
   return out;

@@ -21,7 +21,7 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
-const location = path.resolve(values.db!);
+const location = path.resolve(values.db);
 const fresh = !fs.existsSync(location);
 fs.mkdirSync(path.dirname(location), { recursive: true });
 

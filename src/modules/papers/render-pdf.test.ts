@@ -3,7 +3,7 @@ import { open, type Proxy } from '../../../test/support/documents.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emptyPaper, fullPaper, HOSTILE, htmlBlocks } from './fixture.test-helper.js';
 import type { PaperContent } from './papers.js';
-import { renderPdf } from './render-pdf.js';
+import { PDF_FONT, renderPdf, renderPdfDocument } from './render-pdf.js';
 
 /** A page's text without its footer line, and with lines joined by spaces. */
 const body = (page: string) => page.split('\n').filter((l) => !/Page \d+ of \d+$/.test(l)).join('\n');
@@ -104,6 +104,16 @@ describe('renderPdf', () => {
     expect([...internal].sort()).toEqual(paper.appendices.map((a) => JSON.stringify(`appendix-${a.letter}`)));
   });
 
+  it('writes a line’s like-set words as one run: one link annotation per linked line, not one per word', async () => {
+    let internal = 0;
+    for (let n = 1; n <= pdf.numPages; n++) {
+      for (const a of await (await pdf.getPage(n)).getAnnotations()) if (a.subtype === 'Link' && !a.url) internal += 1;
+    }
+    // "Appendix A" after each entry with an appendix, and each line of the attachments list.
+    const pointers = [...paper.newDrafts, ...paper.converted.impact, ...paper.converted.notReviewed].filter((e) => e.appendix).length;
+    expect(internal).toBe(pointers + paper.appendices.length);
+  });
+
   it('sets the title, author and creation date, and bookmarks the sections and appendices', async () => {
     const { info } = await getMeta(pdf);
     expect(info.Title).toBe('New Draft Proposals and Modification Proposals: OPSG, 12 March 2024');
@@ -130,5 +140,17 @@ describe('renderPdf with an empty paper', () => {
     expect(text).toContain('4. Recommendations');
     expect(text).not.toContain('Attachments');
     expect(tight(text)).toBe(tight(htmlBlocks(paper).join('')));
+  });
+});
+
+describe('renderPdfDocument', () => {
+  it('writes a table header repeated on every page once per page (its lines share their words)', async () => {
+    const rows = Array.from({ length: 120 }, (_, i) => [`Row ${i + 1}`, 'alpha beta gamma']);
+    const { pdf, pages } = await open(await renderPdfDocument({
+      defaultStyle: { font: PDF_FONT }, content: [{ table: { headerRows: 1, body: [['Party name', 'Their view of it'], ...rows] } }],
+    }));
+    expect(pdf.numPages).toBeGreaterThan(1);
+    for (const page of pages) expect(page.match(/Party name Their view of it/g)).toHaveLength(1);
+    expect(flat(pages.join(' '))).toContain('Row 120 alpha beta gamma');
   });
 });

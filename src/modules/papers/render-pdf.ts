@@ -6,7 +6,8 @@
 //
 // pdfmake's Node entry (js/index.js) exports one shared instance: fonts are added to it, and its
 // resource policies are set to refuse every URL and every local file, so a document can only use
-// the fonts loaded here into its virtual file system.
+// the fonts loaded here into its virtual file system. Its Renderer is made to write each line's
+// words as runs (joinRuns below), for every document rendered here.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formatDate } from '../../process/dates.js';
@@ -50,6 +51,62 @@ function fontFiles(): FontFiles {
   return { normal: roboto('Regular'), bold: roboto('Medium'), italics: roboto('Italic'), bolditalics: roboto('MediumItalic') };
 }
 
+/** A word (or run of words) pdfmake has placed on a line, as its Renderer reads it. */
+interface Inline { text: string; x: number; width: number; trailingCut?: number; [key: string]: unknown }
+/** Whether two words are set alike: everything pdfmake's Renderer and TextDecorator read from an inline. */
+const alike = (a: Inline, b: Inline) => a.font === b.font && a.fontSize === b.fontSize && a.height === b.height && a.color === b.color
+  && a.opacity === b.opacity && a.characterSpacing === b.characterSpacing && a.fontFeatures === b.fontFeatures && a.link === b.link
+  && a.linkToPage === b.linkToPage && a.linkToDestination === b.linkToDestination && a.decoration === b.decoration
+  && a.decorationColor === b.decorationColor && a.decorationStyle === b.decorationStyle && a.decorationThickness === b.decorationThickness
+  && a.background === b.background && a.sup === b.sup && a.sub === b.sub;
+
+/**
+ * A line's words joined into runs: neighbours that touch (the next word starts where the last ends,
+ * so not justified text) and are set alike become one inline. pdfmake writes every inline with its
+ * own text call, fill colour and opacity ("TODO: lines without differently styled inlines should be
+ * written to pdf as one stream", its Renderer says): one per word made the paper's PDF twice the size
+ * and most of its rendering time. A page-number reference and a line's destination stay where they
+ * are. pdfmake's inlines are left as they are (a repeated table header's lines share them), so a
+ * run is a copy of its first word that grows.
+ */
+export function joinRuns(inlines: Inline[]): Inline[] {
+  const out: Inline[] = [];
+  let last: Inline | undefined;
+  let copied = false;
+  for (const inline of inlines) {
+    if (last && !last._pageNodeRef && !inline._pageNodeRef && !last.justifyShift && !inline.justifyShift
+      && Math.abs(last.x + last.width - inline.x) < 1e-6 && alike(last, inline)) {
+      if (!copied) {
+        last = { ...last };
+        out[out.length - 1] = last;
+        copied = true;
+      }
+      last.text += inline.text;
+      last.width += inline.width;
+      last.trailingCut = inline.trailingCut;
+      last.lineEnd = inline.lineEnd;
+    } else {
+      out.push(inline);
+      last = inline;
+      copied = false;
+    }
+  }
+  return out;
+}
+
+/** pdfmake's Renderer (one class for the process) made to write each line's runs rather than its words. */
+function writeRuns(): void {
+  type RenderLine = (this: unknown, line: { inlines: Inline[] }, x: number, y: number) => void;
+  const { default: Renderer } = require('pdfmake/js/Renderer.js') as { default: { prototype: { renderLine: RenderLine } } };
+  const renderLine = Renderer.prototype.renderLine;
+  // pdfmake is pinned; should a release move renderLine, lines are written word by word as before.
+  if (typeof renderLine !== 'function') return;
+  Renderer.prototype.renderLine = function (line, x, y) {
+    line.inlines = joinRuns(line.inlines);
+    renderLine.call(this, line, x, y);
+  };
+}
+
 let engine: { pm: PdfMake; fonts: FontFiles } | null = null;
 
 /**
@@ -66,6 +123,7 @@ function pdfmake(): PdfMake {
       fonts[face] = `secretariat/${face}.ttf`;
       pm.virtualfs.writeFileSync(fonts[face], readFileSync(files[face]));
     }
+    writeRuns();
     engine = { pm, fonts };
   }
   const { pm, fonts } = engine;
@@ -75,17 +133,33 @@ function pdfmake(): PdfMake {
   return pm;
 }
 
-const LINK = { color: '#1d4f91', decoration: 'underline' };
 const META = '#505a5f';
+/**
+ * The paper's styles, as objects spread into its nodes rather than named styles: pdfmake looks up
+ * some twenty properties for every word it measures, and a named style on the way costs each lookup
+ * a walk of the style dictionary (most of the layout's time on a long paper). The text looks the same.
+ */
+const P = { margin: [0, 0, 0, 6] };
+const LIST = { margin: [0, 0, 0, 6] };
+const HEADINGS: Record<number, Record<string, unknown>> = {
+  1: { fontSize: 20, bold: true, margin: [0, 0, 0, 4] },
+  2: { fontSize: 15, bold: true, margin: [0, 16, 0, 6] },
+  3: { fontSize: 12.5, bold: true, margin: [0, 12, 0, 4] },
+  4: { fontSize: 11, bold: true, margin: [0, 8, 0, 4] },
+  5: { fontSize: 10.5, bold: true, margin: [0, 6, 0, 3] },
+  6: { fontSize: 10.5, bold: true, italics: true, margin: [0, 6, 0, 3] },
+};
+const LINK = { color: '#1d4f91', decoration: 'underline' };
+const FOOTER = { fontSize: 8, color: META };
 const anchor = (letter: string) => `appendix-${letter}`;
 
 const text = (t: string) => cleanText(t);
 const link = (t: string, url: string) => ({ text: text(t), link: url, ...LINK });
 const toAppendix = (letter: string) => ({ text: `Appendix ${letter}`, linkToDestination: anchor(letter), ...LINK });
 const heading = (level: number, content: Node[] | string, extra: Record<string, unknown> = {}) =>
-  ({ text: content, style: `h${Math.min(6, Math.max(1, level))}`, headlineLevel: level, ...extra });
-const paras = (texts: string[]): Node[] => texts.flatMap(plainParagraphs).map((t) => ({ text: t, style: 'p' }));
-const list = (items: Node[]): Node => ({ ul: items, style: 'list' });
+  ({ text: content, ...HEADINGS[Math.min(6, Math.max(1, level))], headlineLevel: level, ...extra });
+const paras = (texts: string[]): Node[] => texts.flatMap(plainParagraphs).map((t) => ({ text: t, ...P }));
+const list = (items: Node[]): Node => ({ ul: items, ...LIST });
 
 function entry(e: PaperEntry, impactHeading: string | null, appendixKind: string): Node[] {
   const out: Node[] = [
@@ -94,17 +168,17 @@ function entry(e: PaperEntry, impactHeading: string | null, appendixKind: string
     ...paras(e.summary ? [e.summary] : []),
   ];
   if (impactHeading && e.anticipatedImpacts !== null) out.push(heading(4, text(impactHeading)), ...paras([e.anticipatedImpacts]));
-  if (e.appendix) out.push({ text: [`The ${appendixKind} is in `, toAppendix(e.appendix), '.'], style: 'p' });
+  if (e.appendix) out.push({ text: [`The ${appendixKind} is in `, toAppendix(e.appendix), '.'], ...P });
   return out;
 }
 
 function appendix(a: Appendix): Node[] {
   const out: Node[] = [
     heading(2, text(appendixTitle(a)), { pageBreak: 'before', id: anchor(a.letter), outline: true }),
-    { text: text(`‘${a.title}’${a.versionLabel ? `, version ${a.versionLabel}` : ''}`), style: 'p', italics: true, color: META },
+    { text: text(`‘${a.title}’${a.versionLabel ? `, version ${a.versionLabel}` : ''}`), ...P, italics: true, color: META },
   ];
   const blocks = markdownBlocks(a.body);
-  if (blocks.length === 0) out.push({ text: 'No problem statement has been written yet.', style: 'p', italics: true });
+  if (blocks.length === 0) out.push({ text: 'No problem statement has been written yet.', ...P, italics: true });
   let bullets: Node[] = [];
   const flush = () => { if (bullets.length) out.push(list(bullets)); bullets = []; };
   for (const b of blocks) {
@@ -112,10 +186,32 @@ function appendix(a: Appendix): Node[] {
     flush();
     // The statement's own headings sit under the appendix heading: # → h3, ## → h4…
     if (b.kind === 'heading') out.push(heading(b.level + 2, b.text));
-    else out.push({ text: b.text, style: 'p' });
+    else out.push({ text: b.text, ...P });
   }
   flush();
   return out;
+}
+
+interface NodeInfo { headlineLevel?: number; pageNumbers: number[] }
+
+/**
+ * pdfmake's pageBreakBefore that keeps a heading off the foot of a page when nothing follows it
+ * there. pdfmake asks about every node in order, and each getFollowingNodesOnPage() scans every
+ * node to the end of the document: on a long paper, thousands of scans of thousands of nodes. The
+ * nodes after the first heading on a page that are on that page are kept, and a later heading on
+ * the same page reads its followers from them (the same answer: the nodes after it on its page).
+ * A new layout pass gives new node infos, so nothing kept from an earlier pass matches.
+ */
+function keepHeadingsOffTheFoot() {
+  let kept: { page: number; following: NodeInfo[] } | null = null;
+  return (node: NodeInfo, nodes: { getFollowingNodesOnPage(): NodeInfo[] }): boolean => {
+    if (node.headlineLevel === undefined) return false;
+    const page = node.pageNumbers[0];
+    const at = kept && kept.page === page ? kept.following.indexOf(node) : -1;
+    if (at >= 0) return at === kept!.following.length - 1;
+    kept = { page, following: nodes.getFollowingNodesOnPage() };
+    return kept.following.length === 0;
+  };
 }
 
 export function paperDefinition(paper: PaperContent): DocDefinition {
@@ -171,24 +267,12 @@ export function paperDefinition(paper: PaperContent): DocDefinition {
     footer: (currentPage: number, pageCount: number) => ({
       margin: [57, 24, 57, 0],
       columns: [
-        { text: footerLine, fontSize: 8, color: META },
-        { text: `Page ${currentPage} of ${pageCount}`, fontSize: 8, color: META, alignment: 'right', width: 'auto' },
+        { text: footerLine, ...FOOTER },
+        { text: `Page ${currentPage} of ${pageCount}`, ...FOOTER, alignment: 'right', width: 'auto' },
       ],
     }),
-    // Keeps a heading off the foot of a page when nothing follows it there.
-    pageBreakBefore: (node: { headlineLevel?: number }, nodes: { getFollowingNodesOnPage(): unknown[] }) =>
-      node.headlineLevel !== undefined && nodes.getFollowingNodesOnPage().length === 0,
+    pageBreakBefore: keepHeadingsOffTheFoot(),
     defaultStyle: { font: FONT, fontSize: 10.5, lineHeight: 1.2, color: '#1d1d1b' },
-    styles: {
-      h1: { fontSize: 20, bold: true, margin: [0, 0, 0, 4] },
-      h2: { fontSize: 15, bold: true, margin: [0, 16, 0, 6] },
-      h3: { fontSize: 12.5, bold: true, margin: [0, 12, 0, 4] },
-      h4: { fontSize: 11, bold: true, margin: [0, 8, 0, 4] },
-      h5: { fontSize: 10.5, bold: true, margin: [0, 6, 0, 3] },
-      h6: { fontSize: 10.5, bold: true, italics: true, margin: [0, 6, 0, 3] },
-      p: { margin: [0, 0, 0, 6] },
-      list: { margin: [0, 0, 0, 6] },
-    },
   };
 }
 

@@ -114,6 +114,10 @@ describeEachDatabase('API: OpenAPI document and health', ({ ctx, dialect }) => {
     }
   });
 
+  it('compiles every route\'s validators and serialisers (compiled on first use, so a broken schema shows here, not at a first request)', () => {
+    expect(() => api.app.compileAllSchemas()).not.toThrow();
+  });
+
   it('answers the health check', async () => {
     const res = await api.get('/healthz');
     expect(res.statusCode).toBe(200);

@@ -12,8 +12,14 @@
 // or through another shared schema (usually none), and a schema object used by several routes (a
 // GET and its HEAD, the error schema) is compiled once. The output is the same: the same schema
 // and the same referenced schemas go to the same compiler.
-import { AjvCompiler } from '@fastify/ajv-compiler';
-import build from 'fast-json-stringify';
+import { createRequire } from 'node:module';
+import type { AjvCompiler as AjvCompilerType } from '@fastify/ajv-compiler';
+import type buildType from 'fast-json-stringify';
+
+// Ajv and fast-json-stringify are loaded when a first schema is compiled, not with the server.
+const require = createRequire(import.meta.url);
+const build = (schema: buildType.Schema, options: buildType.Options): Serializer => (require('fast-json-stringify') as typeof buildType)(schema, options) as Serializer;
+const AjvCompiler = () => (require('@fastify/ajv-compiler') as { AjvCompiler: typeof AjvCompilerType }).AjvCompiler();
 
 type Schemas = Record<string, unknown>;
 type Serializer = (data: unknown) => string;
@@ -121,7 +127,7 @@ export function narrowSerializerBuilder(pending?: Pending) {
     const key = typeof schema === 'object' && schema !== null ? schema : undefined;
     const known = key && built.get(key);
     if (known && sameSchemas(known.uses, uses)) return known.serializer;
-    const compile = () => build(schema as build.Schema, { ...(options as build.Options | undefined), schema: uses as Record<string, build.Schema> });
+    const compile = () => build(schema as buildType.Schema, { ...(options as buildType.Options | undefined), schema: uses as Record<string, buildType.Schema> });
     const serializer = pending ? lazySerializer(compile, pending) : compile();
     if (key) built.set(key, { uses, serializer });
     return serializer;
@@ -136,15 +142,18 @@ export function narrowSerializerBuilder(pending?: Pending) {
  * route's validator is compiled on its first use.
  */
 export function reusedValidatorBuilder(pending?: Pending) {
-  const buildCompiler = AjvCompiler();
+  let pool: ReturnType<typeof AjvCompiler> | undefined;
+  const buildCompiler: ReturnType<typeof AjvCompiler> = (externals, options) => (pool ??= AjvCompiler())(externals, options);
   type Compiler = ReturnType<typeof buildCompiler>;
   let last: { externals: Schemas; options: unknown; compiler: Compiler } | undefined;
   return (externals: Parameters<typeof buildCompiler>[0], options: Parameters<typeof buildCompiler>[1]): Compiler => {
     if (last && last.options === options && sameSchemas(last.externals, externals)) return last.compiler;
-    const eager = buildCompiler(externals, options);
+    let eager: Compiler | undefined;
+    // Ajv itself, with the shared schemas added, is made when a first route's validator is compiled.
+    const compilerOf = () => (eager ??= buildCompiler(externals, options));
     const compiler: Compiler = pending
-      ? (route) => lazyValidator(() => eager(route) as unknown as Validate, pending) as unknown as ReturnType<Compiler>
-      : eager;
+      ? (route) => lazyValidator(() => compilerOf()(route) as unknown as Validate, pending) as unknown as ReturnType<Compiler>
+      : compilerOf();
     last = { externals, options, compiler };
     return compiler;
   };

@@ -18,7 +18,7 @@ import type buildType from 'fast-json-stringify';
 
 // Ajv and fast-json-stringify are loaded when a first schema is compiled, not with the server.
 const require = createRequire(import.meta.url);
-const build = (schema: buildType.Schema, options: buildType.Options): Serializer => (require('fast-json-stringify') as typeof buildType)(schema, options) as Serializer;
+const build = (schema: buildType.Schema, options: buildType.Options): Serializer => (require('fast-json-stringify') as typeof buildType)(schema, options);
 const AjvCompiler = () => (require('@fastify/ajv-compiler') as { AjvCompiler: typeof AjvCompilerType }).AjvCompiler();
 
 type Schemas = Record<string, unknown>;

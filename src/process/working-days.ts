@@ -4,7 +4,9 @@
 // one of the profile's extra closed days. No clock and no I/O: the same inputs give the same answer.
 // date-holidays takes a quarter of a second to load, so it is required when a date is first
 // counted, not when this file is imported: a command that counts no Working Day goes without it.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type Holidays from 'date-holidays';
 import type { CalendarSettings } from './profile.js';
 import { isIsoDate } from './dates.js';
@@ -94,11 +96,25 @@ export function workingDaysBetween(from: string, to: string, calendar: CalendarS
   return count;
 }
 
+/**
+ * date-holidays' data: its countries with their states and regions. Read from the package's JSON
+ * copy, which parses in half the time its JavaScript module (`date-holidays/data`, the same object)
+ * takes to load; that module when the JSON is not where this version keeps it.
+ */
+function holidayData(): HolidayData['data'] {
+  try {
+    const file = path.join(path.dirname(require.resolve('date-holidays/package.json')), 'data', 'holidays.json');
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as HolidayData['data'];
+  } catch {
+    return (require('date-holidays/data') as HolidayData).data;
+  }
+}
+
 /** What is wrong with a calendar of a profile (an unknown country or region, a malformed extra day). */
 export function calendarProblems(calendar: CalendarSettings): string[] {
   const problems: string[] = [];
   // Read from the package's data, as its getCountries and getStates do, without loading its engine.
-  const countries = (require('date-holidays/data') as HolidayData).data.holidays;
+  const countries = holidayData().holidays;
   const country = Object.hasOwn(countries, calendar.country) ? countries[calendar.country] : undefined;
   if (!country) {
     problems.push(`calendar country ${calendar.country} is unknown to date-holidays`);

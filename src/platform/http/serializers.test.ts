@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { narrowSerializerBuilder, referencedSchemas } from './serializers.js';
+import { lazyCompilers, narrowSerializerBuilder, referencedSchemas } from './serializers.js';
 
 const shared = {
   Event: { $id: 'Event', type: 'object', properties: { actor: { $ref: 'Actor#' } } },
@@ -20,5 +20,24 @@ describe('serialisers with only the shared schemas a route uses', () => {
     const serialise = compile({ schema });
     expect(serialise({ items: [{ actor: { name: 'Ann', extra: 1 } }], other: 2 })).toBe('{"items":[{"actor":{"name":"Ann"}}]}');
     expect(compile({ schema })).toBe(serialise);
+  });
+
+  it('compiles a serialiser and a validator on first use, with the same results, and compileAll finds a broken schema', () => {
+    const compilers = lazyCompilers();
+    const schema = { type: 'object', properties: { items: { type: 'array', items: { $ref: 'Event#' } } } };
+    const serialise = compilers.buildSerializer(shared, {})({ schema });
+    expect(serialise({ items: [{ actor: { name: 'Ann', extra: 1 } }], other: 2 })).toBe('{"items":[{"actor":{"name":"Ann"}}]}');
+    const validatorFor = compilers.buildValidator({}, { customOptions: { coerceTypes: 'array', allErrors: true } } as never);
+    const validate = validatorFor({ schema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] }, method: 'GET', url: '/', httpPart: 'querystring' }) as unknown as
+      ((data: unknown) => boolean) & { errors?: { keyword: string }[]; schemaEnv?: unknown };
+    expect(validate.schemaEnv).toBeDefined();
+    const query: Record<string, unknown> = { n: '3' };
+    expect(validate(query)).toBe(true);
+    expect(query.n).toBe(3);
+    expect(validate({})).toBe(false);
+    expect(validate.errors?.map((e) => e.keyword)).toEqual(['required']);
+    expect(() => compilers.compileAll()).not.toThrow();
+    validatorFor({ schema: { type: 'object', properties: { n: { type: 'no-such-type' } } }, method: 'GET', url: '/broken', httpPart: 'querystring' });
+    expect(() => compilers.compileAll()).toThrow();
   });
 });

@@ -15,7 +15,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { toErrorResponse } from './errors.js';
 import { ResponseCache } from './response-cache.js';
 import { securityHeaders } from './security-headers.js';
-import { narrowSerializerBuilder, reusedValidatorBuilder } from './serializers.js';
+import { lazyCompilers } from './serializers.js';
 
 /** The server with TypeBox as its type provider: route handlers take their types from their schemas. */
 export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -33,6 +33,8 @@ declare module 'fastify' {
     registeredRoutes: RegisteredRoute[];
     /** Rendered answers by keys that name what they depend on (response-cache.ts). */
     responseCache: ResponseCache;
+    /** Compiles every route's validators and serialisers not compiled yet (each is compiled on first use); throws if one fails. */
+    compileAllSchemas: () => void;
   }
 }
 
@@ -71,6 +73,7 @@ export async function createServer(options: ServerOptions) {
     }
     return reply.code(status).send(body);
   };
+  const compilers = lazyCompilers();
   const app = Fastify({
     // The router's own refusals (a malformed %-escape, a path parameter over 100 characters) answer
     // like every other error, not in Fastify's default shape.
@@ -85,14 +88,15 @@ export async function createServer(options: ServerOptions) {
     clientErrorHandler: answerClientError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     // Each route's serialiser with only the shared schemas it uses, and one validator compiler for
-    // all (serializers.ts): most of a cold start otherwise.
-    schemaController: { compilersFactory: { buildSerializer: narrowSerializerBuilder(), buildValidator: reusedValidatorBuilder() } },
+    // all, each compiled when its route is first asked for (serializers.ts): most of a cold start otherwise.
+    schemaController: { compilersFactory: { buildSerializer: compilers.buildSerializer, buildValidator: compilers.buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Every route with its config, so the permission table in the docs and its test can list them.
   const routes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', routes);
   app.decorate('responseCache', new ResponseCache());
+  app.decorate('compileAllSchemas', compilers.compileAll);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       // A getter: a hook of a plugin may still add to the config after this one has run.

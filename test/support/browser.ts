@@ -62,8 +62,11 @@ export async function launchBrowser(): Promise<Browser> {
 /** Runs axe on the page and fails with a readable list of violations. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
   // Only violations are read: axe skips writing out every passing node (a quarter of its time on a change page).
+  // Legacy mode runs axe.run in the page itself (same-origin frames included) instead of axe.runPartial
+  // per frame and axe.finishRun in a new blank page: the same rules and results for our pages, which
+  // embed no cross-origin frame, in well under half the time (6 s against 15 s on a busy machine).
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .options({ resultTypes: ['violations'] }).analyze();
+    .options({ resultTypes: ['violations'] }).setLegacyMode(true).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }

@@ -4,10 +4,9 @@
 // <textarea>, attributes (input values, addresses), scripts and styles. One server, HTML only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, openContext } from '../../src/app.js';
-import { loadDemo } from '../../src/demo/load.js';
 import type { ServiceContext } from '../../src/modules/context.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
-import { freshDatabase } from '../support/databases.js';
+import { migratedDatabase } from '../support/databases.js';
 import { formClient } from '../support/form-client.js';
 
 const ISO_DATE = /\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b/;
@@ -39,10 +38,10 @@ describe('pages read as a person reads them (demo register, SQLite)', { timeout:
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const db = await freshDatabase('sqlite');
+    // A copy of this run's demo template (the demo as loadDemo leaves it).
+    const db = await migratedDatabase('sqlite', { demo: true });
     drop = db.drop;
     ctx = await openContext(db.target, { publicBaseUrl: 'http://127.0.0.1' });
-    await loadDemo(ctx);
     app = await buildServer(ctx);
   }, 120_000);
   afterAll(async () => {

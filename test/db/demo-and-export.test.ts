@@ -10,7 +10,7 @@ import { exportRegister, importRegister } from '../../src/modules/register/servi
 import { issuePaper } from '../../src/modules/papers/service.js';
 import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
 import { DomainError } from '../../src/platform/errors.js';
-import { describeEachDatabase, freshDatabase, postgresReachable } from '../support/databases.js';
+import { describeEachDatabase, freshDatabase, migratedDatabase, postgresReachable } from '../support/databases.js';
 
 const pgUp = await postgresReachable();
 
@@ -87,7 +87,6 @@ describeEachDatabase('register export and import', ({ ctx }) => {
   });
 
   it('exports, imports into an empty database and exports again byte for byte', async () => {
-    await loadDemo(ctx());
     await issuePaper(ctx(), SYSTEM_ACCOUNT, { committee: 'OPSG', date: '2019-11-26' });
     const andy = (await loadActor(ctx().db.kysely, (await findAccountByEmail(ctx().db.kysely, 'andy.knowles@utilita.example'))!.id))!;
     const bradley = (await loadActor(ctx().db.kysely, (await findAccountByEmail(ctx().db.kysely, 'bradley.baker@secas.example'))!.id))!;
@@ -134,16 +133,16 @@ describeEachDatabase('register export and import', ({ ctx }) => {
       await db.drop();
     }
   });
-});
+}, { demo: true });
 
 describe('register export across databases', () => {
   it.skipIf(!pgUp)('reads the same from SQLite and PostgreSQL', async () => {
     const texts: string[] = [];
     for (const kind of ['sqlite', 'postgres'] as const) {
-      const db = await freshDatabase(kind);
+      // Each database's copy of this run's demo template, loaded on that database.
+      const db = await migratedDatabase(kind, { demo: true });
       const c = await openContext(db.target);
       try {
-        await loadDemo(c);
         // Ids and recording times differ between loads; the shape and business content must not.
         const doc = JSON.parse(await exportRegister(c));
         texts.push(JSON.stringify(doc.tables.proposals.map((p: Record<string, unknown>) => [p.reference, p.state, p.path, p.raised_on, p.fast_track, p.version])));

@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
-import { loadDemo } from '../../src/demo/load.js';
 import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
 import type { ServiceContext } from '../../src/modules/context.js';
 import { createMeeting, recordOutcome, recordView } from '../../src/modules/committees/service.js';
@@ -23,7 +22,6 @@ function outline(md: string): string[] {
 
 describeEachDatabase('the OPSG paper of 26 November 2019 from the demo register', ({ ctx }) => {
   it('has the structure of the seed paper', async () => {
-    await loadDemo(ctx());
     const { body } = await previewPaper(ctx(), { committee: 'OPSG', date: '2019-11-26', format: 'md' });
     const md = body.toString('utf8');
     expect(outline(md)).toEqual([
@@ -134,7 +132,7 @@ describeEachDatabase('the OPSG paper of 26 November 2019 from the demo register'
     await expect(ctx().db.kysely.updateTable('paper_files').set({ sha256: 'x' }).execute()).rejects.toThrow(/append-only/);
     await expect(ctx().db.kysely.deleteFrom('paper_versions').execute()).rejects.toThrow(/append-only/);
   });
-});
+}, { demo: true });
 
 /** Builds a small register for the Security Sub-Committee's paper of 11 March 2020, by hand. */
 async function buildSscMonth(ctx: ServiceContext): Promise<void> {

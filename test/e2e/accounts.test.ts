@@ -1,42 +1,28 @@
-// Signing in and out in a real browser, and what the public sees.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+// Signing in and out in a real browser, and what the public sees. Axe: the public change page and the
+// refused sign-in form (the sign-in page with its error summary).
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
-import { chromiumAvailable, expectNoAxeViolations, launchBrowser } from '../support/browser.js';
-import { startServer, type RunningServer } from '../support/server.js';
+import { chromiumAvailable, expectNoAxeViolations, useDemoBrowser } from '../support/browser.js';
 
 describe.skipIf(!chromiumAvailable())('signing in (Chromium, demo register)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ demo: true });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = useDemoBrowser();
 
   it('shows the public a read-only register, with no forms', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${server.url}/proposals/MP092`);
+    const page = await demo.page();
+    await page.goto(`${demo.url}/proposals/MP092`);
     expect(await page.locator('h1').innerText()).toBe('New Planned Maintenance Methodology');
     expect(await page.locator('form[action$="/actions"]').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Edit register entry' }).count()).toBe(0);
     expect(await page.locator('#h-actions ~ ul li').count()).toBeGreaterThan(0);
     expect(await page.getByRole('link', { name: 'Sign in' }).first().isVisible()).toBe(true);
     await expectNoAxeViolations(page);
-    await context.close();
   });
 
   it('sends a visitor to sign in, brings them back, and signs them out', async () => {
-    const context = await browser.newContext();
+    const context = await demo.context();
     const page = await context.newPage();
-    await page.goto(`${server.url}/modifications/new`);
+    await page.goto(`${demo.url}/modifications/new`);
     expect(new URL(page.url()).pathname).toBe('/login');
-    await expectNoAxeViolations(page);
 
     await page.getByLabel('Email').fill('bradley.baker@secas.example');
     await page.getByLabel('Password').fill('not the password');
@@ -56,8 +42,7 @@ describe.skipIf(!chromiumAvailable())('signing in (Chromium, demo register)', ()
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     expect((await context.cookies()).some((c) => c.name === 'sec_session')).toBe(false);
-    await page.goto(`${server.url}/modifications/new`);
+    await page.goto(`${demo.url}/modifications/new`);
     expect(new URL(page.url()).pathname).toBe('/login');
-    await context.close();
   });
 });

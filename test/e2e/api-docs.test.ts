@@ -1,30 +1,16 @@
 // The API's documentation in a real browser: the "API" link of the menu opens /api/docs, Swagger UI
 // (served from its package, no CDN) lists the operations, and the page keeps to the site's Content
 // Security Policy: no violation reported on the console, no request leaving the site.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchBrowser } from '../support/browser.js';
-import { startServer, type RunningServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, useDemoBrowser } from '../support/browser.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
 run('the API documentation in a browser', { timeout: 60_000 }, () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const demo = useDemoBrowser({ demo: false });
 
   it('opens from the menu, lists the operations and breaks no CSP rule', async () => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
+    const page = await demo.page();
     const problems: string[] = [];
     const outside: string[] = [];
     // The browser's own request for /favicon.ico (the site has none) is not the page's doing.
@@ -32,9 +18,9 @@ run('the API documentation in a browser', { timeout: 60_000 }, () => {
       if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
-    page.on('request', (request) => { if (!request.url().startsWith(server.url) && !request.url().startsWith('data:')) outside.push(request.url()); });
+    page.on('request', (request) => { if (!request.url().startsWith(demo.url) && !request.url().startsWith('data:')) outside.push(request.url()); });
 
-    await page.goto(`${server.url}/modifications/`);
+    await page.goto(`${demo.url}/modifications/`);
     await Promise.all([page.waitForURL('**/api/docs'), page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API' }).click()]);
     const listProposals = page.locator('.opblock-summary-path').filter({ hasText: /^\/api\/v1\/proposals$/ });
     await listProposals.first().waitFor();
@@ -42,6 +28,5 @@ run('the API documentation in a browser', { timeout: 60_000 }, () => {
     expect(await page.locator('.info .title').innerText()).toContain('Secretariat API');
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
-    await context.close();
   });
 });

@@ -1,36 +1,22 @@
 // A newcomer's first hour in a real browser (Debian's Chromium) on the demo register: the home page,
 // a public reader opening an issued paper (styled under the site's own policy), a Party's menu, and
-// a committee member recording a view from the change page. One browser, few pages.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+// a committee member recording a view from the change page. One browser, few pages. Axe: the home
+// page and the papers page as the public see them, and the change page as a committee member's.
+import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
 import { issuePaper } from '../../src/modules/papers/service.js';
-import { chromiumAvailable, expectNoAxeViolations, launchBrowser, signIn } from '../support/browser.js';
-import { startServer, type RunningServer } from '../support/server.js';
+import { chromiumAvailable, expectNoAxeViolations, navigateBy, useDemoBrowser } from '../support/browser.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
 run('a newcomer\'s first hour in a browser (Chromium, demo register)', { timeout: 90_000 }, () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    server = await startServer({ demo: true });
-    base = server.url;
+  const demo = useDemoBrowser({ setup: async (server) => {
     await issuePaper(server.ctx, SYSTEM_ACCOUNT, { committee: 'OPSG', date: '2019-11-26' });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  } });
 
   it('shows the public the home page, the issued paper in every format, and the HTML paper styled', async () => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
+    const base = demo.url;
+    const page = await demo.page();
     const blocked: string[] = [];
     page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) blocked.push(m.text()); });
 
@@ -48,8 +34,8 @@ run('a newcomer\'s first hour in a browser (Chromium, demo register)', { timeout
     await expectNoAxeViolations(page);
 
     // HTML opens in the browser, styled by its own style sheet, which the policy allows by hash.
-    const response = await Promise.all([page.waitForNavigation(), formats.filter({ hasText: 'HTML' }).click()]).then(([r]) => r);
-    expect(response?.status()).toBe(200);
+    const response = await navigateBy(page, formats.filter({ hasText: 'HTML' }));
+    expect(response.status()).toBe(200);
     const style = await page.evaluate(() => {
       const s = getComputedStyle(document.body);
       return { font: s.fontFamily, maxWidth: s.maxWidth };
@@ -57,38 +43,29 @@ run('a newcomer\'s first hour in a browser (Chromium, demo register)', { timeout
     expect(style.font).toContain('DejaVu Sans');
     expect(style.maxWidth).not.toBe('none');
     expect(blocked).toEqual([]);
-    await context.close();
   });
 
   it('shows a Party the way to send a problem statement, not a form it may not use', async () => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(10_000);
-    await signIn(context, base, 'andy.knowles@utilita.example');
-    const page = await context.newPage();
-    await page.goto(`${base}/`);
+    const page = await demo.page('andy.knowles@utilita.example');
+    await page.goto(`${demo.url}/`);
     const menu = page.getByRole('navigation', { name: 'Main' });
     await expect(menu.getByRole('link', { name: 'Send a problem statement' }).count()).resolves.toBe(1);
     await expect(menu.getByRole('link', { name: 'Raise a Draft Proposal' }).count()).resolves.toBe(0);
     await expect(page.getByRole('heading', { name: 'Awaiting your action' }).count()).resolves.toBe(1);
-    await context.close();
   });
 
   it('lets a committee member record a view from the change page, choosing the meeting', async () => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(10_000);
-    await signIn(context, base, 'hannah.pryce@utilita.example');
-    const page = await context.newPage();
-    await page.goto(`${base}/proposals/DP094`);
+    const page = await demo.page('hannah.pryce@utilita.example');
+    await page.goto(`${demo.url}/proposals/DP094`);
     const views = page.getByRole('region', { name: 'Committee views' });
     await views.getByText('Record a committee view').click();
     await views.getByLabel('Meeting').selectOption({ label: 'OPSG, 26 November 2019' });
     await views.getByLabel('Impact').selectOption('potential');
     await views.getByLabel('Comments').fill('Recorded from the change page');
-    await Promise.all([page.waitForNavigation(), views.getByRole('button', { name: 'Record view' }).click()]);
+    await navigateBy(page, views.getByRole('button', { name: 'Record view' }));
     const row = page.getByRole('region', { name: 'Committee views' }).getByRole('row').filter({ hasText: 'Recorded from the change page' });
     await expect(row.count()).resolves.toBe(1);
     expect(await row.innerText()).toContain('26 November 2019');
     await expectNoAxeViolations(page);
-    await context.close();
   });
 });

@@ -1,36 +1,30 @@
 // Resetting a forgotten password in a real browser: ask for a link, read the mail at a real SMTP
-// server in the test process, follow the link, choose a new password and sign in with it.
+// server in the test process, follow the link, choose a new password and sign in with it. Each page
+// is checked with axe (the new-password form once, refused).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
 import { addUser } from '../../src/modules/accounts/service.js';
 import { drainOutbox } from '../../src/modules/mail/subscriber.js';
-import { chromiumAvailable, expectNoAxeViolations, launchBrowser } from '../support/browser.js';
-import { startServer, type RunningServer } from '../support/server.js';
+import { chromiumAvailable, expectNoAxeViolations, useDemoBrowser } from '../support/browser.js';
 import { linkIn, startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
 describe.skipIf(!chromiumAvailable())('resetting a password (Chromium)', () => {
-  let server: RunningServer;
-  let browser: Browser;
   let smtp: TestSmtpServer;
   const email = 'reset.me@example.org';
+  const demo = useDemoBrowser({ demo: false, setup: async (server) => {
+    await addUser(server.ctx, SYSTEM_ACCOUNT, { email, name: 'Rosa Reset', role: 'analyst', password: 'the forgotten password' });
+  } });
 
   beforeAll(async () => {
-    server = await startServer();
     smtp = await startSmtpServer();
-    await addUser(server.ctx, SYSTEM_ACCOUNT, { email, name: 'Rosa Reset', role: 'analyst', password: 'the forgotten password' });
-    browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
     await smtp?.close();
   });
 
   it('asks for a link, follows it from the mail, sets a new password and signs in', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
+    const page = await demo.page();
+    await page.goto(`${demo.url}/login`);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.waitForURL((url) => url.pathname === '/password/forgot');
     expect(await page.locator('h1').innerText()).toBe('Reset your password');
@@ -42,15 +36,14 @@ describe.skipIf(!chromiumAvailable())('resetting a password (Chromium)', () => {
     expect(await page.locator('main').innerText()).toContain(`If an account exists for ${email}, we have sent a link`);
     await expectNoAxeViolations(page);
 
-    expect(await drainOutbox(server.ctx, { smtpUrl: smtp.url, from: 'Secretariat <no-reply@secretariat.test>' })).toMatchObject({ sent: 1 });
+    expect(await drainOutbox(demo.server.ctx, { smtpUrl: smtp.url, from: 'Secretariat <no-reply@secretariat.test>' })).toMatchObject({ sent: 1 });
     const mail = smtp.messages.at(-1)!;
     expect(mail.to).toEqual([email]);
     const link = linkIn(mail);
-    expect(link.startsWith(`${server.url}/password/reset?token=`)).toBe(true);
+    expect(link.startsWith(`${demo.url}/password/reset?token=`)).toBe(true);
 
     await page.goto(link);
     expect(await page.locator('h1').innerText()).toBe('Choose a new password');
-    await expectNoAxeViolations(page);
 
     await page.getByLabel('New password', { exact: true }).fill('a brand new password');
     await page.getByLabel('New password again', { exact: true }).fill('a different password');
@@ -76,6 +69,5 @@ describe.skipIf(!chromiumAvailable())('resetting a password (Chromium)', () => {
     await page.goto(link);
     expect(await page.locator('h1').innerText()).toBe('This link cannot be used');
     await expectNoAxeViolations(page);
-    await context.close();
   });
 });

@@ -1,37 +1,24 @@
 // Every page at a phone's width (390 px, Chromium, demo register): none scrolls sideways, tables
 // included (they become stacked rows with their column names). At 1280 px the signed-in header is
 // one row. Lean: one browser, one signed-in context, the pages in turn.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, signIn } from '../support/browser.js';
-import { startServer, type RunningServer } from '../support/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable, useDemoBrowser } from '../support/browser.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
 run('pages on a phone (Chromium, demo register)', { timeout: 180_000 }, () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
+  const demo = useDemoBrowser({ setup: (server) => { server.ctx.clock = () => new Date('2019-12-02T10:00:00Z'); } });
 
   beforeAll(async () => {
-    server = await startServer({ demo: true });
-    server.ctx.clock = () => new Date('2019-12-02T10:00:00Z');
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    context.setDefaultTimeout(15_000);
     // The administrator holds every permission of the analyst and the admin pages besides.
-    await signIn(context, server.url, 'admin@secretariat.example');
-    page = await context.newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    page = await demo.page('admin@secretariat.example', { viewport: { width: 390, height: 844 } });
   });
 
   /** The first link on `from` whose address matches, as a path. */
   async function firstLink(from: string, pattern: RegExp): Promise<string> {
-    await page.goto(`${server.url}${from}`);
+    await page.goto(`${demo.url}${from}`);
     const hrefs = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     const found = hrefs.find((h) => pattern.test(h));
     if (!found) throw new Error(`No link like ${pattern} on ${from}`);
@@ -49,7 +36,7 @@ run('pages on a phone (Chromium, demo register)', { timeout: 180_000 }, () => {
     ];
     const wide: string[] = [];
     for (const path of pages) {
-      const response = await page.goto(`${server.url}${path}`);
+      const response = await page.goto(`${demo.url}${path}`);
       if ((response?.status() ?? 0) >= 400) { wide.push(`${path}: HTTP ${response?.status()}`); continue; }
       const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
       if (width > 390) {
@@ -64,7 +51,7 @@ run('pages on a phone (Chromium, demo register)', { timeout: 180_000 }, () => {
 
   it('keeps the signed-in header to one row at 1280 px', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(`${server.url}/modifications/`);
+    await page.goto(`${demo.url}/modifications/`);
     const boxes = await page.locator('.site-header > *:not(.skip-link)').evaluateAll((parts) => parts
       .map((p) => p.getBoundingClientRect()).filter((r) => r.height > 0).map((r) => ({ top: r.top, bottom: r.bottom })));
     expect(boxes.length).toBeGreaterThanOrEqual(3);

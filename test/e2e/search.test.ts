@@ -1,45 +1,22 @@
 // Searching from the page in a real browser (Debian's Chromium) on the demo register: from the
 // menu, typing a query, reading the ranked results with their marked passages, filtering by stage,
-// a query that is refused, and following a result to its change. Each state is checked with axe.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page, Response } from 'playwright-core';
+// a query that is refused, and following a result to its change. Axe: the results and the refused
+// query (the empty search page is the same form without results).
+import { describe, expect, it } from 'vitest';
 import { catchUpSearch } from '../../src/modules/search/service.js';
-import { chromiumAvailable, expectNoAxeViolations, launchBrowser } from '../support/browser.js';
-import { startServer, type RunningServer } from '../support/server.js';
+import { chromiumAvailable, expectNoAxeViolations, navigateBy, useDemoBrowser } from '../support/browser.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
-async function navigateBy(page: Page, target: Locator): Promise<Response> {
-  const [response] = await Promise.all([page.waitForNavigation(), target.click()]);
-  if (!response) throw new Error('The click did not load a page.');
-  return response;
-}
-
 run('searching in a browser (Chromium, demo register)', { timeout: 90_000 }, () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    server = await startServer({ demo: true });
-    // The subscriber's work, done now rather than by a worker in the background.
-    await catchUpSearch(server.ctx);
-    browser = await launchBrowser();
-    const context = await browser.newContext();
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  // The subscriber's work, done now rather than by a worker in the background.
+  const demo = useDemoBrowser({ setup: async (server) => { await catchUpSearch(server.ctx); } });
 
   it('finds a change from the menu, marks the words found, filters, refuses a bad query and follows a result', async () => {
-    await page.goto(`${server.url}/modifications/`);
+    const page = await demo.page();
+    await page.goto(`${demo.url}/modifications/`);
     await navigateBy(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }));
     expect(new URL(page.url()).pathname).toBe('/search');
-    await expectNoAxeViolations(page);
 
     await page.getByLabel('Search for').fill('maintenance');
     expect((await navigateBy(page, page.getByRole('button', { name: 'Search' }))).status()).toBe(200);

@@ -59,17 +59,23 @@ const sameSchemas = (a: Schemas, b: Schemas) => {
 /** Compilations not done yet, by the server they belong to (see `compileAll`). */
 type Pending = Set<() => unknown>;
 
-/** `compile()`'s function, made on its first call. */
-function lazySerializer(compile: () => Serializer, pending: Pending): Serializer {
-  let serializer: Serializer | undefined;
+/** A getter of `compile()`'s result, compiled on the first get and pending (for `compileAll`) until then. */
+function onFirstUse<T>(compile: () => T, pending: Pending): () => T {
+  let made: { value: T } | undefined;
   const get = () => {
-    if (!serializer) {
-      serializer = compile();
+    if (!made) {
+      made = { value: compile() };
       pending.delete(get);
     }
-    return serializer;
+    return made.value;
   };
   pending.add(get);
+  return get;
+}
+
+/** `compile()`'s function, made on its first call. */
+function lazySerializer(compile: () => Serializer, pending: Pending): Serializer {
+  const get = onFirstUse(compile, pending);
   return (data) => get()(data);
 }
 
@@ -78,20 +84,12 @@ type Validate = ((...args: unknown[]) => unknown) & { errors?: unknown; schemaEn
 
 /** `compile()`'s validation function, made when Fastify first asks about it or calls it. */
 function lazyValidator(compile: () => Validate, pending: Pending): Validate {
-  let validate: Validate | undefined;
-  const get = () => {
-    if (!validate) {
-      validate = compile();
-      pending.delete(get);
-    }
-    return validate;
-  };
-  pending.add(get);
+  const get = onFirstUse(compile, pending);
   const lazy = function (this: unknown, ...args: unknown[]) { return get().apply(this, args); } as Validate;
   Object.defineProperties(lazy, {
     // Fastify reads schemaEnv before calling and errors after: both are the compiled function's.
     schemaEnv: { get: () => get().schemaEnv },
-    errors: { get: () => validate?.errors, set: (value: unknown) => { get().errors = value; } },
+    errors: { get: () => get().errors, set: (value: unknown) => { get().errors = value; } },
   });
   return lazy;
 }

@@ -1,5 +1,5 @@
 // The real server (the compiled `secretariat serve`, so `npm run build` first) killed with SIGKILL
-// in the middle of a burst of 100 concurrent writes, then started again on the same database: every
+// in the middle of a burst of 100 writes (20 at a time), then started again on the same database: every
 // write that was answered 2xx is there with its event, nothing is half-written (each change's
 // version is 1 + the events after it was raised) and the database is sound. Only the killed server
 // needs a process of its own; the restart runs `serve` in this process, which recovers the
@@ -24,6 +24,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'secretariat.js');
 const CHANGES = 10;
 const BURST = 100;
+const IN_FLIGHT = 20;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -85,17 +86,22 @@ async function prepare(kind: 'sqlite' | 'postgres'): Promise<{ target: DatabaseT
 type Outcome = { i: number; ref: string; status: number | 'no answer' };
 
 /**
- * 100 concurrent writes, each marked with its own note: lifecycle actions (present-to-csc-initial
- * keeps the change in Development Stage, so it can be taken again) and edits with If-Match: *,
- * ten on each change. The server is killed with SIGKILL once a random 10 to 20 of them have been
- * answered 2xx. (Writes racing on one change lose with 412 and answer first, above all on
- * PostgreSQL, whose pool makes a winner wait to read back what it wrote; so count the 2xx.)
+ * 100 writes, each marked with its own note: lifecycle actions (present-to-csc-initial keeps the
+ * change in Development Stage, so it can be taken again) and edits with If-Match: *, ten on each
+ * change, kept IN_FLIGHT at a time: each answer sends the next, so writes are always on their way
+ * when the kill lands (a burst sent all at once could be answered whole before the kill, on a fast
+ * server). The server is killed with SIGKILL once a random 10 to 20 of them have been answered 2xx,
+ * or as the last is sent. (Writes racing on one change lose with 412 or 409 and answer first, above
+ * all on PostgreSQL, whose pool makes a winner wait to read back what it wrote; so count the 2xx.)
+ * Writes sent after the kill find no server and count as unanswered too.
  */
 async function burstAndKill(server: Server, token: string, refs: string[]): Promise<Outcome[]> {
   const killAfter = 10 + Math.floor(Math.random() * 11);
   let answered = 0;
+  let next = 0;
+  const kill = () => { if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL'); };
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  return Promise.all(Array.from({ length: BURST }, async (_, i): Promise<Outcome> => {
+  const send = async (i: number): Promise<Outcome> => {
     const ref = refs[i % refs.length];
     const note = `burst-${i}`;
     const request = i % 2 === 0
@@ -107,15 +113,21 @@ async function burstAndKill(server: Server, token: string, refs: string[]): Prom
         method: 'PATCH', headers: { ...headers, 'if-match': '*' }, body: JSON.stringify({ latestUpdate: note, note }),
         signal: AbortSignal.timeout(20_000),
       });
+    if (i === BURST - 1) setImmediate(kill);
     try {
       const res = await request;
       await res.arrayBuffer();
-      if (res.ok && (answered += 1) === killAfter) server.child.kill('SIGKILL');
+      if (res.ok && (answered += 1) === killAfter) kill();
       return { i, ref, status: res.status };
     } catch {
       return { i, ref, status: 'no answer' };
     }
+  };
+  const outcomes: Outcome[] = [];
+  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+    while (next < BURST) outcomes.push(await send(next++));
   }));
+  return outcomes.sort((x, y) => x.i - y.i);
 }
 
 /** Each change's timeline after the restart, read through the API; and its version. */

@@ -300,8 +300,8 @@ export async function matchedEntries(
     select e.proposal_id, e.kind, e.key, e.label, e.body from search_entries e
     where e.proposal_id in (${ids}) and ${visible(filter)} order by e.id`.execute(ex);
   const words = positiveWords(q);
-  const isHit = wordFinder(words);
-  const scored = found.rows.map((e) => ({ e, score: 4 * countHits(e.label, isHit) + countHits(e.body, isHit) }))
+  const finder = wordFinder(words);
+  const scored = found.rows.map((e) => ({ e, score: 4 * countHits(e.label, finder) + countHits(e.body, finder) }))
     .filter((s) => s.score > 0).sort((a, b) => b.score - a.score);
   const taken = new Map<string, number>();
   const out: MatchedEntry[] = [];
@@ -310,7 +310,7 @@ export async function matchedEntries(
     const n = taken.get(e.proposal_id) ?? 0;
     if (n >= perChange) continue;
     taken.set(e.proposal_id, n + 1);
-    out.push({ ...e, score, label_snippet: markPassage(e.label, isHit, 60), body_snippet: markPassage(body, isHit) });
+    out.push({ ...e, score, label_snippet: markPassage(e.label, finder, 60), body_snippet: markPassage(body, finder) });
   }
   return out;
 }

@@ -258,10 +258,12 @@ export async function searchChanges(ctx: ServiceContext, viewer: Actor, raw: Sea
   const filter = readerFilter(viewer);
   const ranked = await repo.rankChanges(ex, ctx.db.dialect, params.query, filter, params.filters, params);
   const entries = await repo.matchedEntries(ex, params.query, filter, ranked.items.map((r) => r.id), MATCHES_PER_CHANGE);
+  const byChange = new Map<string, repo.MatchedEntry[]>();
+  for (const e of entries) byChange.set(e.proposal_id, [...(byChange.get(e.proposal_id) ?? []), e]);
   const items = ranked.items.map((r) => ({
     reference: r.reference, title: r.title, path: publicPath(r), state: r.state, stateLabel: findState(ctx.profile, r.state).label,
     score: r.score,
-    matches: entries.filter((e) => e.proposal_id === r.id).slice(0, MATCHES_PER_CHANGE).map(toMatch),
+    matches: (byChange.get(r.id) ?? []).map(toMatch),
   }));
   return { params, total: ranked.total, items };
 }

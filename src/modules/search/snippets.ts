@@ -21,59 +21,116 @@ export function roughStem(word: string): string {
   return w.length > 3 && w.endsWith('e') ? w.slice(0, -1) : w;
 }
 
-/** Whether a word of a text is one looked for. */
-export type WordTest = (word: string) => boolean;
+/**
+ * The words looked for, and a memory of each word of the texts seen so far (texts repeat their
+ * words). A text of ASCII only is searched for the stems themselves rather than read word by word:
+ * an ASCII word's rough stem is always the start of the word, lower-cased.
+ */
+export interface WordFinder {
+  /** Whether a word of a text is one looked for. */
+  test(word: string): boolean;
+  /** A word's rough stem, remembered. */
+  stemOf(word: string): string;
+  /** The stems looked for that an ASCII word can have. */
+  asciiStems: readonly string[];
+}
 
-/** The test for `words`, remembering each word of the texts it has seen (texts repeat their words). */
-export function wordFinder(words: readonly string[]): WordTest {
+// eslint-disable-next-line no-control-regex
+const NOT_ASCII = /[^\u0000-\u007f]/;
+
+export function wordFinder(words: readonly string[]): WordFinder {
   const wanted = new Set(words.map(roughStem));
-  const seen = new Map<string, boolean>();
-  return (word) => {
-    let hit = seen.get(word);
-    if (hit === undefined) {
-      hit = wanted.has(roughStem(word));
-      seen.set(word, hit);
+  const seen = new Map<string, string>();
+  const stemOf = (word: string) => {
+    let stem = seen.get(word);
+    if (stem === undefined) {
+      stem = roughStem(word);
+      seen.set(word, stem);
     }
-    return hit;
+    return stem;
   };
+  return { test: (word) => wanted.has(stemOf(word)), stemOf, asciiStems: [...wanted].filter((stem) => !NOT_ASCII.test(stem)) };
 }
 
 const WORDS = /[\p{L}\p{N}]+/gu;
 
+/** Whether a UTF-16 code is an ASCII letter or digit: in ASCII text, what `WORDS` finds words of. */
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** Where each word looked for starts in `text`, in order. */
+function hitStarts(text: string, finder: WordFinder): number[] {
+  const starts: number[] = [];
+  if (NOT_ASCII.test(text)) {
+    for (const m of text.matchAll(WORDS)) if (finder.test(m[0])) starts.push(m.index);
+    return starts;
+  }
+  const lower = text.toLowerCase();
+  for (const stem of finder.asciiStems) {
+    for (let i = lower.indexOf(stem); i !== -1; i = lower.indexOf(stem, i + 1)) {
+      if (i > 0 && isWordCode(lower.charCodeAt(i - 1))) continue;
+      let end = i + stem.length;
+      while (end < lower.length && isWordCode(lower.charCodeAt(end))) end += 1;
+      // Each word has one stem, so no word is counted under two.
+      if (finder.stemOf(lower.slice(i, end)) === stem) starts.push(i);
+    }
+  }
+  return finder.asciiStems.length > 1 ? starts.sort((a, b) => a - b) : starts;
+}
+
 /** How many words of `text` are looked for, counting repeats. */
-export function countHits(text: string, isHit: WordTest): number {
-  let n = 0;
-  for (const m of text.matchAll(WORDS)) if (isHit(m[0])) n += 1;
-  return n;
+export function countHits(text: string, finder: WordFinder): number {
+  return hitStarts(text, finder).length;
+}
+
+/** The start and end of every word of `text`. */
+function wordSpans(text: string): { starts: number[]; ends: number[] } {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  if (NOT_ASCII.test(text)) {
+    for (const m of text.matchAll(WORDS)) {
+      starts.push(m.index);
+      ends.push(m.index + m[0].length);
+    }
+    return { starts, ends };
+  }
+  for (let i = 0; i < text.length; i += 1) {
+    if (!isWordCode(text.charCodeAt(i))) continue;
+    starts.push(i);
+    while (i < text.length && isWordCode(text.charCodeAt(i))) i += 1;
+    ends.push(i);
+  }
+  return { starts, ends };
 }
 
 /** The passage of `text` (about `size` words) with the most of `words`, each match between the markers. */
-export function markPassage(text: string, words: readonly string[] | WordTest, size = 30): string {
-  const isHit = typeof words === 'function' ? words : wordFinder(words);
-  const tokens = [...text.matchAll(WORDS)].map((m) => ({ start: m.index, end: m.index + m[0].length, hit: isHit(m[0]) }));
-  if (!tokens.length) return text.slice(0, 300);
+export function markPassage(text: string, words: readonly string[] | WordFinder, size = 30): string {
+  const finder = 'test' in words ? words : wordFinder(words);
+  const { starts, ends } = wordSpans(text);
+  if (!starts.length) return text.slice(0, 300);
+  const hitAt = new Set(hitStarts(text, finder));
+  const hit = starts.map((start) => hitAt.has(start));
   let best = 0;
   let bestHits = -1;
   let hits = 0;
-  for (let i = 0; i < tokens.length; i += 1) {
-    if (tokens[i].hit) hits += 1;
-    if (i >= size && tokens[i - size].hit) hits -= 1;
+  for (let i = 0; i < starts.length; i += 1) {
+    if (hit[i]) hits += 1;
+    if (i >= size && hit[i - size]) hits -= 1;
     const start = Math.max(0, i - size + 1);
     if (hits > bestHits) {
       bestHits = hits;
       best = start;
     }
   }
-  const window = tokens.slice(best, best + size);
-  const from = best === 0 ? 0 : window[0].start;
-  const last = best + size >= tokens.length;
-  const to = last ? text.length : window[window.length - 1].end;
+  const stop = Math.min(best + size, starts.length);
+  const from = best === 0 ? 0 : starts[best];
+  const last = best + size >= starts.length;
+  const to = last ? text.length : ends[stop - 1];
   let out = from > 0 ? '…' : '';
   let at = from;
-  for (const t of window) {
-    if (!t.hit) continue;
-    out += text.slice(at, t.start) + MARK_START + text.slice(t.start, t.end) + MARK_END;
-    at = t.end;
+  for (let i = best; i < stop; i += 1) {
+    if (!hit[i]) continue;
+    out += text.slice(at, starts[i]) + MARK_START + text.slice(starts[i], ends[i]) + MARK_END;
+    at = ends[i];
   }
   out += text.slice(at, to) + (last ? '' : '…');
   return out.trim();

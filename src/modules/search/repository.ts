@@ -251,19 +251,33 @@ export async function rankChanges(
 ): Promise<{ items: RankedChange[]; total: number }> {
   const { from, score } = matching(ex, dialect, q, filter, f);
   const wanted = page.offset + page.limit;
+  const oneDoc = oneDocPerChange(filter);
+  // On PostgreSQL, a reader with one document per change has them counted in the same pass as they
+  // are ranked (a second query would test every document against the query again). The window runs
+  // over the scores, not the documents, so it holds a few numbers per match. SQLite's bm25 can only
+  // be called in the query that matches, and counting there costs a fraction of ranking.
+  const counted = dialect === 'postgres' && oneDoc;
   const best = new Map<string, number>();
+  let total: number | undefined;
   for (let rows = wanted; ; rows *= 4) {
-    const found = await sql<{ proposal_id: string; score: number | string }>`select e.proposal_id, ${score} as score from ${from}
-      order by score desc, e.number asc, e.variant asc limit ${rows}`.execute(ex);
+    const found = counted
+      ? await sql<{ proposal_id: string; score: number | string; total: number | string }>`select s.proposal_id, s.score, count(*) over () as total
+        from (select e.proposal_id, e.number, e.variant, ${score} as score from ${from} offset 0) s
+        order by s.score desc, s.number asc, s.variant asc limit ${rows}`.execute(ex)
+      : await sql<{ proposal_id: string; score: number | string; total?: undefined }>`select e.proposal_id, ${score} as score from ${from}
+        order by score desc, e.number asc, e.variant asc limit ${rows}`.execute(ex);
     best.clear();
     for (const r of found.rows) if (!best.has(r.proposal_id)) best.set(r.proposal_id, Number(r.score));
+    if (counted) total = Number(found.rows[0]?.total ?? 0);
     if (best.size >= wanted || found.rows.length < rows) break;
   }
   const pageIds = [...best.keys()].slice(page.offset, wanted);
-  let total = best.size;
-  if (total >= wanted) {
-    const count = oneDocPerChange(filter) ? sql`count(*)` : sql`count(distinct e.proposal_id)`;
-    total = Number((await sql<{ n: number | string }>`select ${count} as n from ${from}`.execute(ex)).rows[0]?.n ?? 0);
+  if (total === undefined) {
+    total = best.size;
+    if (total >= wanted) {
+      const count = oneDoc ? sql`count(*)` : sql`count(distinct e.proposal_id)`;
+      total = Number((await sql<{ n: number | string }>`select ${count} as n from ${from}`.execute(ex)).rows[0]?.n ?? 0);
+    }
   }
   if (!pageIds.length) return { items: [], total };
   const rows = await ex.selectFrom('proposals').select(['id', 'reference', 'title', 'slug', 'state']).where('id', 'in', pageIds).execute();

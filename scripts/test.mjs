@@ -7,7 +7,8 @@
 // Build and type-check are one compiler run: tsconfig.json (everything) is checked once and emitted
 // into a scratch folder, and its src/ part, less the tests, is copied into dist/. That is what
 // `npm run build` (tsconfig.build.json: the same options, rootDir src, no source maps) would write,
-// without type-checking the sources twice.
+// without type-checking the sources twice. Then scripts/bundle.mjs writes dist/bundle/, as
+// `npm run build` does.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,6 +30,9 @@ try {
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
+// The bundle bin/secretariat.js runs (scripts/bundle.mjs), as `npm run build` writes it too.
+const bundled = run('node', ['scripts/bundle.mjs']);
+if (bundled.status !== 0) fail('bundle', bundled.status);
 
 const lint = run('npx', ['eslint', '.']);
 if (lint.status !== 0) fail('lint', lint.status);

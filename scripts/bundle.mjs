@@ -46,6 +46,24 @@ const swaggerUiFolder = {
   },
 };
 
+/**
+ * A dynamic import() of a CommonJS module, bundled with code splitting, yields only its default
+ * export, where Node gives its named exports too. @fastify/cookie loads cookie so (`await
+ * import('cookie')`, then `cookieModule.stringifySetCookie`): there it becomes a require, which
+ * yields the whole exports object. The build stops if the line is no longer there (an upgrade).
+ */
+const cookieRequire = {
+  name: 'cookie-require',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]@fastify[\\/]cookie[\\/]index\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const line = "cookieModule = await import('cookie')";
+      if (!source.includes(line)) throw new Error(`${args.path} no longer has "${line}": check how it loads cookie.`);
+      return { contents: source.replace(line, "cookieModule = require('cookie')"), loader: 'js' };
+    });
+  },
+};
+
 // A chunk left from an earlier build would be harmless but confusing: start empty.
 fs.rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
@@ -63,6 +81,13 @@ await esbuild.build({
   // The CommonJS packages in the bundle (Fastify and its plugins) call require() for Node's own
   // modules, which an ES module does not have.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
-  plugins: [swaggerUiFolder],
+  plugins: [swaggerUiFolder, cookieRequire],
   logLevel: 'warning',
 });
+
+// Any other dynamic import of a CommonJS module would lose its named exports the same way.
+for (const file of fs.readdirSync(outdir)) {
+  if (/^export default require_/m.test(fs.readFileSync(path.join(outdir, file), 'utf8'))) {
+    throw new Error(`dist/bundle/${file} is a CommonJS module loaded with import(): only its default export would be seen (see cookieRequire).`);
+  }
+}

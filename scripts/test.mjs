@@ -7,8 +7,9 @@
 // Build and type-check are one compiler run: tsconfig.json (everything) is checked once and emitted
 // into a scratch folder, and its src/ part, less the tests, is copied into dist/. That is what
 // `npm run build` (tsconfig.build.json: the same options, rootDir src, no source maps) would write,
-// without type-checking the sources twice. The compiler and the linter each use one core most of the
-// time, so they run side by side; the linter's output is held back and printed after the compiler's.
+// without type-checking the sources twice. Then scripts/bundle.mjs writes dist/bundle/, as
+// `npm run build` does. The compiler and the linter each use one core most of the time, so they run
+// side by side; the linter's output is held back and printed after the compiler's.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -49,6 +50,10 @@ try {
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
+// The bundle bin/secretariat.js runs (scripts/bundle.mjs), as `npm run build` writes it too.
+const bundled = await runQuietly('node', ['scripts/bundle.mjs']);
+process.stdout.write(bundled.output);
+if (bundled.status !== 0) fail('bundle', bundled.status);
 
 const lint = await linting;
 process.stdout.write(lint.output);

@@ -17,6 +17,7 @@ export interface MigrationSecrets {
 }
 
 export async function migrate(db: Db, migrations: ModuleMigration[], profile: ProcessProfile, secrets: MigrationSecrets = {}): Promise<string[]> {
+  if (await upToDate(db, migrations)) return [];
   const provider: MigrationProvider = {
     async getMigrations() {
       const out: Record<string, Migration> = {};
@@ -29,6 +30,24 @@ export async function migrate(db: Db, migrations: ModuleMigration[], profile: Pr
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * True when the database has applied exactly these migrations, as on every start but the first
+ * after an upgrade: one query, where Kysely's migrator looks the whole catalogue up, creates its
+ * tables if missing and takes its lock (on PostgreSQL, about 0.1 s of a server's start). Anything
+ * else (a new database, a migration to apply, one applied that the code no longer has) goes to the
+ * migrator, which applies or refuses as before.
+ */
+async function upToDate(db: Db, migrations: ModuleMigration[]): Promise<boolean> {
+  let applied: string[];
+  try {
+    applied = (await (db.kysely as Kysely<{ kysely_migration: { name: string } }>).selectFrom('kysely_migration').select('name').execute()).map((r) => r.name);
+  } catch {
+    return false; // no migration table yet
+  }
+  const wanted = new Set(migrations.map((m) => m.name));
+  return applied.length === wanted.size && applied.every((name) => wanted.has(name));
 }
 
 /** Whether a table exists (asked of the catalogue: a failed query would end a PostgreSQL transaction). */

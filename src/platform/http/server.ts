@@ -1,5 +1,6 @@
 // The HTTP server every module plugs into: parsing, security headers, CSRF, OpenAPI, static files
 // and error mapping. It knows no module; the composition root registers their routes.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -52,8 +53,17 @@ export interface ServerOptions {
   ownRoutesConfig: Record<string, unknown>;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const PUBLIC_DIR = path.resolve(here, '../../../public');
+/**
+ * The project's public/ folder, beside its package.json: found by walking up from this file, which
+ * runs from src/platform/http/, dist/platform/http/ or, bundled, dist/bundle/.
+ */
+function publicDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'public');
+}
+
+export const PUBLIC_DIR = publicDir();
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formatDate } from '../../process/dates.js';
 import { cleanText, markdownBlocks, plainParagraphs } from './markdown-blocks.js';
+import { measureFaster } from './pdfmake-measure.js';
 import type { Appendix, PaperContent, PaperEntry } from './papers.js';
 import { appendixTitle, raisedBy } from './render-markdown.js';
 
@@ -124,6 +125,7 @@ function pdfmake(): PdfMake {
       pm.virtualfs.writeFileSync(fonts[face], readFileSync(files[face]));
     }
     writeRuns();
+    if (process.env.PDFX !== '0') measureFaster();
     engine = { pm, fonts };
   }
   const { pm, fonts } = engine;

@@ -130,7 +130,7 @@ export function measureFaster(): void {
       m.height = m.font.lineHeight(m.fontSize) * lineHeight;
       if (!property(word, 'preserveLeadingSpaces', false)) {
         const leading = leadingSpaces(m.text);
-        if (leading) m.leadingCut += this.widthOfText(leading, m);
+        if (leading) m.leadingCut = (m.leadingCut as number) + this.widthOfText(leading, m);
       }
       if (!property(word, 'preserveTrailingSpaces', false)) {
         const trailing = trailingSpaces(m.text);

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formatDate } from '../../process/dates.js';
 import { cleanText, markdownBlocks, plainParagraphs } from './markdown-blocks.js';
-import { layoutWithoutCopies } from './pdfkit-layout.js';
+import { writeWithLessWork } from './pdfkit-writing.js';
 import { measureFaster } from './pdfmake-measure.js';
 import type { Appendix, PaperContent, PaperEntry } from './papers.js';
 import { appendixTitle, raisedBy } from './render-markdown.js';
@@ -127,7 +127,7 @@ function pdfmake(): PdfMake {
     }
     writeRuns();
     if (process.env.PDFX !== '0') measureFaster();
-    if (process.env.PDFY !== '0') layoutWithoutCopies();
+    if (process.env.PDFY !== '0') writeWithLessWork();
     engine = { pm, fonts };
   }
   const { pm, fonts } = engine;

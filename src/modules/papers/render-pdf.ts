@@ -86,7 +86,8 @@ export function joinRuns(inlines: Inline[]): Inline[] {
       last.text += inline.text;
       last.width += inline.width;
       last.trailingCut = inline.trailingCut;
-      last.lineEnd = inline.lineEnd;
+      // Only when set: adding an (undefined) lineEnd to every run cost more than all the rest of this.
+      if (inline.lineEnd || last.lineEnd) last.lineEnd = inline.lineEnd;
     } else {
       out.push(inline);
       last = inline;

@@ -91,6 +91,7 @@ function encode(this: EmbeddedFontProto, text: string, features?: unknown): [str
 }
 
 let original: EmbeddedFontProto['layout'] | null = null;
+let referencesPatched = false;
 
 /** The operators written as text so far, as the one Buffer pdfkit would have made of them one by one. */
 function flush(ref: Reference): void {
@@ -133,7 +134,10 @@ export function writeWithLessWork(): void {
   PdfmakeDocument.prototype.provideFont = function (family, bold, italics) {
     const font = provideFont.call(this, family, bold, italics);
     // pdfkit exports neither class: they are the prototypes of the document's catalog and this font.
-    if (!original) writeTextOnce(Object.getPrototypeOf(this._root) as Reference);
+    if (!referencesPatched) {
+      referencesPatched = true;
+      writeTextOnce(Object.getPrototypeOf(this._root) as Reference);
+    }
     const proto = Object.getPrototypeOf(font) as EmbeddedFontProto;
     if (!original && typeof proto.layoutCached === 'function' && typeof proto.layout === 'function' && proto.layout.length === 3) {
       original = proto.layout;

@@ -7,11 +7,15 @@
 // pdfmake's Node entry (js/index.js) exports one shared instance: fonts are added to it, and its
 // resource policies are set to refuse every URL and every local file, so a document can only use
 // the fonts loaded here into its virtual file system. Its Renderer is made to write each line's
-// words as runs (joinRuns below), for every document rendered here.
+// words as runs (joinRuns below), its word measuring to look up and measure less
+// (pdfmake-measure.ts), and pdfkit to write text with less work (pdfkit-writing.ts), for every
+// document rendered here; the latter two give the same bytes as pdfmake and pdfkit alone.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formatDate } from '../../process/dates.js';
 import { cleanText, markdownBlocks, plainParagraphs } from './markdown-blocks.js';
+import { writeWithLessWork } from './pdfkit-writing.js';
+import { measureFaster } from './pdfmake-measure.js';
 import type { Appendix, PaperContent, PaperEntry } from './papers.js';
 import { appendixTitle, raisedBy } from './render-markdown.js';
 
@@ -84,7 +88,8 @@ export function joinRuns(inlines: Inline[]): Inline[] {
       last.text += inline.text;
       last.width += inline.width;
       last.trailingCut = inline.trailingCut;
-      last.lineEnd = inline.lineEnd;
+      // Only when set: adding an (undefined) lineEnd to every run cost more than all the rest of this.
+      if (inline.lineEnd || last.lineEnd) last.lineEnd = inline.lineEnd;
     } else {
       out.push(inline);
       last = inline;
@@ -124,6 +129,8 @@ function pdfmake(): PdfMake {
       pm.virtualfs.writeFileSync(fonts[face], readFileSync(files[face]));
     }
     writeRuns();
+    measureFaster();
+    writeWithLessWork();
     engine = { pm, fonts };
   }
   const { pm, fonts } = engine;

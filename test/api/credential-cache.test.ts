@@ -7,10 +7,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildServer, openContext } from '../../src/app.js';
 import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
 import { changeUser, setUserStatus } from '../../src/modules/accounts/admin-service.js';
-import { credentialCache } from '../../src/modules/accounts/credential-cache.js';
+import { credentialCache, currentEpoch } from '../../src/modules/accounts/credential-cache.js';
 import { SESSION_COOKIE } from '../../src/modules/accounts/http.js';
-import { addUser, createToken, revokeToken } from '../../src/modules/accounts/service.js';
-import { signOut, startSession } from '../../src/modules/accounts/sessions.js';
+import { addUser, authenticateToken, createToken, revokeToken } from '../../src/modules/accounts/service.js';
+import { resolveSession, signOut, startSession } from '../../src/modules/accounts/sessions.js';
 import type { ServiceContext } from '../../src/modules/context.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -101,5 +101,20 @@ describeEachDatabase('kept credentials on two instances', ({ ctx, target }) => {
     await changeUser(ctx(), SYSTEM_ACCOUNT, one.id, { role: 'member', committee: ['OPSG'] });
     const header = await b.app.inject({ method: 'GET', url: '/modifications/', headers: bearer(t1) });
     expect(header.body).toContain('Una First (Committee member)');
+  });
+
+  it('keeps the epoch while credentials are only used (their use recorded, a session refreshed), not when one is taken away', async () => {
+    const user = await addUser(ctx(), SYSTEM_ACCOUNT, { email: 'eve@example.org', name: 'Eve Epoch', role: 'analyst' });
+    const { token, id } = await createToken(ctx(), { name: 'ci', accountId: user.id, scope: 'read' });
+    const { sessionToken } = await startSession(ctx().db.kysely, user.id, ctx().clock().getTime() - 5 * 60_000);
+    const epoch = await currentEpoch(ctx().db.kysely);
+    // A fresh token's use is recorded; a session last seen five minutes ago is refreshed.
+    expect(await authenticateToken(b.ctx, token)).not.toBeNull();
+    expect(await resolveSession(b.ctx, sessionToken)).not.toBeNull();
+    const used = await ctx().db.kysely.selectFrom('api_tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(used.last_used_at).not.toBeNull();
+    expect(await currentEpoch(ctx().db.kysely)).toBe(epoch);
+    await revokeToken(ctx(), SYSTEM_ACCOUNT, id);
+    expect(await currentEpoch(ctx().db.kysely)).not.toBe(epoch);
   });
 });

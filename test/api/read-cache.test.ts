@@ -82,14 +82,15 @@ describeEachDatabase('answers kept by what they show', ({ ctx, target }) => {
     const first = await party.get(url);
     expect(first.statusCode).toBe(200);
     expect(first.body).toContain('Watch DP095');
-    // Kept: the second read finds the page and reads only who asks and what the page is kept by
-    // (the session, the change's stamp, the stream's last position), not the change, its 100-event
-    // timeline or the sections' tables.
+    // Kept: the second read finds the page and reads only whether the kept session still holds (the
+    // credential epoch) and what the page is kept by (the change's stamp with the stream's last
+    // position, in one query), not the session's row, the change, its 100-event timeline or the
+    // sections' tables.
     const hits = api.app.responseCache.hits;
     const queries = ctx().db.queryCount();
     const second = await party.get(url);
     expect(api.app.responseCache.hits).toBe(hits + 1);
-    expect(ctx().db.queryCount() - queries).toBe(3);
+    expect(ctx().db.queryCount() - queries).toBe(2);
     expect(second.body).not.toContain('csrf-slot-');
     const token = csrfFrom(second.body);
     expect(token).not.toBe('');

@@ -24,5 +24,6 @@ export const accountsModule = defineModule<AccountTables & ResetTables>({
     oidc_logins: 'Single sign-on in progress: minutes long.',
     password_resets: 'Single-use links (hashes): short-lived.',
     password_reset_requests: 'Rate limits of reset requests: short-lived.',
+    credential_epoch: 'Tells app instances to look up kept credentials again: local to this installation.',
   },
 });

@@ -1,5 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { ModuleMigration } from '../../platform/db/migrate.js';
 import { SYSTEM_ACCOUNT } from './accounts.js';
+
+/**
+ * What can take a right away: a token revoked or deleted, a session ended, an account's status,
+ * role, organisation or committees. A token or session made also moves the epoch: a database
+ * restored from a backup under a running instance then never holds the epoch that instance kept a
+ * credential made since the backup with.
+ */
+const EPOCH_TRIGGERS = [
+  ['api_tokens_epoch_insert', 'INSERT ON api_tokens'],
+  ['sessions_epoch_insert', 'INSERT ON sessions'],
+  ['api_tokens_epoch_update', 'UPDATE OF revoked_at, account_id, scope, token_hash ON api_tokens'],
+  ['api_tokens_epoch_delete', 'DELETE ON api_tokens'],
+  ['sessions_epoch_update', 'UPDATE OF ended_at, expires_at, account_id ON sessions'],
+  ['sessions_epoch_delete', 'DELETE ON sessions'],
+  ['accounts_epoch_update', 'UPDATE OF status, role, organisation_id, name ON accounts'],
+  ['accounts_epoch_delete', 'DELETE ON accounts'],
+  ['account_committees_epoch_insert', 'INSERT ON account_committees'],
+  ['account_committees_epoch_delete', 'DELETE ON account_committees'],
+  ['account_committees_epoch_update', 'UPDATE ON account_committees'],
+] as const;
 
 export const accountMigrations: ModuleMigration[] = [{
   name: '2026-11-30-02-accounts',
@@ -104,5 +126,30 @@ export const accountMigrations: ModuleMigration[] = [{
       .execute();
     await db.schema.createIndex('password_reset_requests_email_at').on('password_reset_requests').columns(['email', 'at']).execute();
     await db.schema.createIndex('password_reset_requests_ip_at').on('password_reset_requests').columns(['ip', 'at']).execute();
+  },
+}, {
+  name: '2026-12-09-01-credential-epoch',
+  async up(db, dialect) {
+    // One row whose value changes with every write that can take a right away: instances keep who a
+    // token or session stands for only while it holds the value they read (credential-cache.ts).
+    // Triggers change it, so every writer does (the server, the CLI, an import, SQL typed by hand),
+    // in the writer's own transaction: seen exactly when the write is.
+    await db.schema.createTable('credential_epoch')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('epoch', 'text', (c) => c.notNull())
+      .execute();
+    await db.insertInto('credential_epoch').values({ id: 1, epoch: randomUUID() }).execute();
+    if (dialect === 'postgres') {
+      await sql.raw(`CREATE FUNCTION credential_epoch_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN UPDATE credential_epoch SET epoch = gen_random_uuid()::text WHERE id = 1; RETURN NULL; END $$`).execute(db);
+    }
+    for (const [name, when] of EPOCH_TRIGGERS) {
+      if (dialect === 'sqlite') {
+        await sql.raw(`CREATE TRIGGER ${name} AFTER ${when} FOR EACH ROW BEGIN
+          UPDATE credential_epoch SET epoch = lower(hex(randomblob(16))) WHERE id = 1; END`).execute(db);
+      } else {
+        await sql.raw(`CREATE TRIGGER ${name} AFTER ${when} FOR EACH STATEMENT EXECUTE FUNCTION credential_epoch_bump()`).execute(db);
+      }
+    }
   },
 }];

@@ -10,6 +10,7 @@ import { DomainError, notFound, validationError } from '../../platform/errors.js
 import { Checker, type Loose } from '../../platform/validation.js';
 import { londonDate } from '../../process/dates.js';
 import { ROLES, ROLE_LABELS, SYSTEM_ACCOUNT, type Actor, type Role, type TokenScope } from './accounts.js';
+import { credentialCache, currentEpoch } from './credential-cache.js';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -190,22 +191,33 @@ export async function authenticateToken(ctx: ServiceContext, token: string, ip =
   if (!token.startsWith('sec_') || token.length > 200) return null;
   const ex = executor(ctx);
   const digest = hashToken(token);
+  // A kept copy answers while the credential epoch is unchanged (credential-cache.ts): one narrow read.
+  const kept = credentialCache(ctx).tokens;
+  const copy = kept.get(digest);
+  const nowMs = ctx.clock().getTime();
+  if (copy && nowMs - copy.lastUsed <= 60_000 && copy.epoch === await currentEpoch(ex)) return { actor: copy.actor, scope: copy.scope };
+  kept.delete(digest);
   const row = await ex.selectFrom('api_tokens').innerJoin('accounts', 'accounts.id', 'api_tokens.account_id')
     .select(['api_tokens.id', 'api_tokens.scope', 'api_tokens.revoked_at', 'api_tokens.account_id', 'api_tokens.token_hash', 'api_tokens.last_used_at'])
     .select(ACTOR_COLUMNS)
+    .select((eb) => eb.selectFrom('credential_epoch').select('credential_epoch.epoch').where('credential_epoch.id', '=', 1).as('epoch'))
     .where('api_tokens.token_hash', '=', digest).executeTakeFirst();
   if (!row || row.revoked_at || !sameDigest(row.token_hash, digest)) return null;
   const actor = actorFromRow(row.account_id, row);
   if (!actor) return null;
-  const at = ctx.clock().toISOString();
+  const at = new Date(nowMs).toISOString();
+  let lastUsed = row.last_used_at ? Date.parse(row.last_used_at) : 0;
   // Record use at most once a minute per token: the audit log shows token use without a write per request.
-  if (!row.last_used_at || Date.parse(at) - Date.parse(row.last_used_at) > 60_000) {
+  if (nowMs - lastUsed > 60_000) {
     try {
       await ex.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', row.id).execute();
       await audit(ex, { kind: 'token-used', accountId: row.account_id, detail: row.id, ip }, at);
+      lastUsed = nowMs;
     } catch {
       // A read-only database must not stop reads made with a token.
     }
   }
-  return { actor, scope: row.scope as TokenScope };
+  const scope = row.scope as TokenScope;
+  if (row.epoch) kept.set(digest, { actor, scope, lastUsed, epoch: row.epoch });
+  return { actor, scope };
 }

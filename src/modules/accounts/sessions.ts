@@ -6,6 +6,7 @@ import { executor, inTransaction, newId, type ServiceContext } from '../context.
 import { DomainError } from '../../platform/errors.js';
 import type { Executor } from '../database.js';
 import type { Actor } from './accounts.js';
+import { credentialCache, currentEpoch } from './credential-cache.js';
 import { ACTOR_COLUMNS, actorFromRow, audit, decoy, findAccountByEmail, hashToken, loadActor, verifyPassword } from './service.js';
 
 export const SESSION_POLICY = {
@@ -118,22 +119,33 @@ export async function resolveSession(ctx: ServiceContext, sessionToken: string):
   if (!sessionToken || sessionToken.length > 100) return null;
   const ex = executor(ctx);
   const idHash = hashToken(sessionToken);
+  const now = ctx.clock().getTime();
+  // A kept copy answers while the credential epoch is unchanged (credential-cache.ts); one seen
+  // over a minute ago is looked up again, which refreshes the idle timer as before.
+  const kept = credentialCache(ctx).sessions;
+  const copy = kept.get(idHash);
+  if (copy && now - copy.lastSeen <= 60_000 && copy.expires > now && copy.epoch === await currentEpoch(ex)) return copy.actor;
+  kept.delete(idHash);
   const session = await ex.selectFrom('sessions').innerJoin('accounts', 'accounts.id', 'sessions.account_id')
     .select(['sessions.account_id', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.ended_at'])
     .select(ACTOR_COLUMNS)
+    .select((eb) => eb.selectFrom('credential_epoch').select('credential_epoch.epoch').where('credential_epoch.id', '=', 1).as('epoch'))
     .where('sessions.id_hash', '=', idHash).executeTakeFirst();
   if (!session || session.ended_at) return null;
-  const now = ctx.clock().getTime();
-  if (Date.parse(session.expires_at) <= now || Date.parse(session.last_seen_at) + minutes(SESSION_POLICY.idleMinutes) <= now) return null;
+  const expires = Date.parse(session.expires_at);
+  let lastSeen = Date.parse(session.last_seen_at);
+  if (expires <= now || lastSeen + minutes(SESSION_POLICY.idleMinutes) <= now) return null;
   const actor = actorFromRow(session.account_id, session);
   if (!actor) return null;
-  if (now - Date.parse(session.last_seen_at) > 60_000) {
+  if (now - lastSeen > 60_000) {
     try {
       await ex.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id_hash', '=', idHash).execute();
+      lastSeen = now;
     } catch {
       // Reading must keep working on a read-only database.
     }
   }
+  if (session.epoch) kept.set(idHash, { actor, lastSeen, expires, epoch: session.epoch });
   return actor;
 }
 

@@ -75,6 +75,12 @@ export interface OidcLoginsTable {
   used_at: string | null;
 }
 
+/** One row (id 1): a random value set anew by every write that can take a right away (credential-cache.ts). */
+export interface CredentialEpochTable {
+  id: number;
+  epoch: string;
+}
+
 export interface AccountTables {
   accounts: AccountsTable;
   account_committees: AccountCommitteesTable;
@@ -83,4 +89,5 @@ export interface AccountTables {
   sign_in_attempts: SignInAttemptsTable;
   audit_log: AuditLogTable;
   oidc_logins: OidcLoginsTable;
+  credential_epoch: CredentialEpochTable;
 }

@@ -135,7 +135,8 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
 
   app.get('/modifications/:slug', { config: { permission: 'site.read' }, schema: { params: SlugParams } }, async (request, reply) => {
     const viewer = request.actor ?? PUBLIC;
-    const s = await service.stampBySlug(ctx, request.params.slug);
+    // A signed-in reader's page is kept by the stream's last position: read in the same round trip.
+    const s = await service.stampBySlug(ctx, request.params.slug, { withPosition: viewer.role !== 'public' });
     if (!s || s.slug !== request.params.slug) {
       // Unknown (404) or an old address (301): as every page of the change answers it.
       await loadBySlug(request.params.slug, request, reply);
@@ -158,7 +159,7 @@ export function registerProposalPages(app: HttpServer, ctx: ServiceContext, sect
       });
     }
     const reader = `${viewer.id}:${viewer.role}:${viewer.organisationId ?? ''}:${(viewer.committees ?? []).join(',')}`;
-    const key = `page-change:${s.id}:${await lastPosition(executor(ctx))}:${day}:${reader}`;
+    const key = `page-change:${s.id}:${s.position ?? await lastPosition(executor(ctx))}:${day}:${reader}`;
     const finish = (text: string) => {
       let token: string | undefined;
       const csrf = () => (token ??= reply.generateCsrf());

@@ -259,6 +259,8 @@ export interface ChangeStamp {
   lastEvent: number;
   /** The last event that renamed what its register entry shows (an organisation). */
   directory: number;
+  /** The last position of the whole stream, when asked for (a signed-in reader's page is kept by it). */
+  position?: number;
 }
 
 function stampQuery(ex: Executor) {
@@ -270,25 +272,30 @@ function stampQuery(ex: Executor) {
 }
 
 // Read on every kept answer: built once, run with new values (platform/db/compiled-once.ts).
-const stampBySlug = compiledOnce((ex: Executor, slug: string) => stampQuery(ex)
+const bySlug = <Q extends ReturnType<typeof stampQuery>>(q: Q, slug: string) => q
   // One id, from the change's slug or an old one: each lookup uses its own unique index.
   .where('p.id', '=', (eb) => eb.fn.coalesce(
     eb.selectFrom('proposals as s').select('s.id').where('s.slug', '=', slug),
     eb.selectFrom('proposal_slugs').select('proposal_id').where('slug', '=', slug),
-  )));
+  ));
+const stampBySlug = compiledOnce((ex: Executor, slug: string) => bySlug(stampQuery(ex), slug));
+// The same with the stream's last position, in the same round trip (a signed-in reader's page is kept by it).
+const stampBySlugAt = compiledOnce((ex: Executor, slug: string) => bySlug(stampQuery(ex), slug)
+  .select((eb) => eb.selectFrom('events as l').select((e) => e.fn.max('l.position').as('m')).as('position')));
 const stampByReference = compiledOnce((ex: Executor, reference: string) => stampQuery(ex).where('p.reference', '=', reference));
 const stampByNumber = compiledOnce((ex: Executor, series: string, number: number, variant: string) => stampQuery(ex)
   .where('p.series', '=', series).where('p.number', '=', number).where('p.variant', '=', variant));
 
-type StampWhere = { series: string; number: number; variant: string } | { reference: string } | { slug: string };
+type StampWhere = { series: string; number: number; variant: string } | { reference: string } | { slug: string; withPosition?: boolean };
 
 export async function findStamp(ex: Executor, where: StampWhere): Promise<ChangeStamp | null> {
-  const { rows } = 'slug' in where ? await stampBySlug(ex, where.slug)
+  const { rows } = 'slug' in where ? await (where.withPosition ? stampBySlugAt : stampBySlug)(ex, where.slug)
     : 'reference' in where ? await stampByReference(ex, where.reference)
       : await stampByNumber(ex, where.series, where.number, where.variant);
   const r = rows[0];
   return r ? {
     id: r.id, slug: r.slug, reference: r.reference, version: Number(r.version),
     lastEvent: Number(r.last_event ?? 0), directory: Number(r.directory ?? 0),
+    ...('position' in r ? { position: Number(r.position ?? 0) } : {}),
   } : null;
 }

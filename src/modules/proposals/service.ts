@@ -89,9 +89,9 @@ export async function stampOf(ctx: ServiceContext, ref: string): Promise<repo.Ch
   return stamp;
 }
 
-/** The same by a slug the change has or had. */
-export async function stampBySlug(ctx: ServiceContext, slug: string): Promise<repo.ChangeStamp | null> {
-  return repo.findStamp(executor(ctx), { slug });
+/** The same by a slug the change has or had; `withPosition` reads the stream's last position with it. */
+export async function stampBySlug(ctx: ServiceContext, slug: string, options: { withPosition?: boolean } = {}): Promise<repo.ChangeStamp | null> {
+  return repo.findStamp(executor(ctx), { slug, withPosition: options.withPosition });
 }
 
 export async function getProposal(ctx: ServiceContext, ref: string): Promise<Proposal> {

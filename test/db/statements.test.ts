@@ -5,6 +5,7 @@
 // or roll back, a failure in the middle of one, and the schema changing under the same text.
 import { sql, type Kysely } from 'kysely';
 import { expect, it } from 'vitest';
+import { PLAN_EACH_RUN } from '../../src/platform/db/pg-statements.js';
 import { describeEachDatabase } from '../support/databases.js';
 
 interface Scratch { statement_scratch: { id: number; label: string; extra?: string } }
@@ -51,6 +52,18 @@ describeEachDatabase('the same SQL text run again', ({ ctx, dialect }) => {
     if (dialect === 'postgres') {
       expect(kept.some((s) => /select "label" from "statement_scratch"/.test(s))).toBe(true);
       expect(kept.some((s) => /select \* from/.test(s))).toBe(false);
+    }
+  });
+
+  it('never names a statement marked to be planned for each run (a search whose plan depends on its words)', async () => {
+    const byLabel = (label: string) => sql<{ id: number }>`select id from statement_scratch ${sql.raw(PLAN_EACH_RUN)} where label = ${label}`.execute(db());
+    const before = prepared();
+    for (let i = 0; i < 7; i += 1) expect((await byLabel('label 2')).rows.map((r) => r.id)).toEqual([2]);
+    expect((await byLabel('label 3')).rows.map((r) => r.id)).toEqual([3]);
+    if (dialect === 'postgres') {
+      expect(prepared()).toBe(before);
+      const kept = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where statement like ${'%plan each run%'}`.execute(db());
+      expect(kept.rows[0].n).toBe(0);
     }
   });
 

@@ -3,6 +3,7 @@
 // and writes only its own table.
 import { sql, type RawBuilder } from 'kysely';
 import type { Dialect } from '../../platform/db/database.js';
+import { PLAN_EACH_RUN } from '../../platform/db/pg-statements.js';
 import type { ReaderFilter } from '../../platform/events/stream.js';
 import { AUDIENCES } from '../accounts/permissions.js';
 import type { Executor } from '../database.js';
@@ -224,8 +225,9 @@ function matching(ex: Executor, dialect: Dialect, q: SearchQuery, filter: Reader
       score: sql`-bm25(search_docs_fts, 4.0, 1.0)`,
     };
   }
+  // Planned for each search's words: how many documents hold them decides between the index and a scan.
   return {
-    from: sql`search_docs e cross join (select ${toTsquery(q)} as query) q where e.tsv @@ q.query and ${visible(filter)}${changes}`,
+    from: sql`search_docs e ${sql.raw(PLAN_EACH_RUN)} cross join (select ${toTsquery(q)} as query) q where e.tsv @@ q.query and ${visible(filter)}${changes}`,
     score: sql`ts_rank(e.tsv, q.query)`,
   };
 }

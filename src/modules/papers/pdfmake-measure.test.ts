@@ -1,21 +1,21 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { pdfmakeOwn } from './pdfmake-measure.js';
 import { PDF_FONT, renderPdfDocument } from './render-pdf.js';
 
-// pdfmake's own measuring, taken before the first render replaces it (each test file runs in its own process).
+// pdfmake's own measuring is kept by measureFaster when the first render of the process replaces it.
 const require = createRequire(import.meta.url);
 type Ctor = new (...args: unknown[]) => Record<string, unknown>;
 const { default: TextInlines } = require('pdfmake/js/TextInlines.js') as { default: Ctor & { prototype: Record<string, unknown> } };
 const { default: TextBreaker } = require('pdfmake/js/TextBreaker.js') as { default: Ctor };
 const { default: StyleContextStack } = require('pdfmake/js/StyleContextStack.js') as { default: Ctor };
 const { default: PDFDocument } = require('pdfmake/js/PDFDocument.js') as { default: Ctor };
-const pdfmakeMeasure = TextInlines.prototype.measure as (...args: unknown[]) => unknown[];
-const pdfmakeWidthOfText = TextInlines.prototype.widthOfText;
 
 describe('measureFaster', () => {
   it('measures words exactly as pdfmake does: own values, named styles, the stack, indents, kept spaces, sup and spacing', async () => {
     await renderPdfDocument({ content: ['installs the faster measuring'], defaultStyle: { font: PDF_FONT } });
-    expect(TextInlines.prototype.measure).not.toBe(pdfmakeMeasure);
+    expect(pdfmakeOwn.measure).toBeTypeOf('function');
+    expect(TextInlines.prototype.measure).not.toBe(pdfmakeOwn.measure);
 
     const { virtualfs } = require('pdfmake') as { virtualfs: unknown };
     const faces = Object.fromEntries(['normal', 'bold', 'italics', 'bolditalics'].map((f) => [f, `secretariat/${f}.ttf`]));
@@ -43,7 +43,7 @@ describe('measureFaster', () => {
       return fn.call(inlines, (new TextBreaker().getBreaks as (...args: unknown[]) => unknown[])(texts, s), s);
     };
     const ours = measure(TextInlines.prototype.measure as (...args: unknown[]) => unknown[], TextInlines.prototype.widthOfText);
-    const theirs = measure(pdfmakeMeasure, pdfmakeWidthOfText);
+    const theirs = measure(pdfmakeOwn.measure as unknown as (...args: unknown[]) => unknown[], pdfmakeOwn.widthOfText);
     expect(ours.length).toBeGreaterThan(20);
     expect(ours).toEqual(theirs);
   });

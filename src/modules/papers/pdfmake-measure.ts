@@ -58,13 +58,19 @@ function widthOfString(font: Font, text: string, size: number): number {
   return width;
 }
 
-/** TextInlines.measure and widthOfText replaced by equivalents that look up and measure less. */
+/** pdfmake's own measure and widthOfText, kept when measureFaster replaces them (a test compares the two). */
+export const pdfmakeOwn: { measure?: TextInlinesProto['measure']; widthOfText?: TextInlinesProto['widthOfText'] } = {};
+
+/** TextInlines.measure and widthOfText replaced by equivalents that look up and measure less (once per process). */
 export function measureFaster(): void {
+  if (pdfmakeOwn.measure) return;
   const { default: Stack } = require('pdfmake/js/StyleContextStack.js') as { default: StyleContextStackClass };
   const { default: TextInlines } = require('pdfmake/js/TextInlines.js') as { default: { prototype: TextInlinesProto } };
   const proto = TextInlines.prototype;
   // pdfmake is pinned; should a release change these, its own measuring stays.
   if (typeof proto.measure !== 'function' || typeof proto.widthOfText !== 'function' || proto.measure.length !== 2) return;
+  pdfmakeOwn.measure = proto.measure;
+  pdfmakeOwn.widthOfText = proto.widthOfText;
 
   proto.widthOfText = function (text, word) {
     const width = isValue(word.fontFeatures) ? word.font.widthOfString(text, word.fontSize, word.fontFeatures) : widthOfString(word.font, text, word.fontSize);

@@ -182,6 +182,18 @@ describeEachDatabase('search', ({ ctx, target }) => {
     expect(Number(positions.rows[0].s)).toBe(Number(positions.rows[0].e));
   });
 
+  // Last: the two changes it raises would change what the tests above count.
+  it('ranks a change that says every word more often above one that says each once', async () => {
+    const often = (await api.raise({ title: 'Bilby burrow survey', summary: 'Bilby numbers by burrow: bilby after bilby, burrow after burrow.', raisedOn: '2025-06-01' })).reference;
+    const once = (await api.raise({ title: 'Survey of the islands', summary: 'One bilby was seen near its burrow.', raisedOn: '2025-06-02' })).reference;
+    await catchUpSearch(ctx());
+    const result = await search('q=bilby%20burrow');
+    expect(result.items.map((h) => h.reference)).toEqual([often, once]);
+    expect(result.items[0].score).toBeGreaterThan(result.items[1].score);
+    expect(await found('bilby OR burrow')).toEqual([often, once]);
+    expect(await found('"bilby burrow" -islands')).toEqual([often]);
+  });
+
   describe('bad queries', () => {
     it('reads unbalanced quotes and lone operators as well as it can', async () => {
       expect(await found('"lose supply')).toEqual([refs.prepay]);

@@ -150,3 +150,15 @@ export function toTsquery(q: SearchQuery): RawBuilder<unknown> {
   const wanted = sql`(${sql.join(q.all.map(group), sql` && `)})`;
   return q.none.length ? sql`(${wanted} && !!(${sql.join(q.none.map(term), sql` || `)}))` : wanted;
 }
+
+/**
+ * The tsquery a matching document is ranked by on PostgreSQL: every word looked for, any of them.
+ * ts_rank ranks a query whose top is "and" or a phrase by the distances between every pair of its
+ * words' positions, which costs twice as much on long texts; ranked by the words' weighted counts
+ * alone (labels above bodies), PostgreSQL orders the way SQLite's bm25 does, by how much a
+ * text is about the words. Which documents match is still decided by `toTsquery`.
+ */
+export function toRankTsquery(q: SearchQuery): RawBuilder<unknown> {
+  const words = positiveWords(q);
+  return sql`(${sql.join(words.map((w) => sql`phraseto_tsquery(${sql.lit(PG_CONFIG)}::regconfig, ${w})`), sql` || `)})`;
+}

@@ -8,7 +8,7 @@ import type { ReaderFilter } from '../../platform/events/stream.js';
 import { AUDIENCES } from '../accounts/permissions.js';
 import type { Executor } from '../database.js';
 import { applyListFilters, type ListFilters } from '../proposals/service.js';
-import { PG_CONFIG, positiveWords, toFts5, toTsquery, type SearchQuery } from './query.js';
+import { PG_CONFIG, positiveWords, toFts5, toRankTsquery, toTsquery, type SearchQuery } from './query.js';
 import { countHits, MARK_END, MARK_START, markPassage, wordFinder } from './snippets.js';
 
 export { MARK_END, MARK_START };
@@ -227,8 +227,9 @@ function matching(ex: Executor, dialect: Dialect, q: SearchQuery, filter: Reader
   }
   // Planned for each search's words: how many documents hold them decides between the index and a scan.
   return {
-    from: sql`search_docs e ${sql.raw(PLAN_EACH_RUN)} cross join (select ${toTsquery(q)} as query) q where e.tsv @@ q.query and ${visible(filter)}${changes}`,
-    score: sql`ts_rank(e.tsv, q.query)`,
+    from: sql`search_docs e ${sql.raw(PLAN_EACH_RUN)} cross join (select ${toTsquery(q)} as query, ${toRankTsquery(q)} as ranked) q
+      where e.tsv @@ q.query and ${visible(filter)}${changes}`,
+    score: sql`ts_rank(e.tsv, q.ranked)`,
   };
 }
 

@@ -4,30 +4,28 @@
 // is refused by the other at its very next request; and each kept credential answers as its own
 // account, never as another's.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildServer, openContext } from '../../src/app.js';
+import { buildServer } from '../../src/app.js';
 import { SYSTEM_ACCOUNT } from '../../src/modules/accounts/accounts.js';
 import { changeUser, setUserStatus } from '../../src/modules/accounts/admin-service.js';
 import { credentialCache, currentEpoch } from '../../src/modules/accounts/credential-cache.js';
 import { SESSION_COOKIE } from '../../src/modules/accounts/http.js';
 import { addUser, authenticateToken, createToken, revokeToken } from '../../src/modules/accounts/service.js';
 import { resolveSession, signOut, startSession } from '../../src/modules/accounts/sessions.js';
-import type { ServiceContext } from '../../src/modules/context.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { anotherInstance } from './helpers.js';
 
 describeEachDatabase('kept credentials on two instances', ({ ctx, target }) => {
   let a: HttpServer;
-  let b: { ctx: ServiceContext; app: HttpServer };
+  let b: Awaited<ReturnType<typeof anotherInstance>>;
 
   beforeAll(async () => {
     a = await buildServer(ctx());
-    const otherCtx = await openContext(target(), { migrate: false, publicBaseUrl: ctx().publicBaseUrl });
-    b = { ctx: otherCtx, app: await buildServer(otherCtx) };
+    b = await anotherInstance(ctx(), target());
   });
   afterAll(async () => {
     await a?.close();
-    await b?.app.close();
-    await b?.ctx.db.close();
+    await b?.close();
   });
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -2,10 +2,11 @@
 // Requests go through Fastify's inject, so no port is opened.
 import { expect } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { buildServer } from '../../src/app.js';
+import { buildServer, openContext } from '../../src/app.js';
 import { createToken } from '../../src/modules/accounts/service.js';
 import type { ServiceContext } from '../../src/modules/context.js';
 import { insertOrganisation, insertPerson } from '../../src/modules/directory/repository.js';
+import type { DatabaseTarget } from '../../src/config.js';
 import type { HttpServer } from '../../src/platform/http/server.js';
 
 export const PROBLEM_STATEMENT = [
@@ -111,4 +112,17 @@ export function expectFieldError(res: LightMyRequestResponse, field: string): Re
   expect(Array.isArray(error.fields), res.body).toBe(true);
   expect(error.fields.map((f: { field: string }) => f.field), res.body).toContain(field);
   return error;
+}
+
+/** A second app instance on the database `ctx` has open, as a second server process would be: its own context, caches and server. */
+export async function anotherInstance(ctx: ServiceContext, target: DatabaseTarget): Promise<{ ctx: ServiceContext; app: HttpServer; close(): Promise<void> }> {
+  const other = await openContext(target, { migrate: false, publicBaseUrl: ctx.publicBaseUrl });
+  const app = await buildServer(other);
+  return {
+    ctx: other, app,
+    close: async () => {
+      await app.close();
+      await other.db.close();
+    },
+  };
 }

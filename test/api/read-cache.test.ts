@@ -3,28 +3,23 @@
 // while nothing changed, what a signed-in reader was shown never reaches the public, and a page
 // kept for a signed-in reader (with forms) is theirs alone, with a working CSRF token in each copy.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildServer, openContext } from '../../src/app.js';
 import { DEMO_PASSWORD } from '../../src/demo/accounts.js';
-import type { ServiceContext } from '../../src/modules/context.js';
-import type { HttpServer } from '../../src/platform/http/server.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { csrfFrom, formClient } from '../support/form-client.js';
-import { startApi, type Api } from './helpers.js';
+import { anotherInstance, startApi, type Api } from './helpers.js';
 
 describeEachDatabase('answers kept by what they show', ({ ctx, target }) => {
   let api: Api;
-  let other: { ctx: ServiceContext; app: HttpServer };
+  let other: Awaited<ReturnType<typeof anotherInstance>>;
   const page = '/modifications/dno-power-outage-alerts/';
 
   beforeAll(async () => {
     api = await startApi(ctx());
-    const otherCtx = await openContext(target(), { migrate: false, publicBaseUrl: ctx().publicBaseUrl });
-    other = { ctx: otherCtx, app: await buildServer(otherCtx) };
+    other = await anotherInstance(ctx(), target());
   });
   afterAll(async () => {
     await api?.close();
-    await other?.app.close();
-    await other?.ctx.db.close();
+    await other?.close();
   });
 
   const slugOf = async (ref: string) => (await api.get(`/api/v1/proposals/${ref}`)).json().slug as string;
